@@ -1,0 +1,54 @@
+// The audit-view catalogue: schema/audit-views.json is the single source of truth for both engines'
+// view SQL and for the schema listing. Validated once here, at load.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AuditView, Catalog } from './types';
+
+export * from './types';
+
+const CATALOG_PATH = fileURLToPath(new URL('../../schema/audit-views.json', import.meta.url));
+
+/** Teleport event type -> view name (SPEC section 2). */
+export function viewNameFor(eventType: string): string {
+  return eventType.replace(/[.-]/g, '_');
+}
+
+/** JSON path keys -> column name: keys joined with '_', dots inside keys become '_'. */
+export function columnNameFor(path: readonly string[]): string {
+  return path.map((k) => k.replace(/[.-]/g, '_')).join('_');
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+export function buildCatalog(views: AuditView[]): Catalog {
+  const byName = new Map<string, AuditView>();
+  const byEventType = new Map<string, AuditView>();
+  for (const v of views) {
+    if (!IDENT.test(v.name)) throw new Error(`catalogue: view name ${JSON.stringify(v.name)} is not a plain identifier`);
+    if (byName.has(v.name)) throw new Error(`catalogue: view ${v.name} is defined twice`);
+    if (viewNameFor(v.eventType) !== v.name) {
+      throw new Error(`catalogue: view ${v.name} does not match its event type ${v.eventType}`);
+    }
+    const seen = new Set(['event_date', 'event_time']);
+    for (const c of v.columns) {
+      if (!IDENT.test(c.name)) throw new Error(`catalogue: ${v.name}.${c.name} is not a plain identifier`);
+      if (seen.has(c.name)) throw new Error(`catalogue: ${v.name}.${c.name} is defined twice`);
+      if (!Array.isArray(c.path) || c.path.length === 0) throw new Error(`catalogue: ${v.name}.${c.name} has no JSON path`);
+      seen.add(c.name);
+    }
+    byName.set(v.name, v);
+    byEventType.set(v.eventType, v);
+  }
+  return { views, byName, byEventType };
+}
+
+let cached: Catalog | undefined;
+
+/** The shipped catalogue, parsed and validated once per process. */
+export function loadCatalog(): Catalog {
+  if (!cached) {
+    const doc = JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as { views: AuditView[] };
+    cached = buildCatalog(doc.views);
+  }
+  return cached;
+}

@@ -1,0 +1,114 @@
+// Configuration: found once (--config, AMCTL_CONFIG, ./amctl.yaml), parsed once, validated at this
+// edge. Subsystems own their sections' parsers (src/auth/config.ts, src/athena/config.ts, ...) and
+// receive the raw section from here.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, optionalInt, optionalString, asObject } from './validate';
+
+export { ConfigError } from './validate';
+
+export interface EmbeddedLimits {
+  /** A query running longer is interrupted and FAILED. */
+  queryTimeoutMs: number;
+  /** DuckDB memory_limit, e.g. '2GB'. */
+  memoryLimit: string;
+  /** DuckDB worker threads. */
+  threads: number;
+  /** Result rows kept per execution; more fails the query with a clear error. */
+  maxResultRows: number;
+}
+
+export interface CoreConfig {
+  /** The file the config came from, if any. */
+  file?: string;
+  engine: 'embedded' | 'athena';
+  /** Everything the gateway keeps: embedded database, saved queries, report results, state. */
+  dataDir: string;
+  /** Embedded engine sources. */
+  auditLog?: string;
+  parquet: string[];
+  limits: EmbeddedLimits;
+  /** Raw top-level document, for subsystems' own sections. */
+  raw: Record<string, unknown>;
+}
+
+export interface LoadOptions {
+  configFile?: string;
+  /** Shortcut for embedded.audit_log. */
+  auditLog?: string;
+  dataDir?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function findConfigFile(opts: LoadOptions): string | undefined {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  if (opts.configFile) {
+    const p = resolve(cwd, opts.configFile);
+    if (!existsSync(p)) throw new ConfigError(`config file ${p} does not exist (from --config)`);
+    return p;
+  }
+  if (env.AMCTL_CONFIG) {
+    const p = resolve(cwd, env.AMCTL_CONFIG);
+    if (!existsSync(p)) throw new ConfigError(`config file ${p} does not exist (from AMCTL_CONFIG)`);
+    return p;
+  }
+  const local = resolve(cwd, 'amctl.yaml');
+  return existsSync(local) ? local : undefined;
+}
+
+export function loadConfig(opts: LoadOptions = {}): CoreConfig {
+  const cwd = opts.cwd ?? process.cwd();
+  const file = findConfigFile(opts);
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`config file ${file} is not valid YAML: ${(e as Error).message}`);
+    }
+    raw = doc == null ? {} : asObject(doc, 'the config file');
+  }
+  return parseCoreConfig(raw, { ...opts, cwd, file });
+}
+
+export function parseCoreConfig(raw: Record<string, unknown>, opts: LoadOptions & { file?: string } = {}): CoreConfig {
+  const base = opts.file ? dirname(opts.file) : (opts.cwd ?? process.cwd());
+  const engine = optionalString(raw, 'engine') ?? 'embedded';
+  if (engine !== 'embedded' && engine !== 'athena') {
+    throw new ConfigError(`engine must be "embedded" or "athena", got ${JSON.stringify(engine)}`);
+  }
+  const embedded = raw.embedded === undefined ? {} : asObject(raw.embedded, 'embedded');
+  const limitsRaw = embedded.limits === undefined ? {} : asObject(embedded.limits, 'embedded.limits');
+  const dataDir = resolve(opts.cwd ?? process.cwd(), opts.dataDir ?? resolve(base, optionalString(raw, 'data_dir') ?? '.amctl'));
+  const auditLogRaw = opts.auditLog ?? optionalString(embedded, 'audit_log', 'embedded.audit_log');
+  const parquetRaw = embedded.parquet === undefined ? [] : embedded.parquet;
+  if (!Array.isArray(parquetRaw) && typeof parquetRaw !== 'string') {
+    throw new ConfigError('embedded.parquet must be a directory or a list of directories');
+  }
+  const parquet = (Array.isArray(parquetRaw) ? parquetRaw : [parquetRaw]).map((p, i) => {
+    if (typeof p !== 'string' || !p) throw new ConfigError(`embedded.parquet[${i}] must be a directory path`);
+    return resolve(base, p);
+  });
+  const limits: EmbeddedLimits = {
+    queryTimeoutMs: optionalInt(limitsRaw, 'query_timeout_ms', 'embedded.limits.query_timeout_ms', 1) ?? 300_000,
+    memoryLimit: optionalString(limitsRaw, 'memory', 'embedded.limits.memory') ?? '2GB',
+    threads: optionalInt(limitsRaw, 'threads', 'embedded.limits.threads', 1) ?? 2,
+    maxResultRows: optionalInt(limitsRaw, 'max_result_rows', 'embedded.limits.max_result_rows', 1) ?? 1_000_000,
+  };
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limits.memoryLimit)) {
+    throw new ConfigError(`embedded.limits.memory must look like "2GB" or "512MiB", got ${JSON.stringify(limits.memoryLimit)}`);
+  }
+  return {
+    file: opts.file,
+    engine,
+    dataDir,
+    auditLog: auditLogRaw ? resolve(opts.auditLog ? (opts.cwd ?? process.cwd()) : base, auditLogRaw) : undefined,
+    parquet,
+    limits,
+    raw,
+  };
+}

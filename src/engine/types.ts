@@ -1,0 +1,96 @@
+// The one engine interface. Resolvers, the CLI and reports talk only to this; the embedded (DuckDB)
+// and distributed (Athena) engines implement it. Shapes mirror Athena's execution model: start a
+// query, poll its status, page its results by token, cancel it.
+
+/** Time windows the product supports (SPEC section 2). */
+export const WINDOW_DAYS = [7, 30, 90, 120] as const;
+export type WindowDays = (typeof WINDOW_DAYS)[number];
+
+export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export const TERMINAL_STATES: ReadonlySet<QueryState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/** A Trino type name as Athena reports it: varchar, bigint, integer, double, boolean, date,
+ * timestamp(3), timestamp(3) with time zone, array(varchar), row(a varchar, b bigint), json, ... */
+export type TrinoType = string;
+
+export interface ColumnInfo {
+  name: string;
+  type: TrinoType;
+}
+
+/**
+ * One cell, engine-neutral and JSON-safe:
+ * - varchar/char/json: string
+ * - boolean: boolean
+ * - tinyint/smallint/integer/real/double: number (NaN/Infinity as the strings 'NaN', 'Infinity', '-Infinity')
+ * - bigint/decimal: string (exact decimal text, 64-bit safe)
+ * - date: 'YYYY-MM-DD'
+ * - timestamp(p): 'YYYY-MM-DD HH:MM:SS.mmm' (UTC, Trino's text form)
+ * - timestamp(p) with time zone: 'YYYY-MM-DD HH:MM:SS.mmm UTC'
+ * - interval: Trino text, e.g. '1 02:03:04.000'
+ * - array(T): Cell[]; row(...): { field: Cell }; map: { key: Cell }
+ * - NULL: null
+ */
+export type Cell = null | string | number | boolean | Cell[] | { [k: string]: Cell };
+export type Row = Cell[];
+
+export type ErrorKind = 'USER' | 'SYSTEM';
+
+export interface ExecutionError {
+  kind: ErrorKind; // USER: the SQL or its input is wrong (Athena ErrorCategory 2); SYSTEM: engine fault
+  message: string;
+}
+
+export interface ExecutionStatus {
+  id: string;
+  state: QueryState;
+  /** The SQL as the user wrote it. */
+  sql: string;
+  days: WindowDays;
+  user?: string;
+  error?: ExecutionError;
+  submittedAt: Date;
+  startedAt?: Date;
+  completedAt?: Date;
+  /** Engine execution time in ms once terminal. */
+  executionMs?: number;
+  bytesScanned?: number;
+  /** Total result rows once SUCCEEDED (embedded engine always; Athena when known). */
+  rowCount?: number;
+}
+
+export interface StartQueryInput {
+  sql: string;
+  days: WindowDays;
+  /** Who runs it: used for ownership, quotas and budgets, never for authorization here. */
+  user?: string;
+  roles?: string[];
+  /** Idempotency token: the same token returns the same execution. */
+  clientToken?: string;
+}
+
+export interface ResultsPageRequest {
+  /** Opaque token from a previous page; absent for the first page. */
+  nextToken?: string;
+  /** Rows per page; engines cap it (Athena: 1000). */
+  maxResults?: number;
+}
+
+export interface ResultsPage {
+  columns: ColumnInfo[];
+  rows: Row[];
+  /** Present when more rows follow. */
+  nextToken?: string;
+}
+
+export interface QueryEngine {
+  readonly kind: 'embedded' | 'athena';
+  /** Validates (SQL guard) and submits. Guard failures throw SqlRejectedError before anything runs. */
+  start(input: StartQueryInput): Promise<{ id: string }>;
+  status(id: string): Promise<ExecutionStatus>;
+  /** Only for SUCCEEDED executions; throws EngineError('NOT_READY') otherwise. */
+  results(id: string, page?: ResultsPageRequest): Promise<ResultsPage>;
+  /** Idempotent; a terminal execution stays as it is. */
+  cancel(id: string): Promise<void>;
+  close(): Promise<void>;
+}
