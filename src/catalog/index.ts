@@ -2,9 +2,12 @@
 // view SQL and for the schema listing. Validated once here, at load.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { formatTrinoType, parseTrinoType } from './trino-type';
 import type { AuditView, Catalog } from './types';
 
 export * from './types';
+export { describeCatalog, type SchemaColumn, type SchemaListing, type SchemaView } from './describe';
+export { CATALOG_SCALARS, formatTrinoType, parseTrinoType, type TrinoTypeNode } from './trino-type';
 
 const CATALOG_PATH = fileURLToPath(new URL('../../schema/audit-views.json', import.meta.url));
 
@@ -13,9 +16,12 @@ export function viewNameFor(eventType: string): string {
   return eventType.replace(/[.-]/g, '_');
 }
 
-/** JSON path keys -> column name: keys joined with '_', dots inside keys become '_'. */
+/**
+ * JSON path keys -> column name: keys joined with '_', dots inside keys become '_', lower case
+ * (Trino folds identifiers to lower case, so the `exitCode` key is the column `exitcode`).
+ */
 export function columnNameFor(path: readonly string[]): string {
-  return path.map((k) => k.replace(/[.-]/g, '_')).join('_');
+  return path.map((k) => k.replace(/[.-]/g, '_')).join('_').toLowerCase();
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -29,11 +35,18 @@ export function buildCatalog(views: AuditView[]): Catalog {
     if (viewNameFor(v.eventType) !== v.name) {
       throw new Error(`catalogue: view ${v.name} does not match its event type ${v.eventType}`);
     }
+    if (!Array.isArray(v.codes) || v.codes.length === 0) throw new Error(`catalogue: view ${v.name} lists no event codes`);
     const seen = new Set(['event_date', 'event_time']);
     for (const c of v.columns) {
       if (!IDENT.test(c.name)) throw new Error(`catalogue: ${v.name}.${c.name} is not a plain identifier`);
       if (seen.has(c.name)) throw new Error(`catalogue: ${v.name}.${c.name} is defined twice`);
       if (!Array.isArray(c.path) || c.path.length === 0) throw new Error(`catalogue: ${v.name}.${c.name} has no JSON path`);
+      if (columnNameFor(c.path) !== c.name) {
+        throw new Error(`catalogue: ${v.name}.${c.name} should be named ${columnNameFor(c.path)} after its path`);
+      }
+      // Canonical spelling, so engines can compare and map types as plain strings.
+      const canonical = formatTrinoType(parseTrinoType(c.type));
+      if (canonical !== c.type) throw new Error(`catalogue: ${v.name}.${c.name} type should be written ${canonical}`);
       seen.add(c.name);
     }
     byName.set(v.name, v);
