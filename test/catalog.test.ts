@@ -153,6 +153,8 @@ describe('shipped catalogue', () => {
     }
     expect(columnNameFor(['addr.local'])).toBe('addr_local');
     expect(columnNameFor(['trusted_device', 'device_id'])).toBe('trusted_device_device_id');
+    // Trino folds identifiers to lower case; the exec event's `exitCode` key is the column `exitcode`.
+    expect(columnNameFor(['exitCode'])).toBe('exitcode');
   });
 
   it('has no duplicate views or columns, and no column shadowing event_date/event_time', () => {
