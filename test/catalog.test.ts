@@ -171,6 +171,11 @@ describe('shipped catalogue', () => {
     expect(bad).toEqual([]);
   });
 
+  it('gives 64-bit fields a 64-bit type', () => {
+    // Teleport's own sample session.command event carries cgroup_id 4294968064, beyond integer range.
+    expect(column('session_command', 'cgroup_id')?.type).toBe('bigint');
+  });
+
   it('keeps timestamps inside events as varchar', () => {
     for (const [view, name] of [['cert_create', 'time'], ['cert_create', 'identity_expires'], ['instance_join', 'token_expires'], ['session_start', 'time']]) {
       expect(column(view, name)?.type, `${view}.${name}`).toBe('varchar');
