@@ -1,0 +1,72 @@
+// DuckDB values (as the node API's JSON form gives them) -> engine-neutral cells (src/engine/types.ts).
+import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import type { Cell } from '../types';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** '2024-03-20 12:12:03' / '...03.374123' -> '2024-03-20 12:12:03.374' (Trino timestamp(3) text). */
+export function timestampText(s: string): string {
+  const m = /^(-?\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(s);
+  if (!m) return s;
+  return `${m[1]} ${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}`;
+}
+
+/** Trino's text for interval day to second ('1 02:03:04.000') or year to month ('1-2'). */
+export function intervalText(v: { months: number; days: number; micros: string | number }): string {
+  if (v.months && !v.days && !Number(v.micros)) return `${Math.trunc(v.months / 12)}-${v.months % 12}`;
+  let ms = BigInt(v.days) * 86_400_000n + BigInt(v.micros) / 1000n + BigInt(v.months) * 30n * 86_400_000n;
+  const neg = ms < 0n;
+  if (neg) ms = -ms;
+  const days = ms / 86_400_000n;
+  let rest = Number(ms % 86_400_000n);
+  const h = Math.floor(rest / 3_600_000);
+  rest %= 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest %= 60_000;
+  const s = Math.floor(rest / 1000);
+  return `${neg ? '-' : ''}${days} ${pad(h)}:${pad(mi)}:${pad(s)}.${pad(rest % 1000, 3)}`;
+}
+
+export function toCell(v: Json, t: DuckDBType): Cell {
+  if (v === null || v === undefined) return null;
+  switch (t.typeId) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.DECIMAL:
+    case DuckDBTypeId.BIGNUM:
+      return String(v);
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return typeof v === 'number' && Number.isFinite(v) ? v : String(v);
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return timestampText(String(v));
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      // The engine runs in UTC, so DuckDB prints +00.
+      return `${timestampText(String(v))} UTC`;
+    case DuckDBTypeId.INTERVAL:
+      return intervalText(v as { months: number; days: number; micros: string });
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return (v as Json[]).map((x) => toCell(x, t.valueType));
+    case DuckDBTypeId.STRUCT: {
+      const o = v as Record<string, Json>;
+      const out: Record<string, Cell> = {};
+      t.entryNames.forEach((name, i) => (out[name] = toCell(o[name] ?? null, t.entryTypes[i]!)));
+      return out;
+    }
+    case DuckDBTypeId.MAP: {
+      const out: Record<string, Cell> = {};
+      for (const e of v as { key: Json; value: Json }[]) out[String(e.key)] = toCell(e.value, t.valueType);
+      return out;
+    }
+    default:
+      return v as Cell;
+  }
+}
