@@ -1,0 +1,81 @@
+// Runs one report query to completion through the engine interface: start (or re-attach to an
+// execution that survived a crash), poll until terminal, page every row.
+import { EngineError } from '../engine/errors';
+import { TERMINAL_STATES, type ColumnInfo, type ExecutionStatus, type QueryEngine, type Row, type WindowDays } from '../engine/types';
+
+/** Rows a report keeps per query; report queries are aggregates, so more means a runaway query. */
+export const MAX_REPORT_ROWS = 10_000;
+
+export interface ExecutedQuery {
+  execution_id: string;
+  ok: boolean;
+  error?: string;
+  columns: ColumnInfo[];
+  rows: Row[];
+  row_count: number;
+  truncated: boolean;
+  execution_ms: number;
+  bytes_scanned: number;
+}
+
+/** Engine-side identity of report runs (quotas, audit). */
+export const REPORT_USER = 'security-report';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitTerminal(engine: QueryEngine, id: string): Promise<ExecutionStatus> {
+  let delay = 25;
+  for (;;) {
+    const st = await engine.status(id);
+    if (TERMINAL_STATES.has(st.state)) return st;
+    await sleep(delay);
+    delay = Math.min(delay * 2, 1000);
+  }
+}
+
+/** The status of an execution the engine still knows, or undefined (e.g. a restarted embedded engine). */
+export async function knownExecution(engine: QueryEngine, id: string): Promise<ExecutionStatus | undefined> {
+  try {
+    return await engine.status(id);
+  } catch (e) {
+    if (e instanceof EngineError && e.code === 'NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+/** Starts the query; an engine at its concurrency limit is retried with backoff for a while. */
+export async function startQuery(engine: QueryEngine, sql: string, days: WindowDays, clientToken: string): Promise<string> {
+  let delay = 200;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await engine.start({ sql, days, user: REPORT_USER, clientToken })).id;
+    } catch (e) {
+      if (!(e instanceof EngineError && e.code === 'LIMIT_EXCEEDED') || attempt >= 8) throw e;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+}
+
+/** Waits for the execution and reads its rows. Query failures come back as ok=false, never thrown. */
+export async function collectQuery(engine: QueryEngine, id: string): Promise<ExecutedQuery> {
+  const st = await waitTerminal(engine, id);
+  const base = { execution_id: id, execution_ms: st.executionMs ?? 0, bytes_scanned: st.bytesScanned ?? 0 };
+  if (st.state !== 'SUCCEEDED') {
+    const error = st.error?.message ?? (st.state === 'CANCELLED' ? 'the query was cancelled' : 'the query failed');
+    return { ...base, ok: false, error, columns: [], rows: [], row_count: 0, truncated: false };
+  }
+  const rows: Row[] = [];
+  let columns: ColumnInfo[] = [];
+  let token: string | undefined;
+  let total = 0;
+  do {
+    const page = await engine.results(id, { nextToken: token, maxResults: 1000 });
+    columns = page.columns;
+    total += page.rows.length;
+    for (const r of page.rows) if (rows.length < MAX_REPORT_ROWS) rows.push(r);
+    token = page.nextToken;
+  } while (token && rows.length < MAX_REPORT_ROWS);
+  const rowCount = Math.max(st.rowCount ?? total, total);
+  return { ...base, ok: true, columns, rows, row_count: rowCount, truncated: token !== undefined || rowCount > rows.length };
+}
