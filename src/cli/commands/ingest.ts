@@ -1,4 +1,54 @@
+// `amctl ingest`: load what is new in the configured audit log into the embedded engine.
 import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { EmbeddedEngine } from '../../engine/factory';
+import { loadCatalog } from '../../catalog';
+import { configFrom } from '../context';
+import type { IngestProgress } from '../../engine/duckdb/ingest';
 
-// Placeholder until this command group lands.
-export function registerIngestCommand(_parent: Command): void {}
+export function registerIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description('load new events from the Teleport file audit log (and Parquet sources) into the embedded engine')
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: { quiet?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      if (config.engine !== 'embedded') throw new Error('ingest is for the embedded engine; Athena reads the audit log in place');
+      if (!config.auditLog && !config.parquet.length) {
+        throw new Error('nothing to ingest: pass --audit-log PATH or set embedded.audit_log in the config');
+      }
+      const engine = await EmbeddedEngine.open(config, loadCatalog());
+      const bar = process.stderr.isTTY && !opts.quiet
+        ? new SingleBar({ format: 'ingest [{bar}] {percentage}% | {events} events | {bad} bad lines | {files}', hideCursor: true }, Presets.shades_classic)
+        : undefined;
+      let started = false;
+      const onProgress = (p: IngestProgress) => {
+        if (!bar) return;
+        const payload = { events: p.events, bad: p.badLines, files: `${p.filesDone}/${p.filesTotal} files` };
+        if (!started) {
+          bar.start(Math.max(1, p.bytesTotal), p.bytesDone, payload);
+          started = true;
+        } else bar.update(p.bytesDone, payload);
+      };
+      try {
+        const s = await engine.ingest(onProgress);
+        if (started) {
+          bar?.update(bar.getTotal());
+          bar?.stop();
+        }
+        for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
+        if (s.badLines) {
+          process.stderr.write(`${s.badLines} bad line(s) skipped; the latest:\n`);
+          for (const b of await engine.recentBadLines(Math.min(5, s.badLines))) {
+            process.stderr.write(`  ${b.source}:${b.lineNo ?? '?'}: ${b.reason}\n`);
+          }
+        }
+        process.stdout.write(
+          `ingested ${s.events} events from ${s.filesRead} of ${s.files} files, ${s.badLines} bad lines, ` +
+            `${s.unknownTypes} of unknown types, in ${s.seconds.toFixed(1)} s\n`,
+        );
+      } finally {
+        await engine.close();
+      }
+    });
+}

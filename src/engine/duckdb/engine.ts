@@ -1,0 +1,282 @@
+// The embedded engine: DuckDB behind the QueryEngine interface. Each query runs on its own connection
+// in a bounded queue; its result is materialised into an in-memory table and paged from there, so
+// paging never holds a whole result in JS and the order of an ORDER BY is kept.
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Catalog } from '../../catalog';
+import type { CoreConfig } from '../../config';
+import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoTypeOf } from '../../sql';
+import { EngineError } from '../errors';
+import {
+  TERMINAL_STATES,
+  WINDOW_DAYS,
+  type ColumnInfo,
+  type ExecutionStatus,
+  type QueryEngine,
+  type ResultsPage,
+  type ResultsPageRequest,
+  type StartQueryInput,
+} from '../types';
+import { toCell } from './cells';
+import { openDatabase, type Database } from './database';
+import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
+import { syncTypedTables, windowSchema } from './typed-tables';
+
+interface Execution {
+  status: ExecutionStatus;
+  columns?: ColumnInfo[];
+  table?: string;
+  conn?: DuckDBConnection;
+  cancelRequested?: boolean;
+  timedOut?: boolean;
+}
+
+export interface EmbeddedEngineOptions {
+  /** Queries running at once; more wait QUEUED. */
+  maxConcurrent?: number;
+  /** Finished executions kept (with their results) before the oldest are dropped. */
+  retainExecutions?: number;
+}
+
+const PAGE_DEFAULT = 1000;
+const PAGE_MAX = 10_000;
+
+export class EmbeddedEngine implements QueryEngine {
+  readonly kind = 'embedded' as const;
+  private readonly executions = new Map<string, Execution>();
+  private readonly byToken = new Map<string, string>();
+  private readonly queue: PQueue;
+  private readonly ingestor: Ingestor;
+  private ingestChain: Promise<unknown> = Promise.resolve();
+  private followTimer?: NodeJS.Timeout;
+  private closed = false;
+  private readonly viewNames: ReadonlySet<string>;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly config: CoreConfig,
+    private readonly catalog: Catalog,
+    private readonly opts: Required<EmbeddedEngineOptions>,
+  ) {
+    this.queue = new PQueue({ concurrency: opts.maxConcurrent });
+    this.ingestor = new Ingestor(db.admin, catalog);
+    this.viewNames = new Set(catalog.views.map((v) => v.name));
+  }
+
+  static async open(config: CoreConfig, catalog: Catalog, opts: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
+    const db = await openDatabase({ dataDir: config.dataDir, readableDirs: config.parquet, limits: config.limits });
+    try {
+      await syncTypedTables(db.admin, catalog, WINDOW_DAYS);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new EmbeddedEngine(db, config, catalog, {
+      maxConcurrent: opts.maxConcurrent ?? Math.max(2, config.limits.threads),
+      retainExecutions: opts.retainExecutions ?? 500,
+    });
+  }
+
+  /** Loads whatever is new in the configured sources. Calls are serialised. */
+  ingest(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
+    const run = async (): Promise<IngestSummary> => {
+      const total: IngestSummary = { files: 0, filesRead: 0, events: 0, badLines: 0, unknownTypes: 0, warnings: [], seconds: 0 };
+      const add = (s: IngestSummary) => {
+        for (const k of ['files', 'filesRead', 'events', 'badLines', 'unknownTypes', 'seconds'] as const) total[k] += s[k];
+        total.warnings.push(...s.warnings);
+      };
+      if (this.config.auditLog) add(await this.ingestor.ingestLogs(this.config.auditLog, onProgress));
+      if (this.config.parquet.length) add(await this.ingestor.ingestParquet(this.config.parquet));
+      return total;
+    };
+    const p = this.ingestChain.then(run, run);
+    this.ingestChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Keeps ingesting new lines every `intervalMs` (the file log keeps growing). */
+  follow(intervalMs: number, onError: (e: unknown) => void, onIngest?: (s: IngestSummary) => void): void {
+    clearInterval(this.followTimer);
+    this.followTimer = setInterval(() => {
+      this.ingest().then((s) => onIngest?.(s), onError);
+    }, intervalMs);
+    this.followTimer.unref();
+  }
+
+  recentBadLines(limit?: number) {
+    return this.ingestor.recentBadLines(limit);
+  }
+
+  async start(input: StartQueryInput): Promise<{ id: string }> {
+    if (this.closed) throw new EngineError('UNAVAILABLE', 'the engine is closed');
+    if (!(WINDOW_DAYS as readonly number[]).includes(input.days)) {
+      throw new EngineError('BAD_INPUT', `days must be one of ${WINDOW_DAYS.join(', ')}, got ${input.days}`);
+    }
+    if (input.clientToken) {
+      const known = this.byToken.get(input.clientToken);
+      if (known && this.executions.has(known)) return { id: known };
+    }
+    await checkQuery(input.sql, this.catalog);
+    const id = randomUUID();
+    const exec: Execution = {
+      status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt: new Date() },
+    };
+    this.executions.set(id, exec);
+    if (input.clientToken) this.byToken.set(input.clientToken, id);
+    this.evictOld();
+    void this.queue.add(() => this.run(exec));
+    return { id };
+  }
+
+  private async run(exec: Execution): Promise<void> {
+    const st = exec.status;
+    if (exec.cancelRequested) return;
+    st.state = 'RUNNING';
+    st.startedAt = new Date();
+    const conn = await this.db.instance.connect();
+    exec.conn = conn;
+    const timer = setTimeout(() => {
+      exec.timedOut = true;
+      conn.interrupt();
+    }, this.config.limits.queryTimeoutMs);
+    const table = `results."r_${st.id.replace(/-/g, '')}"`;
+    let translated: Awaited<ReturnType<typeof translateToDuckDb>> | undefined;
+    try {
+      for (const m of DUCKDB_MACROS) await conn.run(m);
+      translated = await translateToDuckDb(st.sql, { viewSchema: windowSchema(st.days), viewNames: this.viewNames });
+      const prepared = await conn.prepare(translated.sql);
+      const n = prepared.columnCount;
+      const columns: ColumnInfo[] = [];
+      for (let i = 0; i < n; i++) {
+        columns.push({ name: translated.restoreColumnName(prepared.columnName(i)), type: trinoTypeOf(prepared.columnType(i)) });
+      }
+      // Positional names: results may repeat a column name (SELECT * over a join), as Trino allows.
+      const aliases = columns.map((_, i) => `c${i}`).join(', ');
+      const cap = this.config.limits.maxResultRows;
+      await conn.run(`CREATE TABLE ${table} AS SELECT * FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`);
+      const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
+      if (count > cap) {
+        await conn.run(`DROP TABLE ${table}`);
+        throw new EngineError('LIMIT_EXCEEDED', `the result has more than ${cap} rows; aggregate it or add a LIMIT`);
+      }
+      exec.columns = columns;
+      exec.table = table;
+      st.rowCount = count;
+      st.bytesScanned = 0;
+      st.state = 'SUCCEEDED';
+    } catch (e) {
+      await conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+      if (exec.cancelRequested) {
+        st.state = 'CANCELLED';
+      } else {
+        st.state = 'FAILED';
+        st.error = exec.timedOut
+          ? { kind: 'USER', message: `the query ran longer than ${Math.round(this.config.limits.queryTimeoutMs / 1000)} s and was stopped; narrow it or raise embedded.limits.query_timeout_ms` }
+          : describeFailure(e, translated?.restoreErrorMessage);
+      }
+    } finally {
+      clearTimeout(timer);
+      exec.conn = undefined;
+      conn.closeSync();
+      st.completedAt = new Date();
+      st.executionMs = st.completedAt.getTime() - (st.startedAt?.getTime() ?? st.completedAt.getTime());
+    }
+  }
+
+  private get(id: string): Execution {
+    const e = this.executions.get(id);
+    if (!e) throw new EngineError('NOT_FOUND', `no query execution ${id}`);
+    return e;
+  }
+
+  async status(id: string): Promise<ExecutionStatus> {
+    const s = this.get(id).status;
+    return { ...s, error: s.error ? { ...s.error } : undefined };
+  }
+
+  async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
+    const exec = this.get(id);
+    if (exec.status.state !== 'SUCCEEDED' || !exec.table || !exec.columns) {
+      throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED`);
+    }
+    const offset = page.nextToken ? decodeToken(page.nextToken, id) : 0;
+    const limit = Math.min(Math.max(1, page.maxResults ?? PAGE_DEFAULT), PAGE_MAX);
+    const conn = await this.db.instance.connect();
+    try {
+      const r = await conn.runAndReadAll(`SELECT * FROM ${exec.table} LIMIT ${limit} OFFSET ${offset}`);
+      const types = r.columnTypes();
+      const rows = r.getRowsJson().map((row) => row.map((v, i) => toCell(v as never, types[i]!)));
+      const end = offset + rows.length;
+      return {
+        columns: exec.columns,
+        rows,
+        nextToken: end < (exec.status.rowCount ?? 0) ? encodeToken(id, end) : undefined,
+      };
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async cancel(id: string): Promise<void> {
+    const exec = this.get(id);
+    if (TERMINAL_STATES.has(exec.status.state)) return;
+    exec.cancelRequested = true;
+    if (exec.status.state === 'QUEUED') {
+      exec.status.state = 'CANCELLED';
+      exec.status.completedAt = new Date();
+      return;
+    }
+    exec.conn?.interrupt();
+  }
+
+  /** Drops the oldest finished executions and their result tables past the retention count. */
+  private evictOld(): void {
+    if (this.executions.size <= this.opts.retainExecutions) return;
+    for (const [id, e] of this.executions) {
+      if (this.executions.size <= this.opts.retainExecutions) break;
+      if (!TERMINAL_STATES.has(e.status.state)) continue;
+      this.executions.delete(id);
+      if (e.table) void this.db.admin.run(`DROP TABLE IF EXISTS ${e.table}`).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.followTimer);
+    for (const e of this.executions.values()) {
+      e.cancelRequested = true;
+      e.conn?.interrupt();
+    }
+    this.queue.clear();
+    await this.queue.onIdle();
+    await this.ingestChain;
+    this.ingestor.close();
+    this.db.close();
+  }
+}
+
+function describeFailure(e: unknown, restore?: (msg: string) => string) {
+  if (e instanceof EngineError) return { kind: 'USER' as const, message: e.message };
+  const raw = (e as Error)?.message ?? String(e);
+  const msg = restore ? restore(raw) : raw;
+  // DuckDB's binder, parser, conversion and invalid-input errors are the query's fault, like Athena's
+  // ErrorCategory 2; anything else is ours.
+  const user = /^(Binder|Parser|Conversion|Invalid Input|Out of Range|Catalog|Not implemented|Invalid Error|Constraint) Error/i.test(msg);
+  return { kind: user ? ('USER' as const) : ('SYSTEM' as const), message: msg.split('\n')[0]!.trim() };
+}
+
+function encodeToken(id: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ id, o: offset })).toString('base64url');
+}
+
+function decodeToken(token: string, id: string): number {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { id?: string; o?: number };
+    if (t.id === id && Number.isInteger(t.o) && t.o! >= 0) return t.o!;
+  } catch {
+    // fall through
+  }
+  throw new EngineError('BAD_INPUT', 'the page token does not belong to this query execution; start from the first page');
+}

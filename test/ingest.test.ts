@@ -1,0 +1,170 @@
+// Incremental ingest of Teleport file audit logs: append, truncated last line, gzip, bad lines, rotation.
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EmbeddedEngine } from '../src/engine/duckdb/engine';
+import { openEngine, query, tempDir, testConfig } from './support/engine';
+
+const today = new Date();
+const iso = (daysAgo: number, ms = 0) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - daysAgo, 12) + ms).toISOString();
+
+let n = 0;
+function ev(extra: Record<string, unknown> = {}, daysAgo = 1): string {
+  n++;
+  return JSON.stringify({
+    event: 'session.start',
+    code: 'T2000I',
+    time: iso(daysAgo, n),
+    uid: `uid-${n}`,
+    user: 'alice',
+    sid: `sid-${n}`,
+    login: 'root',
+    proto: 'ssh',
+    ...extra,
+  });
+}
+
+describe('incremental ingest', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let logDir: string;
+  let engine: EmbeddedEngine | undefined;
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    logDir = join(dir, 'log');
+    mkdirSync(logDir);
+  });
+  afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
+    cleanup();
+  });
+
+  const open = async () => {
+    engine = await openEngine(testConfig(join(dir, 'data'), { embedded: { audit_log: logDir } }));
+    return engine;
+  };
+  const count = async (e: EmbeddedEngine, view = 'session_start') =>
+    Number((await query(e, `SELECT count(*) FROM ${view}`, 30)).rows[0]![0]);
+  const uids = async (e: EmbeddedEngine) => (await query(e, 'SELECT uid FROM session_start ORDER BY uid', 30)).rows.map((r) => r[0]);
+
+  it('loads only new lines on a re-run, never a line twice', async () => {
+    const f = join(logDir, '2024-03-20.log');
+    writeFileSync(f, [ev(), ev(), ev()].join('\n') + '\n');
+    const e = await open();
+    expect((await e.ingest()).events).toBe(3);
+    expect(await count(e)).toBe(3);
+    expect((await e.ingest()).events).toBe(0);
+    appendFileSync(f, [ev(), ev()].join('\n') + '\n');
+    expect((await e.ingest()).events).toBe(2);
+    expect(await count(e)).toBe(5);
+    expect(new Set(await uids(e)).size).toBe(5);
+  });
+
+  it('keeps its place across restarts', async () => {
+    const f = join(logDir, 'a.log');
+    writeFileSync(f, ev() + '\n' + ev() + '\n');
+    let e = await open();
+    await e.ingest();
+    await e.close();
+    appendFileSync(f, ev() + '\n');
+    e = await open();
+    expect((await e.ingest()).events).toBe(1);
+    expect(await count(e)).toBe(3);
+  });
+
+  it('picks up a truncated last line once it is complete, exactly once', async () => {
+    const f = join(logDir, 'a.log');
+    const whole = ev();
+    const partial = ev();
+    writeFileSync(f, whole + '\n' + partial.slice(0, 25));
+    const e = await open();
+    const first = await e.ingest();
+    expect(first.events).toBe(1);
+    expect(first.badLines).toBe(0);
+    appendFileSync(f, partial.slice(25) + '\n');
+    expect((await e.ingest()).events).toBe(1);
+    expect((await e.ingest()).events).toBe(0);
+    expect(await count(e)).toBe(2);
+  });
+
+  it('takes a complete last line without a newline, and does not re-read it when the newline arrives', async () => {
+    const f = join(logDir, 'a.log');
+    writeFileSync(f, ev() + '\n' + ev());
+    const e = await open();
+    expect((await e.ingest()).events).toBe(2);
+    appendFileSync(f, '\n' + ev() + '\n');
+    expect((await e.ingest()).events).toBe(1);
+    expect(await count(e)).toBe(3);
+  });
+
+  it('reports and skips bad lines without failing the ingest', async () => {
+    const f = join(logDir, 'a.log');
+    const lines = [ev(), '{not json', '[1,2]', JSON.stringify({ time: iso(1) }), JSON.stringify({ event: 'x' }), JSON.stringify({ event: 'session.start', time: 'yesterday' }), '', ev()];
+    writeFileSync(f, lines.join('\n') + '\n');
+    const e = await open();
+    const s = await e.ingest();
+    expect(s.events).toBe(2);
+    expect(s.badLines).toBe(5);
+    const bad = await e.recentBadLines(10);
+    expect(bad.map((b) => [b.lineNo, b.reason]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [2, 'not valid JSON'],
+      [3, 'not a JSON object'],
+      [4, 'no "event" field'],
+      [5, 'no "time" field'],
+      [6, '"time" is not an RFC 3339 timestamp'],
+    ]);
+    expect(bad.every((b) => b.source === f)).toBe(true);
+  });
+
+  it('reads .log.gz files, and does not re-read a log after it is compressed', async () => {
+    writeFileSync(join(logDir, 'old.log.gz'), gzipSync([ev(), ev()].join('\n') + '\n'));
+    const live = join(logDir, 'live.log');
+    writeFileSync(live, [ev(), ev(), ev()].join('\n') + '\n');
+    const e = await open();
+    expect((await e.ingest()).events).toBe(5);
+    // rotation: the live file gets compressed, with one more line it got before compression
+    const content = readFileSync(live, 'utf8') + ev() + '\n';
+    writeFileSync(live + '.gz', gzipSync(content));
+    rmSync(live);
+    expect((await e.ingest()).events).toBe(1);
+    expect(await count(e)).toBe(6);
+  });
+
+  it('reads a replaced file from the start', async () => {
+    const f = join(logDir, 'a.log');
+    writeFileSync(f, ev() + '\n' + ev() + '\n');
+    const e = await open();
+    await e.ingest();
+    writeFileSync(f, ev() + '\n');
+    const s = await e.ingest();
+    expect(s.events).toBe(1);
+    expect(s.warnings.join()).toMatch(/replaced/);
+    expect(await count(e)).toBe(3);
+  });
+
+  it('keeps events of unknown types out of the views but counts them', async () => {
+    writeFileSync(join(logDir, 'a.log'), [ev(), ev({ event: 'future.thing', code: 'X0001I' })].join('\n') + '\n');
+    const e = await open();
+    const s = await e.ingest();
+    expect(s.events).toBe(2);
+    expect(s.unknownTypes).toBe(1);
+    expect(await count(e)).toBe(1);
+  });
+
+  it('honours the days window', async () => {
+    writeFileSync(
+      join(logDir, 'a.log'),
+      [ev({}, 0), ev({}, 6), ev({}, 7), ev({}, 29), ev({}, 30), ev({}, 119), ev({}, 120)].join('\n') + '\n',
+    );
+    const e = await open();
+    await e.ingest();
+    const c = async (days: 7 | 30 | 90 | 120) => Number((await query(e, 'SELECT count(*) FROM session_start', days)).rows[0]![0]);
+    expect(await c(7)).toBe(2);
+    expect(await c(30)).toBe(4);
+    expect(await c(90)).toBe(5);
+    expect(await c(120)).toBe(6);
+  });
+});
