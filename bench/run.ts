@@ -1,0 +1,95 @@
+// `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
+// Options: --events 1000000,10000000   --only engine,gateway,athena   --no-write
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : dflt;
+};
+const sizes = opt('events', '1000000,10000000').split(',').map(Number);
+const only = new Set(opt('only', 'engine,gateway,athena').split(','));
+const work = join(root, 'bench', 'out');
+mkdirSync(work, { recursive: true });
+
+function phase(name: string, events: number): Record<string, any> {
+  process.stderr.write(`bench: ${name} (${events.toLocaleString('en')} events)...\n`);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/engine.ts'), name, String(events), work], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const sections: string[] = [];
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
+const date = new Date().toISOString().slice(0, 10);
+
+if (only.has('engine')) {
+  const rows: string[] = [];
+  const queryRows: string[] = [];
+  for (const n of sizes) {
+    phase('generate', n);
+    const ingest = phase('ingest', n);
+    const raw = phase('readjson', n);
+    const report = phase('report', n);
+    const ratio = ingest.seconds / raw.seconds;
+    rows.push(
+      `| ${n.toLocaleString('en')} | ${ingest.seconds.toFixed(1)} s (${ingest.eventsPerSecond.toLocaleString('en')}/s) | ` +
+        `${raw.seconds.toFixed(1)} s (${raw.eventsPerSecond.toLocaleString('en')}/s) | **${ratio.toFixed(2)}x** (target <= 1.5x) | ` +
+        `${report.reportMs} ms (target < 3000 ms) | ingest ${ingest.peakRssMb} MB, report ${report.peakRssMb} MB, read_json ${raw.peakRssMb} MB (target < 2048 MB) |`,
+    );
+    for (const [title, ms] of Object.entries(report.queryMs as Record<string, number>)) {
+      queryRows.push(`| ${n.toLocaleString('en')} | ${title} | ${ms} |`);
+    }
+  }
+  sections.push(
+    [
+      '## Embedded engine (DuckDB)',
+      '',
+      'Demo audit log from `amctl demo generate` (30 days, seed 42). Ingest = `EmbeddedEngine.open` + `ingest()` into a fresh',
+      'data directory (base table + typed per-type tables). Raw = DuckDB `CREATE TABLE AS SELECT * FROM read_json(...)` of the',
+      'same files into a fresh database file. Report = the 9 Privileged Access queries, days=120, median of 3 runs each, summed.',
+      'Peak RSS is each phase\'s own process.',
+      '',
+      '| events | ingest | raw read_json | ratio | 9-query report | peak RSS |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      '| events | query | median ms |',
+      '|---|---|---|',
+      ...queryRows,
+    ].join('\n'),
+  );
+}
+
+async function optional(file: string, fn: string, title: string) {
+  const path = join(root, 'bench', file);
+  if (!existsSync(path)) return;
+  process.stderr.write(`bench: ${title}...\n`);
+  const mod = await import(path);
+  const result = await mod[fn]();
+  sections.push(`## ${title}\n\n${typeof result === 'string' ? result : '```json\n' + JSON.stringify(result, null, 2) + '\n```'}`);
+}
+if (only.has('gateway')) await optional('gateway.ts', 'runGatewayBench', 'GraphQL gateway');
+if (only.has('athena')) await optional('athena.ts', 'runAthenaBench', 'Athena engine');
+
+const doc = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\` on ${date}. Machine: ${machine}.`,
+  '',
+  ...sections.map((s) => s + '\n'),
+].join('\n');
+if (!args.includes('--no-write')) {
+  writeFileSync(join(root, 'BENCHMARKS.md'), doc);
+  process.stderr.write('bench: wrote BENCHMARKS.md\n');
+}
+process.stdout.write(doc + '\n');
