@@ -38,7 +38,7 @@ export interface ReportDefinition {
 }
 
 /** Refuses SQL the guard would refuse (throws SqlRejectedError); injected so definitions stay engine-free. */
-export type SqlCheck = (sql: string) => void;
+export type SqlCheck = (sql: string) => void | Promise<void>;
 
 // Names become state keys (`<name>_<days>_days`) and storage keys, so keep them path-safe.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -83,11 +83,8 @@ function parseChart(v: unknown, where: string): ChartHint | undefined {
   return hint;
 }
 
-/**
- * Checks a report document and returns it normalised. `checkSql`, when given, runs the SQL guard on
- * every query so a report that cannot run is refused on save rather than failing at 3 a.m.
- */
-export function parseReportDefinition(doc: unknown, checkSql?: SqlCheck): ReportDefinition {
+/** Checks a report document's shape and returns it normalised. */
+export function parseReportDefinition(doc: unknown): ReportDefinition {
   const o = obj(doc, 'report');
   const name = validateName(o.name, 'report name');
   const where = `report ${name}`;
@@ -104,16 +101,6 @@ export function parseReportDefinition(doc: unknown, checkSql?: SqlCheck): Report
     if (seen.has(qname)) throw badInput(`${qwhere}.name ${JSON.stringify(qname)} is used twice in the report`);
     seen.add(qname);
     const sql = str(qo, 'query', qwhere, true);
-    if (checkSql) {
-      try {
-        checkSql(sql);
-      } catch (e) {
-        // Keep the guard's error class and code; say which query it was.
-        const err = e as Error;
-        err.message = `${qwhere} (${qname}): ${err.message}`;
-        throw err;
-      }
-    }
     return {
       name: qname,
       title: str(qo, 'title', qwhere, false) || qname,
@@ -132,20 +119,36 @@ export function parseReportDefinition(doc: unknown, checkSql?: SqlCheck): Report
   };
 }
 
+/**
+ * Runs the SQL guard on every query, so a report that cannot run is refused on save rather than
+ * failing at 3 a.m. The guard's error (class and code) is kept; its message names the query.
+ */
+export async function checkReportSql(report: ReportDefinition, checkSql: SqlCheck): Promise<void> {
+  for (const [i, q] of report.audit_queries.entries()) {
+    try {
+      await checkSql(q.query);
+    } catch (e) {
+      const err = e as Error;
+      err.message = `report ${report.name}, query ${i + 1} (${q.name}): ${err.message}`;
+      throw err;
+    }
+  }
+}
+
 /** schema/reports at the repository root, found relative to this module. */
 export function builtinReportsDir(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../schema/reports');
 }
 
 /** The pre-built reports shipped in schema/reports/*.yaml, sorted by name. */
-export function loadBuiltinReports(dir = builtinReportsDir(), checkSql?: SqlCheck): ReportDefinition[] {
+export function loadBuiltinReports(dir = builtinReportsDir()): ReportDefinition[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort()
     .map((f) => {
       const file = join(dir, f);
       try {
-        return parseReportDefinition(parseYaml(readFileSync(file, 'utf8')), checkSql);
+        return parseReportDefinition(parseYaml(readFileSync(file, 'utf8')));
       } catch (e) {
         throw new Error(`pre-built report ${file} is invalid: ${(e as Error).message}`);
       }

@@ -1,7 +1,7 @@
 // Report definitions kept in the report store (key reports/<name>.json), plus installing the
 // pre-built ones on start when the shipped version is newer than the stored one.
 import { getJson, putJson, type BlobStore } from './blobstore';
-import { parseReportDefinition, validateName, type ReportDefinition, type SqlCheck } from './definitions';
+import { checkReportSql, parseReportDefinition, validateName, type ReportDefinition, type SqlCheck } from './definitions';
 import { notFound } from './errors';
 import { compareSemver } from './semver';
 
@@ -31,7 +31,8 @@ export class ReportStore {
 
   /** Validates (every query through the SQL guard) and saves; returns the stored form. */
   async upsert(doc: unknown): Promise<ReportDefinition> {
-    const report = parseReportDefinition(doc, this.checkSql);
+    const report = parseReportDefinition(doc);
+    if (this.checkSql) await checkReportSql(report, this.checkSql);
     await putJson(this.store, key(report.name), report);
     return report;
   }

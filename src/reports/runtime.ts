@@ -1,0 +1,87 @@
+// Wires the reports subsystem from config: the report_results store (local directory or S3 prefix),
+// the report service, detections and the background scheduler. The server and the CLI create one of
+// these; everything else talks to its parts.
+import { S3Client } from '@aws-sdk/client-s3';
+import type { CoreConfig } from '../config';
+import type { QueryEngine } from '../engine/types';
+import type { BlobStore } from './blobstore';
+import { systemClock, type Clock } from './clock';
+import { parseReportsConfig, type ReportsConfig } from './config';
+import type { ReportDefinition, SqlCheck } from './definitions';
+import { DetectionService, firstResolver, reportQueryResolver, type QueryResolver } from './detections/service';
+import type { RetryPolicy } from './detections/delivery';
+import { LocalBlobStore } from './local-blobstore';
+import { parseS3Uri, S3BlobStore } from './s3-blobstore';
+import { ReportScheduler } from './scheduler';
+import { ReportService } from './service';
+
+export interface ReportsRuntimeOptions {
+  engine: QueryEngine;
+  /** The SQL guard for report queries on save. */
+  checkSql?: SqlCheck;
+  /** Saved audit queries by name (the query store); report queries resolve as <report>.<query> too. */
+  resolveSavedQuery?: QueryResolver;
+  clock?: Clock;
+  /** Overrides for tests. */
+  store?: BlobStore;
+  s3?: S3Client;
+  builtins?: ReportDefinition[];
+  retry?: Partial<RetryPolicy>;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface ReportsRuntime {
+  config: ReportsConfig;
+  store: BlobStore;
+  reports: ReportService;
+  detections: DetectionService;
+  scheduler: ReportScheduler;
+  /** Installs pre-built reports, resumes interrupted runs, starts the scheduler when enabled. */
+  start(opts?: { scheduler?: boolean }): Promise<void>;
+  /** Stops the scheduler and waits for this process's runs to finish. */
+  stop(): Promise<void>;
+}
+
+export function openReportStore(config: ReportsConfig, s3?: S3Client): BlobStore {
+  if (!config.reportResults.startsWith('s3://')) return new LocalBlobStore(config.reportResults);
+  const client = s3 ?? new S3Client({ region: config.s3.region, endpoint: config.s3.endpoint, forcePathStyle: !!config.s3.endpoint });
+  return new S3BlobStore(client, parseS3Uri(config.reportResults));
+}
+
+export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptions): ReportsRuntime {
+  const config = parseReportsConfig(core);
+  const clock = opts.clock ?? systemClock;
+  const store = opts.store ?? openReportStore(config, opts.s3);
+  const reports = new ReportService({
+    engine: opts.engine,
+    store,
+    clock,
+    checkSql: opts.checkSql,
+    queryConcurrency: config.queryConcurrency,
+    rerunThrottleMs: config.rerunThrottleMs,
+    runningTimeoutMs: config.runningTimeoutMs,
+    heartbeatMs: config.heartbeatMs,
+    builtins: opts.builtins,
+  });
+  const resolveQuery = opts.resolveSavedQuery ? firstResolver(opts.resolveSavedQuery, reportQueryResolver(reports.reports)) : reportQueryResolver(reports.reports);
+  const detections = new DetectionService({ store, engine: opts.engine, resolveQuery, clock, retry: opts.retry });
+  const scheduler = new ReportScheduler(reports, store, clock, { refreshAfterMs: config.refreshAfterMs, intervalMs: config.schedulerIntervalMs }, opts.log);
+  scheduler.addHook(async () => {
+    await detections.runDue();
+  });
+  return {
+    config,
+    store,
+    reports,
+    detections,
+    scheduler,
+    async start(startOpts = {}) {
+      await reports.start();
+      if (startOpts.scheduler ?? config.schedulerEnabled) scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      await reports.drain();
+    },
+  };
+}
