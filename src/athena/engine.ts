@@ -1,0 +1,366 @@
+// The Athena engine: the QueryEngine interface over Amazon Athena (SPEC sections 2, 7, 9).
+//
+// start(): days check, scanned-bytes budget, SQL guard, views as CTEs, then into a concurrency queue.
+//   A queue slot is held from StartQueryExecution until the execution is terminal, so no more than
+//   `concurrency` queries ever run in Athena at once. The id handed out is ours (the queue may hold
+//   the query before Athena has an id for it) and doubles as Athena's ClientRequestToken.
+// status(): answered from memory; the StatusPoller keeps it current with backed-off polling.
+// results(): GetQueryResults pages passed through (Athena's NextToken is our page token).
+// cancel() and the timeout: StopQueryExecution.
+import { createHash, randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import {
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  type QueryExecution,
+  type StartQueryExecutionInput,
+} from '@aws-sdk/client-athena';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AuditView, Catalog } from '../catalog/types';
+import { EngineError } from '../engine/errors';
+import {
+  TERMINAL_STATES,
+  WINDOW_DAYS,
+  type ExecutionStatus,
+  type QueryEngine,
+  type QueryState,
+  type ResultsPage,
+  type ResultsPageRequest,
+  type StartQueryInput,
+  type WindowDays,
+} from '../engine/types';
+import type { AthenaApi } from './api';
+import type { ScannedBytesLedger } from './budget';
+import { toCell, toColumnInfo } from './cells';
+import type { AthenaConfig } from './config';
+import { StatusPoller } from './poller';
+import { buildAthenaStatement } from './view-sql';
+
+/** The SQL guard's contract (src/sql): one read-only SELECT, and the catalogue views it reads. */
+export type QueryGuard = (sql: string, catalog: Catalog) => Promise<{ sql: string; views: string[] }>;
+
+interface Execution {
+  status: ExecutionStatus;
+  roles: string[];
+  /** The statement sent to Athena (views as CTEs + the user's SQL). */
+  statement: string;
+  athenaId?: string;
+  outputLocation?: string;
+  /** Resolves when the execution is terminal: frees its queue slot. */
+  settle: () => void;
+  settled: Promise<void>;
+  stopRequested?: boolean;
+}
+
+/** Executions kept in memory for status/results after they finish. */
+const MAX_REMEMBERED = 10_000;
+const ATHENA_PAGE_LIMIT = 1000;
+
+export interface AthenaEngineDeps {
+  config: AthenaConfig;
+  api: AthenaApi;
+  catalog: Catalog;
+  guard: QueryGuard;
+  ledger: ScannedBytesLedger;
+  onClose?: () => void | Promise<void>;
+}
+
+function athenaState(s: string | undefined): QueryState {
+  return s === 'QUEUED' || s === 'RUNNING' || s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED' ? s : 'RUNNING';
+}
+
+export class AthenaEngine implements QueryEngine {
+  readonly kind = 'athena' as const;
+  private readonly executions = new Map<string, Execution>();
+  private readonly byClientToken = new Map<string, string>();
+  private readonly queue: PQueue;
+  readonly poller: StatusPoller;
+  private closed = false;
+
+  constructor(private readonly deps: AthenaEngineDeps) {
+    this.queue = new PQueue({ concurrency: deps.config.concurrency });
+    this.poller = new StatusPoller(deps.api, deps.config.polling);
+  }
+
+  get api(): AthenaApi {
+    return this.deps.api;
+  }
+
+  /** Queries waiting for a slot, and queries running in Athena. */
+  get load(): { waiting: number; running: number } {
+    return { waiting: this.queue.size, running: this.queue.pending };
+  }
+
+  async start(input: StartQueryInput): Promise<{ id: string }> {
+    if (this.closed) throw new EngineError('UNAVAILABLE', 'the Athena engine is closed');
+    if (!(WINDOW_DAYS as readonly number[]).includes(input.days)) {
+      throw new EngineError('BAD_INPUT', `days must be one of ${WINDOW_DAYS.join(', ')}, got ${input.days}`);
+    }
+    const tokenKey = input.clientToken === undefined ? undefined : `${input.user ?? ''}\u0000${input.clientToken}`;
+    if (tokenKey !== undefined) {
+      const existing = this.byClientToken.get(tokenKey);
+      if (existing && this.executions.has(existing)) return { id: existing };
+    }
+    this.deps.ledger.check(input.user, input.roles);
+    const checked = await this.deps.guard(input.sql, this.deps.catalog);
+    const views = checked.views.map((name) => {
+      const v = this.deps.catalog.byName.get(name);
+      if (!v) throw new EngineError('SQL_REJECTED', `unknown view ${name}`);
+      return v;
+    });
+    const { database, table } = this.deps.config;
+    const statement = buildAthenaStatement(checked.sql, views, { database, table }, input.days);
+
+    // Our id is Athena's ClientRequestToken: a retried StartQueryExecution cannot start a second query.
+    const id = tokenKey === undefined ? randomUUID() : createHash('sha256').update(tokenKey).digest('hex').slice(0, 40);
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
+    const exec: Execution = {
+      status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt: new Date() },
+      roles: input.roles ?? [],
+      statement,
+      settle,
+      settled,
+    };
+    this.remember(exec);
+    if (tokenKey !== undefined) this.byClientToken.set(tokenKey, id);
+    void this.queue.add(() => this.run(exec));
+    return { id };
+  }
+
+  /** The SQL Athena would run for this input (views as CTEs + the user's SQL); nothing is started. */
+  async compile(sql: string, days: WindowDays): Promise<string> {
+    const checked = await this.deps.guard(sql, this.deps.catalog);
+    const views: AuditView[] = checked.views.map((n) => this.deps.catalog.byName.get(n)!).filter(Boolean);
+    const { database, table } = this.deps.config;
+    return buildAthenaStatement(checked.sql, views, { database, table }, days);
+  }
+
+  private remember(exec: Execution): void {
+    this.executions.set(exec.status.id, exec);
+    if (this.executions.size <= MAX_REMEMBERED) return;
+    for (const [id, e] of this.executions) {
+      if (TERMINAL_STATES.has(e.status.state)) {
+        this.executions.delete(id);
+        break;
+      }
+    }
+  }
+
+  /** Holds a queue slot from StartQueryExecution until the execution is terminal. */
+  private async run(exec: Execution): Promise<void> {
+    if (TERMINAL_STATES.has(exec.status.state) || this.closed) return;
+    const cfg = this.deps.config;
+    const req: StartQueryExecutionInput = {
+      QueryString: exec.statement,
+      ClientRequestToken: exec.status.id,
+      WorkGroup: cfg.workgroup,
+      QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: cfg.database },
+      ResultConfiguration: {
+        OutputLocation: cfg.queryResults,
+        ...(cfg.encryption ? { EncryptionConfiguration: { EncryptionOption: cfg.encryption.option, KmsKey: cfg.encryption.kmsKey } } : {}),
+      },
+      ...(cfg.resultReuseMaxAgeMinutes
+        ? { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: cfg.resultReuseMaxAgeMinutes } } }
+        : {}),
+    };
+    try {
+      const out = await this.deps.api.send(new StartQueryExecutionCommand(req));
+      if (!out.QueryExecutionId) throw new Error('StartQueryExecution returned no QueryExecutionId');
+      exec.athenaId = out.QueryExecutionId;
+    } catch (e) {
+      this.finish(exec, 'FAILED', this.startError(e));
+      return;
+    }
+    if (exec.status.state === 'CANCELLED') {
+      // cancel() came while StartQueryExecution was in flight.
+      await this.stop(exec);
+      exec.settle();
+      return;
+    }
+    exec.status.startedAt = new Date();
+    this.poller.watch(
+      exec.athenaId,
+      (qe) => this.onStatus(exec, qe),
+      (e) => this.onPollError(exec, e),
+    );
+    await exec.settled;
+  }
+
+  private startError(e: unknown): { kind: 'USER' | 'SYSTEM'; message: string } {
+    const err = e as { name?: string; message?: string };
+    if (err.name === 'InvalidRequestException') {
+      return { kind: 'USER', message: `Athena refused the query: ${err.message}` };
+    }
+    return { kind: 'SYSTEM', message: `could not start the query on Athena: ${err.name ? `${err.name}: ` : ''}${err.message}` };
+  }
+
+  private onStatus(exec: Execution, qe: QueryExecution): void {
+    if (TERMINAL_STATES.has(exec.status.state)) return;
+    const st = qe.Status;
+    const state = athenaState(st?.State);
+    const stats = qe.Statistics;
+    if (stats?.DataScannedInBytes !== undefined) exec.status.bytesScanned = stats.DataScannedInBytes;
+    if (stats?.EngineExecutionTimeInMillis !== undefined) exec.status.executionMs = stats.EngineExecutionTimeInMillis;
+    exec.outputLocation = qe.ResultConfiguration?.OutputLocation ?? exec.outputLocation;
+
+    if (state === 'SUCCEEDED') return this.finish(exec, 'SUCCEEDED');
+    if (state === 'CANCELLED') return this.finish(exec, 'CANCELLED');
+    if (state === 'FAILED') {
+      // AthenaError.ErrorCategory: 1 system, 2 user, 3 other.
+      const kind = qe.Status?.AthenaError?.ErrorCategory === 2 ? 'USER' : 'SYSTEM';
+      const reason = st?.StateChangeReason ?? qe.Status?.AthenaError?.ErrorMessage ?? 'Athena reported the query FAILED without a reason';
+      return this.finish(exec, 'FAILED', { kind, message: reason });
+    }
+    exec.status.state = state;
+    const cfg = this.deps.config;
+    const limit = cfg.dataLimitBytes;
+    if (limit !== undefined && (exec.status.bytesScanned ?? 0) > limit) {
+      void this.stop(exec);
+      return this.finish(exec, 'FAILED', {
+        kind: 'USER',
+        message: `the query scanned more than ${limit} bytes (auth_service.access_monitoring.data_limit) and was stopped; narrow the time window or the views it reads`,
+      });
+    }
+    const ranMs = Date.now() - (exec.status.startedAt ?? exec.status.submittedAt).getTime();
+    if (ranMs > cfg.queryTimeoutMs) {
+      void this.stop(exec);
+      return this.finish(exec, 'FAILED', {
+        kind: 'SYSTEM',
+        message: `the query ran longer than ${Math.round(cfg.queryTimeoutMs / 1000)} s (athena.query_timeout_ms) and was stopped`,
+      });
+    }
+  }
+
+  private onPollError(exec: Execution, e: unknown): void {
+    // A status call that failed even after retries: keep polling (the poller backs off) unless the
+    // execution has outlived its timeout, which also bounds how long Athena can be unreachable.
+    const ranMs = Date.now() - (exec.status.startedAt ?? exec.status.submittedAt).getTime();
+    if (ranMs > this.deps.config.queryTimeoutMs) {
+      void this.stop(exec);
+      this.finish(exec, 'FAILED', { kind: 'SYSTEM', message: `lost track of the query on Athena: ${(e as Error).message}` });
+    }
+  }
+
+  private finish(exec: Execution, state: QueryState, error?: { kind: 'USER' | 'SYSTEM'; message: string }): void {
+    if (TERMINAL_STATES.has(exec.status.state)) return;
+    exec.status.state = state;
+    exec.status.completedAt = new Date();
+    if (error) exec.status.error = error;
+    if (exec.athenaId) this.poller.unwatch(exec.athenaId);
+    if (exec.status.bytesScanned) {
+      try {
+        this.deps.ledger.record({
+          at: Date.now(),
+          id: exec.status.id,
+          user: exec.status.user,
+          roles: exec.roles,
+          bytes: exec.status.bytesScanned,
+        });
+      } catch {
+        // The ledger is best effort: a full disk must not fail a finished query.
+      }
+    }
+    exec.settle();
+  }
+
+  private async stop(exec: Execution): Promise<void> {
+    if (!exec.athenaId || exec.stopRequested) return;
+    exec.stopRequested = true;
+    try {
+      await this.deps.api.send(new StopQueryExecutionCommand({ QueryExecutionId: exec.athenaId }));
+    } catch {
+      // Stopping is best effort; Athena finishes or fails the query on its own.
+    }
+  }
+
+  private get(id: string): Execution {
+    const exec = this.executions.get(id);
+    if (!exec) throw new EngineError('NOT_FOUND', `no query execution ${id}`);
+    return exec;
+  }
+
+  async status(id: string): Promise<ExecutionStatus> {
+    const s = this.get(id).status;
+    return { ...s, error: s.error ? { ...s.error } : undefined };
+  }
+
+  async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
+    const exec = this.get(id);
+    if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
+      const why = exec.status.error ? `: ${exec.status.error.message}` : '';
+      throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
+    }
+    const want = page.maxResults ?? ATHENA_PAGE_LIMIT;
+    if (!Number.isInteger(want) || want < 1) throw new EngineError('BAD_INPUT', `maxResults must be a whole number >= 1, got ${want}`);
+    const first = page.nextToken === undefined;
+    // The first page starts with the header row, which counts toward MaxResults: ask for one more.
+    const maxResults = Math.min(ATHENA_PAGE_LIMIT, first ? want + 1 : want);
+    let out;
+    try {
+      out = await this.deps.api.send(
+        new GetQueryResultsCommand({ QueryExecutionId: exec.athenaId, NextToken: page.nextToken, MaxResults: maxResults }),
+      );
+    } catch (e) {
+      const err = e as { name?: string; message?: string };
+      if (err.name === 'InvalidRequestException' && page.nextToken !== undefined) {
+        throw new EngineError('BAD_INPUT', `the page token is not valid for query execution ${id}: ${err.message}`);
+      }
+      throw new EngineError('UNAVAILABLE', `could not read the results of ${id} from Athena: ${err.message}`);
+    }
+    const columns = (out.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map(toColumnInfo);
+    const raw = out.ResultSet?.Rows ?? [];
+    const rows = (first ? raw.slice(1) : raw).map((r) => columns.map((c, i) => toCell(r.Data?.[i]?.VarCharValue, c.type)));
+    return { columns, rows, ...(out.NextToken ? { nextToken: out.NextToken } : {}) };
+  }
+
+  /** A presigned URL of the execution's result CSV on S3, for downloads and CSV export. */
+  async exportUrl(id: string, expiresInSeconds = this.deps.config.exportUrlTtlSeconds): Promise<string> {
+    const exec = this.get(id);
+    if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
+      throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; its result file exists only once it has SUCCEEDED`);
+    }
+    if (!exec.outputLocation) {
+      const out = await this.deps.api.send(new GetQueryExecutionCommand({ QueryExecutionId: exec.athenaId }));
+      exec.outputLocation = out.QueryExecution?.ResultConfiguration?.OutputLocation;
+    }
+    const m = exec.outputLocation && /^s3:\/\/([^/]+)\/(.+)$/.exec(exec.outputLocation);
+    if (!m) throw new EngineError('UNAVAILABLE', `Athena gave no usable result location for ${id} (${exec.outputLocation ?? 'none'})`);
+    const [, Bucket, Key] = m as unknown as [string, string, string];
+    try {
+      await this.deps.api.sendS3('HeadObject', (s3) => s3.send(new HeadObjectCommand({ Bucket, Key })));
+    } catch (e) {
+      const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const status = err.$metadata?.httpStatusCode;
+      if (status === 404 || err.name === 'NotFound' || err.name === 'NoSuchKey') {
+        throw new EngineError('NOT_FOUND', `the result file ${exec.outputLocation} no longer exists (expired by the bucket's lifecycle rule?); run the query again`);
+      }
+      if (status === 403) {
+        throw new EngineError('UNAVAILABLE', `access to ${exec.outputLocation} was denied: the role needs s3:GetObject on the query results prefix`);
+      }
+      throw new EngineError('UNAVAILABLE', `could not reach the result file ${exec.outputLocation}: ${err.name ?? ''} ${err.message ?? ''}`.trim());
+    }
+    return getSignedUrl(this.deps.api.s3, new GetObjectCommand({ Bucket, Key }), { expiresIn: expiresInSeconds });
+  }
+
+  async cancel(id: string): Promise<void> {
+    const exec = this.get(id);
+    if (TERMINAL_STATES.has(exec.status.state)) return;
+    const hadStarted = exec.athenaId !== undefined;
+    this.finish(exec, 'CANCELLED');
+    if (hadStarted) await this.stop(exec);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.poller.close();
+    this.queue.clear();
+    for (const exec of this.executions.values()) exec.settle();
+    this.deps.api.close();
+    await this.deps.onClose?.();
+  }
+}

@@ -1,0 +1,49 @@
+// The Athena engine's entry point: src/engine/factory.ts calls createAthenaEngine when `engine: athena`.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { loadCatalog } from '../catalog';
+import type { Catalog } from '../catalog/types';
+import type { CoreConfig } from '../config';
+import { checkQuery } from '../sql';
+import { AthenaApi } from './api';
+import { ScannedBytesLedger } from './budget';
+import { parseAthenaConfig, type AthenaConfig } from './config';
+import { AssumedRoleCredentials } from './credentials';
+import { AthenaEngine, type QueryGuard } from './engine';
+
+export { AthenaEngine } from './engine';
+export { parseAthenaConfig, parseAthenaUri, type AthenaConfig } from './config';
+export { buildAthenaStatement, viewCte } from './view-sql';
+
+export interface CreateAthenaEngineOptions {
+  catalog?: Catalog;
+  /** Credentials that call STS AssumeRole; default: the SDK's default chain. */
+  sourceCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Replace the parsed settings (tests, benchmarks). */
+  overrides?: (cfg: AthenaConfig) => AthenaConfig;
+  guard?: QueryGuard;
+  now?: () => number;
+}
+
+export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaEngineOptions = {}): Promise<AthenaEngine> {
+  let cfg = parseAthenaConfig(config.raw, config.dataDir);
+  if (opts.overrides) cfg = opts.overrides(cfg);
+  const credentials = new AssumedRoleCredentials({
+    roleArn: cfg.roleArn,
+    sessionName: cfg.roleSessionName,
+    durationSeconds: cfg.credentialDurationSeconds,
+    region: cfg.region,
+    stsEndpoint: cfg.endpoints.sts,
+    sourceCredentials: opts.sourceCredentials,
+    now: opts.now,
+  });
+  const api = new AthenaApi(cfg, credentials);
+  const guard: QueryGuard = opts.guard ?? (async (sql, catalog) => checkQuery(sql, catalog));
+  return new AthenaEngine({
+    config: cfg,
+    api,
+    catalog: opts.catalog ?? loadCatalog(),
+    guard,
+    ledger: new ScannedBytesLedger(cfg.ledgerFile, cfg.budget, opts.now),
+    onClose: () => credentials.close(),
+  });
+}
