@@ -1,0 +1,109 @@
+// DuckDB's own parser is our SQL parser: json_serialize_sql() turns SQL text into DuckDB's AST as JSON and
+// json_deserialize_sql() turns a (rewritten) AST back into DuckDB SQL. Parsing runs on a private in-memory
+// instance that never executes user SQL: the text is bound as a prepared-statement parameter, never spliced.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { SqlRejectedError } from '../engine/errors';
+import type { QueryNode } from './ast';
+import { preprocessTrinoSyntax } from './trino-syntax';
+
+/** Larger texts are refused before parsing: no analyst query comes close. */
+export const MAX_SQL_BYTES = 100 * 1024;
+/** Deepest bracket nesting accepted; deeper text is refused before parsing (the parser is recursive). */
+export const MAX_NESTING = 64;
+
+let connection: Promise<DuckDBConnection> | undefined;
+/** One parse at a time on the shared connection. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function parserConnection(): Promise<DuckDBConnection> {
+  connection ??= (async () => {
+    const instance = await DuckDBInstance.create(':memory:', {
+      enable_external_access: 'false',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      threads: '1',
+    });
+    const con = await instance.connect();
+    await con.run('SET lock_configuration = true');
+    return con;
+  })();
+  return connection;
+}
+
+async function callSerialized(fn: (con: DuckDBConnection) => Promise<string>): Promise<string> {
+  const run = queue.then(async () => fn(await parserConnection()));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+interface SerializeResult {
+  error: boolean;
+  error_type?: string;
+  error_message?: string;
+  position?: string;
+  statements?: { node: QueryNode }[];
+}
+
+/** Refuses texts that are too big or too deeply nested to be a real query, before any parsing. */
+export function checkTextLimits(sql: string): void {
+  if (typeof sql !== 'string' || sql.trim() === '') throw new SqlRejectedError('Query is empty: send one SELECT statement.');
+  const bytes = Buffer.byteLength(sql, 'utf8');
+  if (bytes > MAX_SQL_BYTES) {
+    throw new SqlRejectedError(`Query is too long (${bytes} bytes): the limit is ${MAX_SQL_BYTES} bytes.`);
+  }
+  let depth = 0;
+  let max = 0;
+  for (const ch of sql) {
+    if (ch === '(' || ch === '[') max = Math.max(max, ++depth);
+    else if (ch === ')' || ch === ']') depth--;
+  }
+  if (max > MAX_NESTING) {
+    throw new SqlRejectedError(`Query is nested too deeply (${max} levels of brackets): the limit is ${MAX_NESTING}.`);
+  }
+}
+
+/**
+ * Parses Trino SQL text into the AST of exactly one SELECT statement (WITH allowed).
+ * Throws SqlRejectedError for syntax errors, other statement kinds and several statements.
+ */
+export async function parseSelect(sql: string): Promise<QueryNode> {
+  checkTextLimits(sql);
+  const text = preprocessTrinoSyntax(sql);
+  const raw = await callSerialized(async (con) => {
+    const reader = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
+    return String(reader.getRows()[0][0]);
+  });
+  const parsed = JSON.parse(raw) as SerializeResult;
+  if (parsed.error) {
+    if (parsed.error_type === 'not implemented') {
+      throw new SqlRejectedError(
+        'Only a single read-only SELECT statement (WITH allowed) is accepted: statements such as ' +
+          'INSERT, UPDATE, DELETE, CREATE, DROP, COPY, ATTACH, SET, PRAGMA, INSTALL, LOAD, CALL, EXPLAIN or PIVOT are refused.',
+      );
+    }
+    const where = parsed.position !== undefined ? ` (at character ${Number(parsed.position) + 1})` : '';
+    throw new SqlRejectedError(`SQL syntax error${where}: ${parsed.error_message ?? 'unparseable text'}`);
+  }
+  const statements = parsed.statements ?? [];
+  if (statements.length !== 1) {
+    throw new SqlRejectedError(
+      `Exactly one SELECT statement is accepted, this text holds ${statements.length}: remove the extra statements (';').`,
+    );
+  }
+  return statements[0].node;
+}
+
+/** Turns a (rewritten) AST back into DuckDB SQL text. */
+export async function deparse(node: QueryNode): Promise<string> {
+  const json = JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] });
+  return callSerialized(async (con) => {
+    const reader = await con.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [json]);
+    return String(reader.getRows()[0][0]);
+  });
+}
+
+/** Parses one scalar expression (used for rewrite templates). */
+export async function parseExpression(expr: string): Promise<unknown> {
+  const node = await parseSelect(`SELECT ${expr}`);
+  return (node as { select_list: unknown[] }).select_list[0];
+}
