@@ -1,4 +1,244 @@
+// `amctl audit report ls|get|run|state|result|history` and `amctl audit detection create|ls|get|rm|run`
+// (local mode: the engine and report store from the config, in this process).
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { WINDOW_DAYS, type WindowDays } from '../../engine/types';
+import { openLocalReports, type LocalReports } from '../../reports/local';
+import { redactDetection } from '../../reports/detections/types';
+import type { ReportState } from '../../reports/state';
+import { configFrom, globalOptions, parseDays } from '../context';
+import { formatDoc, formatTable, parseFormat, type OutputFormat } from '../format';
 
-// Placeholder until this command group lands.
-export function registerReportCommands(_parent: Command): void {}
+async function withReports<T>(cmd: Command, fn: (r: LocalReports) => Promise<T>): Promise<T> {
+  if (globalOptions(cmd).server) {
+    throw new Error('report and detection commands run against the local engine; use the GraphQL API of the gateway at --server instead');
+  }
+  const local = await openLocalReports(configFrom(cmd));
+  try {
+    return await fn(local);
+  } finally {
+    await local.close();
+  }
+}
+
+const print = (doc: unknown, format: OutputFormat) => process.stdout.write(formatDoc(doc, format) + '\n');
+
+function stateRow(s: ReportState): string[] {
+  return [s.name, s.status, s.updated_at, s.error ?? ''];
+}
+
+function printStates(states: ReportState[], format: OutputFormat): void {
+  if (format === 'text') process.stdout.write(formatTable(['State', 'Status', 'Updated', 'Error'], states.map(stateRow)) + '\n');
+  else print(states.length === 1 ? states[0] : states, format);
+}
+
+export function registerReportCommands(audit: Command): void {
+  const report = audit.command('report').description('security reports: definitions, runs, states and results');
+
+  report
+    .command('ls')
+    .description('list reports')
+    .option('--format <f>', 'text, json or yaml', 'text')
+    .action(async (opts: { format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
+      await withReports(cmd, async ({ runtime }) => {
+        const reports = await runtime.reports.listReports();
+        if (format !== 'text') return print(reports, format);
+        process.stdout.write(formatTable(['Name', 'Title', 'Version', 'Queries'], reports.map((r) => [r.name, r.title, r.version, String(r.audit_queries.length)])) + '\n');
+      });
+    });
+
+  report
+    .command('get')
+    .description('show a report definition')
+    .argument('<name>')
+    .option('--format <f>', 'yaml or json', 'yaml')
+    .action(async (name: string, opts: { format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['yaml', 'json']);
+      await withReports(cmd, async ({ runtime }) => print(await runtime.reports.getReport(name), format));
+    });
+
+  report
+    .command('create')
+    .description('create or replace a custom report from a security_report document (YAML or JSON); every query must pass the SQL guard')
+    .requiredOption('-f, --file <path>', 'the report document')
+    .option('--format <f>', 'yaml or json', 'yaml')
+    .action(async (opts: { file: string; format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['yaml', 'json']);
+      const doc = readDocument(opts.file);
+      await withReports(cmd, async ({ runtime }) => print(await runtime.reports.upsertReport(doc), format));
+    });
+
+  report
+    .command('rm')
+    .description('delete a report (its past results stay)')
+    .argument('<name>')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      await withReports(cmd, async ({ runtime }) => {
+        if (!(await runtime.reports.deleteReport(name))) throw new Error(`report ${JSON.stringify(name)} does not exist`);
+        process.stdout.write(`report ${name} deleted\n`);
+      });
+    });
+
+  report
+    .command('run')
+    .description('run a report and wait for it; prints the final state')
+    .argument('<name>')
+    .option('--days <n>', `time window in days: ${WINDOW_DAYS.join(', ')}`, '7')
+    .option('--format <f>', 'text, json or yaml', 'text')
+    .action(async (name: string, opts: { days?: string; format?: string }, cmd: Command) => {
+      const days = parseDays(opts.days);
+      const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
+      await withReports(cmd, async ({ runtime }) => {
+        await runtime.reports.runReport(name, days, { trigger: 'user' });
+        const final = await runtime.reports.waitForRun(name, days);
+        printStates([final], format);
+        if (final.status === 'FAILED') process.exitCode = 1;
+      });
+    });
+
+  report
+    .command('state')
+    .description('show the run state of a report (every time window unless --days)')
+    .argument('<name>')
+    .option('--days <n>', `only this time window: ${WINDOW_DAYS.join(', ')}`)
+    .option('--format <f>', 'text, json or yaml', 'text')
+    .action(async (name: string, opts: { days?: string; format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
+      const days: WindowDays | undefined = opts.days === undefined ? undefined : parseDays(opts.days);
+      await withReports(cmd, async ({ runtime }) => {
+        await runtime.reports.getReport(name); // a clear NOT_FOUND for a wrong name
+        const states = (await runtime.reports.listStates(name)).filter((s) => days === undefined || s.days === days);
+        if (!states.length) throw new Error(`report ${name} has not run${days ? ` for ${days} days` : ''} yet; run it with \`amctl audit report run ${name}\``);
+        printStates(states, format);
+      });
+    });
+
+  report
+    .command('result')
+    .description("print a report's last result (rows, execution time, bytes scanned, totals)")
+    .argument('<name>')
+    .option('--days <n>', `time window in days: ${WINDOW_DAYS.join(', ')}`, '7')
+    .option('--run <id>', 'a past run (see `history`) instead of the last one')
+    .option('--format <f>', 'json or yaml', 'json')
+    .action(async (name: string, opts: { days?: string; run?: string; format?: string }, cmd: Command) => {
+      const days = parseDays(opts.days);
+      const format = parseFormat(opts.format, ['json', 'yaml']);
+      await withReports(cmd, async ({ runtime }) => {
+        const result = opts.run ? await runtime.reports.getRunResult(name, days, opts.run) : await runtime.reports.getResult(name, days);
+        if (!result) throw new Error(`no result for report ${name} over ${days} days${opts.run ? ` with run id ${opts.run}` : ''}`);
+        print(result, format);
+      });
+    });
+
+  report
+    .command('history')
+    .description('list past runs of a report, newest first')
+    .argument('<name>')
+    .option('--days <n>', `time window in days: ${WINDOW_DAYS.join(', ')}`, '7')
+    .option('--format <f>', 'text, json or yaml', 'text')
+    .action(async (name: string, opts: { days?: string; format?: string }, cmd: Command) => {
+      const days = parseDays(opts.days);
+      const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
+      await withReports(cmd, async ({ runtime }) => {
+        const runs = await runtime.reports.history(name, days);
+        if (format !== 'text') return print(runs, format);
+        process.stdout.write(
+          formatTable(
+            ['Run', 'Status', 'Completed', 'Rows', 'Scanned bytes', 'Error'],
+            runs.map((r) => [r.run_id, r.status, r.completed_at, String(r.totals.rows), String(r.totals.bytes_scanned), r.error ?? '']),
+          ) + '\n',
+        );
+      });
+    });
+
+  registerDetectionCommands(audit);
+}
+
+function readDocument(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return parseYaml(text); // YAML is a superset of JSON
+  } catch (e) {
+    throw new Error(`${file} is not valid YAML or JSON: ${(e as Error).message}`);
+  }
+}
+
+function registerDetectionCommands(audit: Command): void {
+  const det = audit.command('detection').description('automated response actions: saved queries on a schedule that notify webhooks');
+
+  det
+    .command('create')
+    .description('create or replace a detection from a YAML/JSON document {name, query, days, interval_seconds, condition, actions}')
+    .requiredOption('-f, --file <path>', 'the detection document')
+    .option('--format <f>', 'yaml or json', 'yaml')
+    .action(async (opts: { file: string; format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['yaml', 'json']);
+      const doc = readDocument(opts.file);
+      await withReports(cmd, async ({ runtime }) => print(redactDetection(await runtime.detections.create(doc, process.env.USER)), format));
+    });
+
+  det
+    .command('ls')
+    .description('list detections')
+    .option('--format <f>', 'text, json or yaml', 'text')
+    .action(async (opts: { format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
+      await withReports(cmd, async ({ runtime }) => {
+        const list = (await runtime.detections.list()).map(redactDetection);
+        if (format !== 'text') return print(list, format);
+        const rows = await Promise.all(
+          list.map(async (d) => {
+            const st = await runtime.detections.state(d.name);
+            return [d.name, d.query, `${d.interval_seconds}s`, d.enabled ? 'yes' : 'no', st.last_run_at ?? '', st.last_status ?? ''];
+          }),
+        );
+        process.stdout.write(formatTable(['Name', 'Query', 'Every', 'Enabled', 'Last run', 'Last status'], rows) + '\n');
+      });
+    });
+
+  det
+    .command('get')
+    .description('show a detection, its state and its recent deliveries')
+    .argument('<name>')
+    .option('--format <f>', 'yaml or json', 'yaml')
+    .action(async (name: string, opts: { format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['yaml', 'json']);
+      await withReports(cmd, async ({ runtime }) => {
+        const d = redactDetection(await runtime.detections.get(name));
+        const { sent: _sent, ...state } = await runtime.detections.state(name);
+        print({ ...d, state, deliveries: await runtime.detections.deliveries(name, 10) }, format);
+      });
+    });
+
+  det
+    .command('rm')
+    .description('delete a detection (its delivery log stays)')
+    .argument('<name>')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      await withReports(cmd, async ({ runtime }) => {
+        if (!(await runtime.detections.delete(name))) throw new Error(`detection ${JSON.stringify(name)} does not exist`);
+        process.stdout.write(`detection ${name} deleted\n`);
+      });
+    });
+
+  det
+    .command('run')
+    .description('run a detection now and deliver its finding (deduplicated like scheduled runs)')
+    .argument('<name>')
+    .option('--format <f>', 'yaml or json', 'yaml')
+    .action(async (name: string, opts: { format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['yaml', 'json']);
+      await withReports(cmd, async ({ runtime }) => {
+        const outcome = await runtime.detections.run(name);
+        print(outcome, format);
+        if (outcome.status === 'FAILED') process.exitCode = 1;
+      });
+    });
+}
