@@ -1,0 +1,144 @@
+// Token verification: a JWT from `Teleport-Jwt-Assertion` (Teleport application access) or
+// `Authorization: Bearer`, checked with jose against the configured keys. Only asymmetric algorithms
+// are accepted, so a token "signed" with alg none or with HS256 using a public key as the secret is
+// refused before any key is consulted.
+import { readFileSync } from 'node:fs';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { ConfigError } from '../config/validate';
+import { apiError } from '../server/errors';
+import type { AuthConfig } from './config';
+import { readDevKey } from './dev-key';
+import { principalFor, type Principal } from './rbac';
+import type { RoleDefinition } from './roles';
+
+export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+const CLOCK_TOLERANCE_S = 5;
+
+export interface TokenVerifier {
+  /** The principal the token names; throws an UNAUTHENTICATED GraphQL error otherwise. */
+  verify(token: string): Promise<Principal>;
+}
+
+export interface VerifierOptions {
+  auth: AuthConfig;
+  roles: ReadonlyMap<string, RoleDefinition>;
+  /** Minimum time between JWKS refetches triggered by unknown key ids. */
+  jwksCooldownMs?: number;
+}
+
+type HeaderValue = string | string[] | undefined;
+
+function first(v: HeaderValue): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The token from request headers (lower-cased names, as node gives them), if any. */
+export function tokenFromHeaders(headers: Record<string, HeaderValue>): string | undefined {
+  const assertion = first(headers['teleport-jwt-assertion'])?.trim();
+  if (assertion) return assertion;
+  const authz = first(headers.authorization)?.trim();
+  if (!authz) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(authz);
+  return m ? m[1] : undefined;
+}
+
+function loadJwksFile(file: string): JWK[] {
+  let doc: { keys?: unknown };
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as { keys?: unknown };
+  } catch (e) {
+    throw new ConfigError(`auth.jwks_file ${file} cannot be read as JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(doc.keys)) throw new ConfigError(`auth.jwks_file ${file} must be a JWKS document: {"keys": [...]}`);
+  return doc.keys as JWK[];
+}
+
+function keyResolver(opts: VerifierOptions): JWTVerifyGetKey {
+  const { auth } = opts;
+  const localKeys: JWK[] = [];
+  if (auth.jwksFile) localKeys.push(...loadJwksFile(auth.jwksFile));
+  if (auth.devKeyFile) localKeys.push(readDevKey(auth.devKeyFile).publicJwk);
+  const local = localKeys.length ? createLocalJWKSet({ keys: localKeys }) : undefined;
+  const remote = auth.jwksUrl
+    ? createRemoteJWKSet(new URL(auth.jwksUrl), {
+        cooldownDuration: opts.jwksCooldownMs ?? 30_000,
+        cacheMaxAge: 10 * 60_000,
+        timeoutDuration: 5_000,
+      })
+    : undefined;
+  if (!local && !remote) {
+    throw new ConfigError(
+      'auth: no token keys configured; set auth.jwks_url (e.g. https://<cluster>/.well-known/jwks.json), ' +
+        'auth.jwks_file, or auth.dev_key_file (or run `amctl serve --demo`)',
+    );
+  }
+  return async (header, token) => {
+    if (local) {
+      try {
+        return await local(header, token);
+      } catch (e) {
+        if (!remote || !(e instanceof joseErrors.JWKSNoMatchingKey)) throw e;
+      }
+    }
+    return remote!(header, token);
+  };
+}
+
+/** A short reason for the client; never the token or key material. */
+function reasonFor(e: unknown): string {
+  if (e instanceof joseErrors.JWTExpired) return 'the token has expired';
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    if (e.claim === 'nbf') return 'the token is not valid yet';
+    return `the token's "${e.claim}" claim is not accepted (${e.reason})`;
+  }
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) return `the token's algorithm is not accepted (use ${ACCEPTED_ALGORITHMS.join(', ')})`;
+  if (e instanceof joseErrors.JWKSNoMatchingKey) return 'no trusted key matches the token';
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid) return 'the token is malformed';
+  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid) return 'the token keys could not be fetched';
+  return 'the token could not be verified';
+}
+
+function rolesFrom(payload: JWTPayload, claim: string): string[] {
+  const v = payload[claim];
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  throw apiError('UNAUTHENTICATED', `invalid token: claim "${claim}" must be a list of role names`);
+}
+
+export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
+  const getKey = keyResolver(opts);
+  const { auth } = opts;
+  return {
+    async verify(token: string): Promise<Principal> {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, getKey, {
+          algorithms: ACCEPTED_ALGORITHMS,
+          issuer: auth.issuer,
+          audience: auth.audience,
+          clockTolerance: CLOCK_TOLERANCE_S,
+          requiredClaims: ['exp'],
+        }));
+      } catch (e) {
+        throw apiError('UNAUTHENTICATED', `invalid token: ${reasonFor(e)}`);
+      }
+      const user =
+        typeof payload.username === 'string' && payload.username
+          ? payload.username
+          : typeof payload.sub === 'string' && payload.sub
+            ? payload.sub
+            : undefined;
+      if (!user) throw apiError('UNAUTHENTICATED', 'invalid token: it names no user (claims "username" and "sub" are empty)');
+      return principalFor(user, rolesFrom(payload, auth.rolesClaim), opts.roles);
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Query executions as the API sees them: the engine plus ownership (an execution belongs to the user
+// who started it; anyone else is told it does not exist), the per-user limit on running queries, and
+// status watching through one poller per execution.
+import { EngineError } from '../engine/errors';
+import type {
+  ExecutionStatus,
+  QueryEngine,
+  QueryState,
+  ResultsPage,
+  ResultsPageRequest,
+  WindowDays,
+} from '../engine/types';
+import { isTerminal } from './lifecycle';
+import { StatusHub, type PollBackoff } from './status-hub';
+
+export interface ExecutionServiceOptions {
+  engine: QueryEngine;
+  /** Queued or running executions one user may have at once. */
+  maxRunningPerUser: number;
+  backoff?: PollBackoff;
+}
+
+export interface Caller {
+  user: string;
+  roles?: string[];
+}
+
+interface Known {
+  user?: string;
+  state: QueryState;
+}
+
+/** How many finished executions to remember for ownership checks before forgetting the oldest. */
+const MAX_REMEMBERED = 20_000;
+
+export class ExecutionService {
+  readonly hub: StatusHub;
+  private readonly engine: QueryEngine;
+  private readonly known = new Map<string, Known>();
+  private readonly starting = new Map<string, number>();
+
+  constructor(private readonly opts: ExecutionServiceOptions) {
+    this.engine = opts.engine;
+    this.hub = new StatusHub((id) => this.observe(id), opts.backoff);
+  }
+
+  /** Asks the engine and records what it says. */
+  private async observe(id: string): Promise<ExecutionStatus> {
+    const s = await this.engine.status(id);
+    const prev = this.known.get(id);
+    this.known.set(id, { user: prev?.user ?? s.user, state: s.state });
+    return s;
+  }
+
+  private notFound(id: string): EngineError {
+    return new EngineError('NOT_FOUND', `no query execution ${JSON.stringify(id)} (it may have expired, or belong to someone else)`);
+  }
+
+  /** Throws NOT_FOUND unless the caller owns the execution; uses what is known before asking the engine. */
+  private async checkOwner(caller: Caller, id: string): Promise<void> {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw this.notFound(String(id));
+    let owner = this.known.get(id)?.user;
+    if (owner === undefined) owner = (await this.observe(id)).user;
+    if (owner !== caller.user) throw this.notFound(id);
+  }
+
+  private runningCount(user: string): number {
+    let n = this.starting.get(user) ?? 0;
+    for (const k of this.known.values()) if (k.user === user && (k.state === 'QUEUED' || k.state === 'RUNNING')) n++;
+    return n;
+  }
+
+  private async refreshActive(user: string): Promise<void> {
+    const active = [...this.known.entries()].filter(
+      ([, k]) => k.user === user && (k.state === 'QUEUED' || k.state === 'RUNNING'),
+    );
+    await Promise.all(active.map(([id]) => this.observe(id).catch(() => this.known.delete(id))));
+  }
+
+  async start(caller: Caller, sql: string, days: WindowDays): Promise<ExecutionStatus> {
+    await this.refreshActive(caller.user);
+    // No await between the count and the reservation: concurrent starts cannot both slip under the limit.
+    const running = this.runningCount(caller.user);
+    if (running >= this.opts.maxRunningPerUser) {
+      throw new EngineError(
+        'LIMIT_EXCEEDED',
+        `user ${caller.user} already has ${running} queries running (limit ${this.opts.maxRunningPerUser}); ` +
+          'wait for one to finish or cancel one',
+      );
+    }
+    this.starting.set(caller.user, (this.starting.get(caller.user) ?? 0) + 1);
+    let id: string;
+    try {
+      ({ id } = await this.engine.start({ sql, days, user: caller.user, roles: caller.roles }));
+      this.known.set(id, { user: caller.user, state: 'QUEUED' });
+    } finally {
+      this.starting.set(caller.user, (this.starting.get(caller.user) ?? 1) - 1);
+    }
+    this.forgetOld();
+    return this.observe(id);
+  }
+
+  async status(caller: Caller, id: string): Promise<ExecutionStatus> {
+    await this.checkOwner(caller, id);
+    return this.observe(id);
+  }
+
+  async results(caller: Caller, id: string, page: ResultsPageRequest): Promise<ResultsPage> {
+    await this.checkOwner(caller, id);
+    return this.engine.results(id, page);
+  }
+
+  async cancel(caller: Caller, id: string): Promise<ExecutionStatus> {
+    await this.checkOwner(caller, id);
+    await this.engine.cancel(id);
+    return this.observe(id);
+  }
+
+  /** Every state the execution enters, from QUEUED to a terminal one. */
+  async watch(caller: Caller, id: string): Promise<AsyncGenerator<ExecutionStatus, void, undefined>> {
+    await this.checkOwner(caller, id);
+    return this.hub.watch(id);
+  }
+
+  /** Executions this gateway knows of, by last seen state (for metrics). */
+  countsByState(): Record<QueryState, number> {
+    const counts: Record<QueryState, number> = { QUEUED: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0 };
+    for (const k of this.known.values()) counts[k.state]++;
+    return counts;
+  }
+
+  private forgetOld(): void {
+    if (this.known.size <= MAX_REMEMBERED) return;
+    for (const [id, k] of this.known) {
+      if (this.known.size <= MAX_REMEMBERED) break;
+      if (isTerminal({ state: k.state } as ExecutionStatus)) this.known.delete(id);
+    }
+  }
+
+  close(): void {
+    this.hub.close();
+  }
+}

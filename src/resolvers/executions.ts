@@ -1,0 +1,215 @@
+// Ad-hoc queries: run, watch, page results, cancel. All need `use` on audit_query; executions are
+// private to the user who started them.
+import { IsIn, IsNotEmpty, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import {
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  Float,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  registerEnumType,
+  type SubscribeResolverData,
+} from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { authorize } from '../auth/rbac';
+import { WINDOW_DAYS, type Cell, type ExecutionStatus, type WindowDays } from '../engine/types';
+import { toApiCell } from '../executions/cells';
+import { MAX_SQL_LENGTH } from '../store';
+import { apiError } from '../server/errors';
+import type { GatewayContext } from './context';
+import { PageInfo } from './pagination';
+
+export enum QueryStateValue {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(QueryStateValue, { name: 'QueryState', description: 'Lifecycle of a query execution.' });
+
+export const MAX_RESULTS_PAGE = 1000;
+const MAX_ID_LENGTH = 200;
+
+@ObjectType({ description: 'Why an execution failed.' })
+export class QueryExecutionError {
+  @Field(() => String, { description: 'QUERY_FAILED (the SQL is at fault) or ENGINE_FAILED (the engine is).' })
+  code!: string;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: 'One run of an SQL query over a time window.' })
+export class QueryExecution {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => QueryStateValue)
+  state!: QueryStateValue;
+
+  @Field(() => String)
+  sql!: string;
+
+  @Field(() => Int)
+  days!: number;
+
+  @Field(() => QueryExecutionError, { nullable: true })
+  error?: QueryExecutionError;
+
+  @Field(() => String, { description: 'ISO-8601.' })
+  submittedAt!: string;
+
+  @Field(() => String, { nullable: true, description: 'ISO-8601.' })
+  startedAt?: string;
+
+  @Field(() => String, { nullable: true, description: 'ISO-8601.' })
+  completedAt?: string;
+
+  @Field(() => Float, { nullable: true, description: 'Engine time in milliseconds, once finished.' })
+  executionMs?: number;
+
+  @Field(() => Float, { nullable: true, description: 'Result rows, once SUCCEEDED.' })
+  rowCount?: number;
+
+  @Field(() => Float, { nullable: true })
+  bytesScanned?: number;
+}
+
+@ObjectType({ description: 'A result column: name and Trino type.' })
+export class ResultColumn {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  type!: string;
+}
+
+@ObjectType({ description: 'One result row; cells follow `columns`.' })
+export class ResultRow {
+  @Field(() => [GraphQLJSON], {
+    nullable: 'items',
+    description:
+      'Cells: numbers as numbers, bigint/decimal as strings, booleans, lists, rows as objects, timestamps as ISO-8601 (UTC), NULL as null.',
+  })
+  data!: Cell[];
+}
+
+@ObjectType({ description: 'A page of results.' })
+export class QueryResultsPage {
+  @Field(() => [ResultColumn])
+  columns!: ResultColumn[];
+
+  @Field(() => [ResultRow])
+  rows!: ResultRow[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@ArgsType()
+export class RunQueryArgs {
+  @Field(() => String, { description: 'One Trino SELECT over the audit views.' })
+  @IsNotEmpty({ message: 'sql must not be empty' })
+  @MaxLength(MAX_SQL_LENGTH)
+  sql!: string;
+
+  @Field(() => Int, { defaultValue: 7, description: 'Time window: 7, 30, 90 or 120 days up to today.' })
+  @IsIn([...WINDOW_DAYS], { message: `days must be one of ${WINDOW_DAYS.join(', ')}` })
+  days!: number;
+}
+
+@ArgsType()
+export class ExecutionIdArgs {
+  @Field(() => ID)
+  @IsNotEmpty()
+  @MaxLength(MAX_ID_LENGTH)
+  id!: string;
+}
+
+@ArgsType()
+export class QueryResultsArgs extends ExecutionIdArgs {
+  @Field(() => Int, { defaultValue: 100 })
+  @Min(1)
+  @Max(MAX_RESULTS_PAGE)
+  first!: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(4096)
+  after?: string;
+}
+
+const iso = (d?: Date) => (d ? d.toISOString() : undefined);
+
+export function toQueryExecution(s: ExecutionStatus): QueryExecution {
+  return {
+    id: s.id,
+    state: s.state as QueryStateValue,
+    sql: s.sql,
+    days: s.days,
+    error: s.error ? { code: s.error.kind === 'USER' ? 'QUERY_FAILED' : 'ENGINE_FAILED', message: s.error.message } : undefined,
+    submittedAt: s.submittedAt.toISOString(),
+    startedAt: iso(s.startedAt),
+    completedAt: iso(s.completedAt),
+    executionMs: s.executionMs,
+    rowCount: s.rowCount,
+    bytesScanned: s.bytesScanned,
+  };
+}
+
+async function watchStatus({ args, context }: SubscribeResolverData<unknown, { id?: unknown }, GatewayContext>) {
+  authorize(context.principal, 'audit_query', 'use');
+  const id = args.id;
+  if (typeof id !== 'string' || !id || id.length > MAX_ID_LENGTH) throw apiError('BAD_USER_INPUT', 'id must be an execution id');
+  return context.services.executions.watch(context.principal, id);
+}
+
+@Resolver()
+export class ExecutionResolver {
+  @Mutation(() => QueryExecution, { description: 'Starts a query (needs use on audit_query); poll queryExecution or subscribe to queryStatus.' })
+  async runQuery(@Args(() => RunQueryArgs) { sql, days }: RunQueryArgs, @Ctx() ctx: GatewayContext): Promise<QueryExecution> {
+    authorize(ctx.principal, 'audit_query', 'use');
+    return toQueryExecution(await ctx.services.executions.start(ctx.principal, sql, days as WindowDays));
+  }
+
+  @Query(() => QueryExecution, { description: 'State, timings and counts of one of your executions.' })
+  async queryExecution(@Args(() => ExecutionIdArgs) { id }: ExecutionIdArgs, @Ctx() ctx: GatewayContext): Promise<QueryExecution> {
+    authorize(ctx.principal, 'audit_query', 'use');
+    return toQueryExecution(await ctx.services.executions.status(ctx.principal, id));
+  }
+
+  @Query(() => QueryResultsPage, { description: 'A page of a SUCCEEDED execution\'s rows.' })
+  async queryResults(@Args(() => QueryResultsArgs) args: QueryResultsArgs, @Ctx() ctx: GatewayContext): Promise<QueryResultsPage> {
+    authorize(ctx.principal, 'audit_query', 'use');
+    const page = await ctx.services.executions.results(ctx.principal, args.id, { maxResults: args.first, nextToken: args.after });
+    const types = page.columns.map((c) => c.type);
+    return {
+      columns: page.columns,
+      rows: page.rows.map((r) => ({ data: r.map((cell, i) => toApiCell(cell, types[i] ?? 'varchar')) })),
+      pageInfo: { hasNextPage: page.nextToken !== undefined, endCursor: page.nextToken },
+    };
+  }
+
+  @Mutation(() => QueryExecution, { description: 'Cancels one of your executions; a finished one stays as it is.' })
+  async cancelQuery(@Args(() => ExecutionIdArgs) { id }: ExecutionIdArgs, @Ctx() ctx: GatewayContext): Promise<QueryExecution> {
+    authorize(ctx.principal, 'audit_query', 'use');
+    return toQueryExecution(await ctx.services.executions.cancel(ctx.principal, id));
+  }
+
+  @Subscription(() => QueryExecution, {
+    subscribe: watchStatus,
+    description: 'Every state the execution enters, oldest first, ending with a terminal one.',
+  })
+  queryStatus(@Root() status: ExecutionStatus, @Args(() => ExecutionIdArgs) _args: ExecutionIdArgs): QueryExecution {
+    return toQueryExecution(status);
+  }
+}

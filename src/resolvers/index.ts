@@ -1,0 +1,13 @@
+// Every resolver class the gateway serves. Other modules add theirs here (one line each).
+import type { NonEmptyArray } from 'type-graphql';
+import { AuditQueryResolver } from './audit-queries';
+import { AuditViewResolver } from './audit-views';
+import { ExecutionResolver } from './executions';
+
+export const resolvers: NonEmptyArray<Function> = [
+  AuditViewResolver,
+  AuditQueryResolver,
+  ExecutionResolver,
+];
+
+export type { GatewayContext, GatewayServices } from './context';

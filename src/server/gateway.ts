@@ -1,0 +1,324 @@
+// The gateway: one node HTTP server carrying GraphQL over HTTP (/graphql, Apollo on express),
+// GraphQL subscriptions over WebSocket (graphql-ws, same port and path), /healthz, /readyz and
+// /metrics. Every GraphQL request is authenticated before any resolver runs.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type ValidationRule,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { parseAuthConfig, type AuthConfig } from '../auth/config';
+import type { Principal } from '../auth/rbac';
+import { loadRoles } from '../auth/roles';
+import { createTokenVerifier, tokenFromHeaders, type TokenVerifier } from '../auth/verifier';
+import { loadCatalog } from '../catalog';
+import type { CoreConfig } from '../config';
+import type { QueryEngine } from '../engine/types';
+import { ExecutionService } from '../executions/service';
+import type { PollBackoff } from '../executions/status-hub';
+import type { GatewayContext, GatewayServices } from '../resolvers/context';
+import { openAuditQueryStore, type SqlCheck } from '../store';
+import { parseServerConfig, type ServerConfig } from './config';
+import { apiError, maskError, publicError } from './errors';
+import { operationLimitsRule } from './limits';
+import { createLogger, requestIdFrom } from './logging';
+import { GatewayMetrics } from './metrics';
+import { buildGatewaySchema } from './schema';
+
+export interface GatewayOptions {
+  config: CoreConfig;
+  engine: QueryEngine;
+  /** Overrides the config's auth section (e.g. `serve --demo` adds a dev key). */
+  auth?: AuthConfig;
+  /** Overrides parts of the config's server section (e.g. --listen). */
+  server?: Partial<ServerConfig>;
+  logger?: Logger;
+  /** The SQL guard, applied to saved queries on save. */
+  checkSql?: SqlCheck;
+  /** Services other modules add to the resolver context. */
+  extensions?: Map<string, unknown>;
+  /** Status polling backoff for subscriptions. */
+  pollBackoff?: PollBackoff;
+  /** Minimum time between JWKS refetches on unknown key ids. */
+  jwksCooldownMs?: number;
+}
+
+export interface Gateway {
+  /** http://host:port/graphql */
+  url: string;
+  /** ws://host:port/graphql */
+  wsUrl: string;
+  /** http://host:port */
+  origin: string;
+  services: GatewayServices;
+  metrics: GatewayMetrics;
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    id: string;
+    log: Logger;
+  }
+}
+
+/** `Context creation failed: ` is Apollo's prefix for errors from the context function. */
+function stripApolloPrefix(message: string): string {
+  return message.replace(/^Context creation failed: /, '');
+}
+
+async function authenticate(verifier: TokenVerifier, headers: Record<string, string | string[] | undefined>): Promise<Principal> {
+  const token = tokenFromHeaders(headers);
+  if (!token) {
+    throw apiError('UNAUTHENTICATED', 'no token: send "Authorization: Bearer <jwt>" or "Teleport-Jwt-Assertion: <jwt>"');
+  }
+  return verifier.verify(token);
+}
+
+/** Headers a WebSocket client can send in connection_init (browsers cannot set upgrade headers). */
+function connectionHeaders(params: Record<string, unknown> | undefined, upgrade: IncomingHttpHeaders): Record<string, string | string[] | undefined> {
+  const headers: Record<string, string | string[] | undefined> = { ...upgrade };
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (typeof v === 'string') headers[k.toLowerCase()] = v;
+  }
+  if (typeof params?.token === 'string') headers.authorization = `Bearer ${params.token}`;
+  return headers;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const server: ServerConfig = { ...parseServerConfig(opts.config), ...opts.server };
+  const auth = opts.auth ?? parseAuthConfig(opts.config);
+  const log = opts.logger ?? createLogger();
+  const verifier = createTokenVerifier({ auth, roles: loadRoles(auth.rolesFile), jwksCooldownMs: opts.jwksCooldownMs });
+  const executions = new ExecutionService({
+    engine: opts.engine,
+    maxRunningPerUser: auth.maxRunningQueriesPerUser,
+    backoff: opts.pollBackoff,
+  });
+  const services: GatewayServices = {
+    config: opts.config,
+    engine: opts.engine,
+    catalog: loadCatalog(),
+    executions,
+    auditQueries: openAuditQueryStore(opts.config, opts.checkSql),
+    extensions: opts.extensions ?? new Map(),
+  };
+  const metrics = new GatewayMetrics(executions);
+  const schema = await buildGatewaySchema();
+  const limits = operationLimitsRule({ maxDepth: server.maxQueryDepth, maxCost: server.maxQueryCost });
+  const validationRules: ValidationRule[] = [limits, ...(server.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+  let ready = false;
+
+  // Request id, access log line and HTTP metrics for every request.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    req.id = requestIdFrom(req.headers['x-request-id']);
+    req.log = log.child({ reqId: req.id });
+    res.setHeader('x-request-id', req.id);
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(req.path) ? req.path : 'other';
+      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ method: req.method, route }, seconds);
+      req.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'starting', engine: opts.engine.kind });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: server.maxBodyBytes });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; requestId?: string }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        ctx.extra.requestId = requestIdFrom(ctx.extra.request.headers['x-request-id']);
+        try {
+          ctx.extra.principal = await authenticate(verifier, connectionHeaders(ctx.connectionParams, ctx.extra.request.headers));
+          return true;
+        } catch (e) {
+          log.info({ reqId: ctx.extra.requestId, reason: (e as Error).message }, 'websocket connection refused');
+          return false; // closes with 4403 Forbidden
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          return [e instanceof GraphQLError ? e : new GraphQLError('the query cannot be parsed')];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        if (errors.length) return errors;
+        const requestId = ctx.extra.requestId ?? requestIdFrom(undefined);
+        const contextValue: GatewayContext = {
+          principal: ctx.extra.principal!,
+          requestId,
+          log: log.child({ reqId: requestId, user: ctx.extra.principal?.user }),
+          services,
+        };
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue,
+        };
+        metrics.graphqlOperations.inc({ type: getOperationAST(document, payload.operationName)?.operation ?? 'unknown', outcome: 'ok' });
+        return args;
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (!('errors' in result) || !result.errors?.length) return;
+        return {
+          ...result,
+          errors: result.errors.map((err) =>
+            maskError(err.toJSON(), unwrapResolverError(err), (orig) =>
+              log.error({ reqId: ctx.extra.requestId, err: orig }, 'subscription error'),
+            ),
+          ),
+        };
+      },
+      onError: (ctx, _id, _payload, errors) => {
+        return errors.map((err) =>
+          maskError(err.toJSON(), unwrapResolverError(err), (orig) =>
+            log.error({ reqId: ctx.extra.requestId, err: orig }, 'subscription error'),
+          ),
+        );
+      },
+    },
+    wsServer,
+  );
+
+  const errorLogger: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const err of errors) {
+            const original = unwrapResolverError(err);
+            if (!publicError(original)) contextValue?.log?.error({ err: original }, 'internal error');
+          }
+        },
+        async willSendResponse({ response, operation }) {
+          const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
+          metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', outcome: failed ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: server.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules,
+    formatError: (formatted, error) => {
+      const original = unwrapResolverError(error);
+      const masked = maskError(formatted, original, () => undefined);
+      return { ...masked, message: stripApolloPrefix(masked.message) };
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLogger,
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: server.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const principal = await authenticate(verifier, req.headers);
+        return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services };
+      },
+    }),
+  );
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ errors: [{ message: `not found; GraphQL is served at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }] });
+  });
+  // Body parser failures (too large, not JSON) and anything else thrown outside GraphQL.
+  app.use((err: { status?: number; type?: string; message?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const message =
+      err.type === 'entity.too.large'
+        ? `request body is larger than ${server.maxBodyBytes} bytes`
+        : status < 500
+          ? `bad request: ${err.message ?? 'unreadable body'}`
+          : 'internal error: the gateway logged the details';
+    if (status >= 500) req.log.error({ err }, 'internal error');
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(server.listen.port, server.listen.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  ready = true;
+  const addr = httpServer.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const origin = `http://${host}:${addr.port}`;
+  log.info({ url: `${origin}${GRAPHQL_PATH}`, engine: opts.engine.kind, introspection: server.introspection }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}${GRAPHQL_PATH}`,
+    wsUrl: `ws://${host}:${addr.port}${GRAPHQL_PATH}`,
+    origin,
+    services,
+    metrics,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        executions.close();
+        await apollo.stop();
+        wsServer.close();
+      })();
+      return closing;
+    },
+  };
+}

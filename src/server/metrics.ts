@@ -1,0 +1,51 @@
+// Prometheus metrics, one registry per gateway (several gateways can share a process in tests).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExecutionService } from '../executions/service';
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+  readonly graphqlOperations: Counter<'type' | 'outcome'>;
+
+  constructor(executions: ExecutionService) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'amctl_' });
+    this.httpRequests = new Counter({
+      name: 'amctl_http_requests_total',
+      help: 'HTTP requests by method, route and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'amctl_http_request_duration_seconds',
+      help: 'HTTP request latency.',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.graphqlOperations = new Counter({
+      name: 'amctl_graphql_operations_total',
+      help: 'GraphQL operations by type (query, mutation, subscription) and outcome (ok, error).',
+      labelNames: ['type', 'outcome'],
+      registers,
+    });
+    new Gauge({
+      name: 'amctl_query_executions',
+      help: 'Query executions this gateway knows of, by last seen state.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        for (const [state, n] of Object.entries(executions.countsByState())) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'amctl_status_pollers',
+      help: 'Executions being polled for subscribers right now (one poller per execution).',
+      registers,
+      collect() {
+        this.set(executions.hub.activePollers);
+      },
+    });
+  }
+}
