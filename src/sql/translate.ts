@@ -188,8 +188,8 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   // JSON
   json_extract: (args, call) => `__am_json_extract($1, ${jsonPathArg(call, args)})`,
   json_extract_scalar: (args, call) => `__am_json_extract_scalar($1, ${jsonPathArg(call, args)})`,
-  json_parse: () => 'CAST($1 AS JSON)',
-  json_format: () => 'CAST(CAST($1 AS JSON) AS VARCHAR)',
+  json_parse: () => 'json($1)',
+  json_format: () => 'CAST(json($1) AS VARCHAR)',
   json_array_length: () => '__am_json_array_length($1)',
   json_array_get: () => "__am_json_extract($1, '$[' || CAST($2 AS VARCHAR) || ']')",
   json_array_contains: () => '__am_json_array_contains($1, $2)',
