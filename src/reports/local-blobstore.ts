@@ -35,9 +35,8 @@ export class LocalBlobStore implements BlobStore {
 
   async put(key: string, body: string, opts: PutOptions = {}): Promise<{ etag: string }> {
     const target = this.path(key);
-    await fs.mkdir(dirname(target), { recursive: true });
     const tmp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    const fh = await fs.open(tmp, 'w');
+    const fh = await this.openFresh(tmp);
     try {
       await fh.writeFile(body, 'utf8');
       await fh.sync();
@@ -69,7 +68,16 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await fs.rm(this.path(key), { force: true });
+    const target = this.path(key);
+    await fs.rm(target, { force: true });
+    // Prune directories left empty (finished run journals), never the root itself.
+    for (let dir = dirname(target); dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      try {
+        await fs.rmdir(dir);
+      } catch {
+        break; // not empty (or already gone)
+      }
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -92,6 +100,18 @@ export class LocalBlobStore implements BlobStore {
     const slash = prefix.lastIndexOf('/');
     await walk(slash >= 0 ? join(this.root, ...prefix.slice(0, slash).split('/')) : this.root);
     return out.filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  /** Creates the file and its directory; retries once if a concurrent delete pruned the directory. */
+  private async openFresh(file: string) {
+    for (let attempt = 0; ; attempt++) {
+      await fs.mkdir(dirname(file), { recursive: true });
+      try {
+        return await fs.open(file, 'w');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 2) throw e;
+      }
+    }
   }
 
   private async withKeyLock<T>(target: string, fn: () => Promise<T>): Promise<T> {
