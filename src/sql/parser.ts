@@ -4,7 +4,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SqlRejectedError } from '../engine/errors';
 import type { QueryNode } from './ast';
-import { preprocessTrinoSyntax } from './trino-syntax';
+import { countStatements, preprocessTrinoSyntax } from './trino-syntax';
 
 /** Larger texts are refused before parsing: no analyst query comes close. */
 export const MAX_SQL_BYTES = 100 * 1024;
@@ -76,6 +76,8 @@ export async function parseSelect(sql: string): Promise<QueryNode> {
   const parsed = JSON.parse(raw) as SerializeResult;
   if (parsed.error) {
     if (parsed.error_type === 'not implemented') {
+      const count = countStatements(text);
+      if (count > 1) throw severalStatements(count);
       throw new SqlRejectedError(
         'Only a single read-only SELECT statement (WITH allowed) is accepted: statements such as ' +
           'INSERT, UPDATE, DELETE, CREATE, DROP, COPY, ATTACH, SET, PRAGMA, INSTALL, LOAD, CALL, EXPLAIN or PIVOT are refused.',
@@ -86,11 +88,18 @@ export async function parseSelect(sql: string): Promise<QueryNode> {
   }
   const statements = parsed.statements ?? [];
   if (statements.length !== 1) {
-    throw new SqlRejectedError(
-      `Exactly one SELECT statement is accepted, this text holds ${statements.length}: remove the extra statements (';').`,
-    );
+    const count = countStatements(text);
+    // One statement in the text that DuckDB expands into several is a DuckDB-only form (PIVOT).
+    if (count <= 1) throw new SqlRejectedError('PIVOT / UNPIVOT is not supported: aggregate with GROUP BY and CASE instead.');
+    throw severalStatements(count);
   }
   return statements[0].node;
+}
+
+function severalStatements(count: number): SqlRejectedError {
+  return new SqlRejectedError(
+    `Exactly one SELECT statement is accepted, this text holds ${count}: remove the extra statements (';').`,
+  );
 }
 
 /** Turns a (rewritten) AST back into DuckDB SQL text. */

@@ -88,3 +88,18 @@ export function preprocessTrinoSyntax(sql: string): string {
   const tokens = tokenize(sql);
   return rewrite(tokens, 0, tokens.length);
 }
+
+/** Statements in the text: ';'-separated parts holding anything besides whitespace and comments. */
+export function countStatements(sql: string): number {
+  let count = 0;
+  let pending = false;
+  for (const t of tokenize(sql)) {
+    if (t.kind === 'other' && t.text === ';') {
+      if (pending) count++;
+      pending = false;
+    } else if (t.kind !== 'skip') {
+      pending = true;
+    }
+  }
+  return pending ? count + 1 : count;
+}
