@@ -1,5 +1,5 @@
-// Reports in one process without a gateway (the CLI's local mode): the engine from the config, the
-// SQL guard over the catalogue, saved queries from the store, no background scheduler.
+// Reports wired from the configuration for a process that already has an engine: the gateway
+// (`amctl serve`, with the background scheduler) and the CLI's local mode (no scheduler).
 import { loadCatalog } from '../catalog';
 import type { CoreConfig } from '../config';
 import { createEngine } from '../engine/factory';
@@ -22,16 +22,34 @@ export function catalogSqlCheck(): (sql: string) => Promise<void> {
   };
 }
 
+/** The reports runtime over an engine: SQL guard on save, saved queries for detections. Not started. */
+export function configuredReports(config: CoreConfig, engine: QueryEngine, log?: (msg: string, err?: unknown) => void): ReportsRuntime {
+  const checkSql = catalogSqlCheck();
+  const savedQueries = openAuditQueryStore(config, checkSql);
+  return createReportsRuntime(config, {
+    engine,
+    checkSql,
+    resolveSavedQuery: async (name) => (await savedQueries.get(name).catch(() => undefined))?.query,
+    log,
+  });
+}
+
+/**
+ * For the gateway: installs pre-built reports, resumes interrupted runs and starts the background
+ * scheduler (unless `reports.scheduler` is off). Put the result in the gateway's extensions under
+ * REPORTS_EXTENSION and call stop() on shutdown.
+ */
+export async function startGatewayReports(config: CoreConfig, engine: QueryEngine, log?: (msg: string, err?: unknown) => void): Promise<ReportsRuntime> {
+  const runtime = configuredReports(config, engine, log);
+  await runtime.start();
+  return runtime;
+}
+
+/** For the CLI: its own engine, reports without the scheduler. */
 export async function openLocalReports(config: CoreConfig, opts: { ingest?: boolean } = {}): Promise<LocalReports> {
   const engine = await createEngine(config, { ingest: opts.ingest });
   try {
-    const checkSql = catalogSqlCheck();
-    const savedQueries = openAuditQueryStore(config, checkSql);
-    const runtime = createReportsRuntime(config, {
-      engine,
-      checkSql,
-      resolveSavedQuery: async (name) => (await savedQueries.get(name).catch(() => undefined))?.query,
-    });
+    const runtime = configuredReports(config, engine);
     await runtime.start({ scheduler: false });
     return {
       engine,

@@ -85,3 +85,6 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     },
   };
 }
+
+/** Key of the reports runtime in the gateway's services.extensions. */
+export const REPORTS_EXTENSION = 'reports';

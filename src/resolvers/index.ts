@@ -3,11 +3,15 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AuditQueryResolver } from './audit-queries';
 import { AuditViewResolver } from './audit-views';
 import { ExecutionResolver } from './executions';
+import { ReportResolver } from './reports';
+import { DetectionResolver } from './detections';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
   AuditQueryResolver,
   ExecutionResolver,
+  ReportResolver,
+  DetectionResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';
