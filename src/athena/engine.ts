@@ -190,12 +190,15 @@ export class AthenaEngine implements QueryEngine {
     await exec.settled;
   }
 
+  /**
+   * StartQueryExecution refusals are about the setup, not the user's SQL (syntax and semantic errors
+   * come back later as FAILED executions): a missing workgroup or results bucket, throttling past
+   * every retry, unreachable endpoints. All system errors, with AWS's reason.
+   */
   private startError(e: unknown): { kind: 'USER' | 'SYSTEM'; message: string } {
     const err = e as { name?: string; message?: string };
-    if (err.name === 'InvalidRequestException') {
-      return { kind: 'USER', message: `Athena refused the query: ${err.message}` };
-    }
-    return { kind: 'SYSTEM', message: `could not start the query on Athena: ${err.name ? `${err.name}: ` : ''}${err.message}` };
+    const name = err.name && err.name !== 'Error' && err.name !== 'EngineError' ? `${err.name}: ` : '';
+    return { kind: 'SYSTEM', message: `could not start the query on Athena: ${name}${err.message}` };
   }
 
   private onStatus(exec: Execution, qe: QueryExecution): void {

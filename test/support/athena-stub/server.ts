@@ -74,6 +74,10 @@ export class AthenaStub {
   private readonly seenKeys = new Set<string>();
   /** Requests per action, throttled and failed ones included. */
   readonly calls: Record<string, number> = {};
+  /** Errors answered, by type (ThrottlingException, ExpiredTokenException, ...). */
+  readonly errors: Record<string, number> = {};
+  /** Most executions QUEUED or RUNNING at the same time. */
+  maxActive = 0;
   private readonly s3: S3Client;
   private server?: Server;
   endpoint = '';
@@ -115,6 +119,26 @@ export class AthenaStub {
 
   resetCounters(): void {
     for (const k of Object.keys(this.calls)) delete this.calls[k];
+    for (const k of Object.keys(this.errors)) delete this.errors[k];
+    this.maxActive = 0;
+  }
+
+  /** Someone else stopped the query (console, another client): Athena reports CANCELLED. */
+  stopExternally(id: string): void {
+    const e = this.find(id);
+    this.end(e, 'CANCELLED', 'Query was cancelled by another client');
+  }
+
+  /** The execution the engine started with this ClientRequestToken. */
+  byToken(token: string): StubExecution | undefined {
+    const id = this.tokens.get(token);
+    return id ? this.executions.get(id) : undefined;
+  }
+
+  private active(): number {
+    let n = 0;
+    for (const e of this.executions.values()) if (e.state === 'QUEUED' || e.state === 'RUNNING') n++;
+    return n;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,7 +162,10 @@ export class AthenaStub {
       const out = await this.dispatch(action, body);
       this.reply(res, 200, out);
     } catch (e) {
-      if (e instanceof StubError) this.reply(res, e.status, { __type: e.type, Message: e.message });
+      if (e instanceof StubError) {
+        this.errors[e.type] = (this.errors[e.type] ?? 0) + 1;
+        this.reply(res, e.status, { __type: e.type, Message: e.message });
+      }
       else this.reply(res, 500, { __type: 'InternalServerException', Message: (e as Error).message });
     }
   }
@@ -233,6 +260,7 @@ export class AthenaStub {
     };
     this.executions.set(e.id, e);
     if (token) this.tokens.set(token, e.id);
+    this.maxActive = Math.max(this.maxActive, this.active());
     e.timers.push(setTimeout(() => void this.run(e, script), script.queuedMs ?? 0));
     return { QueryExecutionId: e.id };
   }
