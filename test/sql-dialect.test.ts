@@ -163,6 +163,18 @@ describe('date and time', () => {
     expect(await value("date_format(TIMESTAMP '2024-03-05 07:08:09', '%a %b %c %T %y %j %%')")).toBe('Tue Mar 3 07:08:09 24 065 %');
   });
 
+  it('format_datetime / parse_datetime take Joda patterns', async () => {
+    expect(await value("format_datetime(TIMESTAMP '2024-03-05 07:08:09.123', 'yyyy-MM-dd HH:mm:ss.SSS')")).toBe('2024-03-05 07:08:09.123');
+    expect(await value("format_datetime(TIMESTAMP '2024-03-05 19:08:09', 'EEE, d MMM yy h:mm a ''at'' ''''')")).toBe("Tue, 5 Mar 24 7:08 PM at '");
+    expect(await value("CAST(parse_datetime('2024/03/05 07:08', 'yyyy/MM/dd HH:mm') AS varchar)")).toBe('2024-03-05 07:08:00');
+  });
+
+  it('a timestamp literal with a zone keeps it', async () => {
+    expect(await value("to_unixtime(TIMESTAMP '2024-01-01 01:00:00 Europe/Berlin')")).toBe(1704067200);
+    expect(await value("to_unixtime(TIMESTAMP '2024-01-01 02:00:00+02:00')")).toBe(1704067200);
+    expect(await value("to_unixtime(TIMESTAMP '2024-01-01 00:00:00 UTC')")).toBe(1704067200);
+  });
+
   it('from_iso8601_timestamp reads Z, offsets and fractional seconds (to the millisecond)', async () => {
     expect(await value("to_unixtime(from_iso8601_timestamp('2024-03-20T12:12:03.374Z'))")).toBe(1710936723.374);
     expect(await value("to_unixtime(from_iso8601_timestamp('2024-03-20T14:12:03.374+02:00'))")).toBe(1710936723.374);
@@ -217,6 +229,32 @@ describe('regular expressions and aggregates', () => {
     expect(await value("regexp_extract('user=alice', 'user=(\\w+)', 1)")).toBe('alice');
     expect(await value("regexp_extract('nothing', 'user=(\\w+)', 1)")).toBeNull();
     expect(await value("regexp_replace('a-b-c', '-(\\w)', '_$1')")).toBe('a_b_c');
+  });
+
+  it('listagg ... WITHIN GROUP and lambdas', async () => {
+    const r = await run("SELECT listagg(user, ',') WITHIN GROUP (ORDER BY user) FROM (SELECT DISTINCT user FROM exec)");
+    expect(r.rows).toEqual([['alice,bob,carol']]);
+    expect(await value('filter(ARRAY[1, 2, 3], x -> x > 1)')).toEqual([2, 3]);
+    expect(await value("transform(ARRAY['a', 'b'], s -> upper(s))")).toEqual(['A', 'B']);
+    expect(await value('any_match(ARRAY[1, 2], x -> x = 2)')).toBe(true);
+    expect(await value('array_distinct(ARRAY[3, 1, 3, 2, 1])')).toEqual([3, 1, 2]);
+    expect(await value('array_position(ARRAY[5, 6], 7)')).toBe('0');
+  });
+
+  it('date parts use Trino numbering (Monday = 1) and millisecond is the sub-second part', async () => {
+    expect(await value("day_of_week(DATE '2024-03-17')")).toBe('7');
+    expect(await value("EXTRACT(DOW FROM DATE '2024-03-18')")).toBe('1');
+    expect(await value("millisecond(TIMESTAMP '2024-01-01 00:00:05.123')")).toBe('123');
+  });
+
+  it('URL functions', async () => {
+    const url = "'https://alice@teleport.example.com:3080/web/cluster?x=1#frag'";
+    expect(await value(`url_extract_host(${url})`)).toBe('teleport.example.com');
+    expect(await value(`url_extract_protocol(${url})`)).toBe('https');
+    expect(await value(`url_extract_port(${url})`)).toBe('3080');
+    expect(await value(`url_extract_path(${url})`)).toBe('/web/cluster');
+    expect(await value(`url_extract_query(${url})`)).toBe('x=1');
+    expect(await value(`url_extract_fragment(${url})`)).toBe('frag');
   });
 
   it('approx_distinct counts distinct values (exact on small sets, like Trino)', async () => {

@@ -52,3 +52,65 @@ export function mysqlFormatToStrftime(format: string): string {
   }
   return out;
 }
+
+// Trino's format_datetime / parse_datetime use Joda-Time patterns (yyyy-MM-dd HH:mm:ss).
+const JODA_TO_STRFTIME: Readonly<Record<string, (n: number) => string | undefined>> = {
+  y: (n) => (n === 2 ? '%y' : '%Y'),
+  Y: (n) => (n === 2 ? '%y' : '%Y'),
+  x: (n) => (n === 2 ? undefined : '%G'),
+  M: (n) => (n === 1 ? '%-m' : n === 2 ? '%m' : n === 3 ? '%b' : '%B'),
+  d: (n) => (n === 1 ? '%-d' : '%d'),
+  D: (n) => (n <= 2 ? '%-j' : '%j'),
+  H: (n) => (n === 1 ? '%-H' : '%H'),
+  k: (n) => (n === 1 ? '%-H' : '%H'),
+  h: (n) => (n === 1 ? '%-I' : '%I'),
+  m: (n) => (n === 1 ? '%-M' : '%M'),
+  s: (n) => (n === 1 ? '%-S' : '%S'),
+  S: (n) => (n === 3 ? '%g' : n === 6 ? '%f' : n === 9 ? '%n' : undefined),
+  a: () => '%p',
+  E: (n) => (n <= 3 ? '%a' : '%A'),
+  e: () => '%u',
+  w: (n) => (n === 1 ? undefined : '%V'),
+  Z: (n) => (n === 1 ? '%z' : undefined),
+  z: () => '%Z',
+};
+
+/** Converts a Joda-Time pattern to strftime; throws Error naming the first unsupported letter. */
+export function jodaFormatToStrftime(pattern: string): string {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const ch = pattern[i];
+    if (ch === "'") {
+      // quoted literal; '' is a single quote
+      let j = i + 1;
+      let literal = '';
+      while (j < pattern.length) {
+        if (pattern[j] === "'") {
+          if (pattern[j + 1] === "'") {
+            literal += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        literal += pattern[j++];
+      }
+      out += (j === i + 1 ? "'" : literal).replace(/%/g, '%%');
+      i = j + 1;
+      continue;
+    }
+    if (/[A-Za-z]/.test(ch)) {
+      let j = i;
+      while (pattern[j] === ch) j++;
+      const mapped = JODA_TO_STRFTIME[ch]?.(j - i);
+      if (mapped === undefined) throw new Error(`format_datetime: the pattern letter ${pattern.slice(i, j)} is not supported`);
+      out += mapped;
+      i = j;
+      continue;
+    }
+    out += ch === '%' ? '%%' : ch;
+    i++;
+  }
+  return out;
+}

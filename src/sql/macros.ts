@@ -48,7 +48,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_regexp_extract(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p, g) END`),
   // array_position: 1-based index of the first match, 0 when absent.
   M(`__am_array_position(arr, x) AS CASE
-      WHEN arr IS NULL OR x IS NULL THEN NULL ELSE coalesce(list_position(arr, x), 0) END`),
+      WHEN arr IS NULL OR x IS NULL THEN NULL ELSE CAST(coalesce(list_position(arr, x), 0) AS BIGINT) END`),
   // array_distinct keeps the first occurrence of each element, in order (DuckDB's list_distinct does not).
   M(`__am_array_distinct(arr) AS list_filter(arr, lambda x, i: list_position(arr, x) = i
       OR (x IS NULL AND i = list_position(list_transform(arr, lambda e: e IS NULL), true)))`),

@@ -4,7 +4,7 @@
 // (qualified with the engine's per-window schema) and Trino's `_colN` names for unnamed result columns.
 import { SqlRejectedError } from '../engine/errors';
 import { type AstNode, type Expr, type QueryNode, deepClone, functionCall, stringConstant, varcharConstant } from './ast';
-import { mysqlFormatToStrftime } from './datetime-format';
+import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { duckIdent, restoreColumnName, restoreErrorMessage } from './identifiers';
 import { trinoJsonPathToPointer } from './json-path';
 import { deparse, parseExpression, parseSelect } from './parser';
@@ -65,11 +65,6 @@ function instantiate(tpl: Expr, args: Expr[]): Expr {
 /** A rewrite: given the (already rewritten) arguments, the template text to use, or a finished node. */
 type Rewrite = (args: Expr[], call: Expr) => string | Expr | undefined;
 
-const rename =
-  (name: string): Rewrite =>
-  (args) =>
-    `${name}(${args.map((_, i) => `$${i + 1}`).join(', ')})`;
-
 function literalArg(call: Expr, args: Expr[], index: number, what: string): string {
   const v = stringConstant(args[index]);
   if (v === undefined) {
@@ -91,10 +86,10 @@ function jsonPathArg(call: Expr, args: Expr[]): string {
   return sqlString(pointer);
 }
 
-function strftimeArg(call: Expr, args: Expr[], index: number): string {
+function strftimeArg(call: Expr, args: Expr[], index: number, convert = mysqlFormatToStrftime): string {
   const format = literalArg(call, args, index, 'format');
   try {
-    return sqlString(mysqlFormatToStrftime(format));
+    return sqlString(convert(format));
   } catch (err) {
     throw new SqlRejectedError((err as Error).message);
   }
@@ -203,6 +198,8 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   date_add: () => '__am_date_add($1, $2, $3)',
   date_format: (args, call) => `strftime($1, ${strftimeArg(call, args, 1)})`,
   date_parse: (args, call) => `strptime($1, ${strftimeArg(call, args, 1)})`,
+  format_datetime: (args, call) => `strftime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
+  parse_datetime: (args, call) => `strptime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
   day_of_month: () => 'day($1)',
   day_of_week: () => 'isodow($1)',
   dow: () => 'isodow($1)',
@@ -266,6 +263,9 @@ function fixCastType(type: AstNode | null | undefined): void {
   for (const child of info?.child_types ?? []) fixCastType(child?.second);
 }
 
+/** A timestamp text that ends in a zone: Z, an offset or a zone name. */
+const ZONED_TIMESTAMP = /\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?|\s[A-Za-z][A-Za-z_]*(\/[A-Za-z_+-]+)*)$/;
+
 function isVarcharType(type: AstNode): boolean {
   return type?.id === 'VARCHAR' || (type?.id === 'UNBOUND' && /^(varchar|string|text)$/i.test(type.type_info?.name ?? ''));
 }
@@ -318,6 +318,10 @@ function rewriteExpr(e: Expr, need?: Set<string>): Expr {
     }
     case 'CAST':
       fixCastType(e.cast_type);
+      // TIMESTAMP '2024-01-01 00:00:00 UTC' is a timestamp with time zone in Trino; DuckDB would drop the zone.
+      if (e.cast_type?.id === 'TIMESTAMP' && ZONED_TIMESTAMP.test(stringConstant(e.child) ?? '')) {
+        return { ...e, cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
+      }
       if (jsonValued.has(e.child) && isVarcharType(e.cast_type)) {
         return instantiate(template(JSON_TO_VARCHAR), [e.child]);
       }

@@ -1,7 +1,8 @@
-// Trino syntax DuckDB's parser does not read, rewritten at the text level before parsing. Only one
-// construct needs this: the type `array(T)` (DuckDB writes `T[]`), used in casts such as
-// CAST(json_extract(...) AS array(varchar)). The scan honours strings, quoted identifiers and comments,
-// so text inside them is never touched. (Security never depends on this step: the guard checks the AST.)
+// Trino syntax DuckDB's parser does not read, rewritten at the text level before parsing:
+// - the type `array(T)` (DuckDB writes `T[]`), used in casts such as CAST(json_extract(...) AS array(varchar));
+// - `listagg(x, sep) WITHIN GROUP (ORDER BY y)` (DuckDB writes `listagg(x, sep ORDER BY y)`).
+// The scan honours strings, quoted identifiers and comments, so text inside them is never touched.
+// (Security never depends on this step: the guard checks the parse tree.)
 
 interface Token {
   kind: 'word' | 'open' | 'close' | 'other' | 'skip';
@@ -55,23 +56,46 @@ function nextSignificant(tokens: Token[], from: number): number {
   return k;
 }
 
+/** Index of the token closing the bracket opened at `open`, or -1. */
+function matchingClose(tokens: Token[], open: number, to: number): number {
+  let depth = 0;
+  for (let k = open; k < to; k++) {
+    if (tokens[k].kind === 'open') depth++;
+    else if (tokens[k].kind === 'close' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+function isWord(tokens: Token[], k: number, word: string): boolean {
+  return k < tokens.length && tokens[k].kind === 'word' && tokens[k].text.toLowerCase() === word;
+}
+
 function rewrite(tokens: Token[], from: number, to: number): string {
   let out = '';
   let k = from;
   while (k < to) {
     const t = tokens[k];
-    if (t.kind === 'word' && t.text.toLowerCase() === 'array') {
+    if (isWord(tokens, k, 'array')) {
       const open = nextSignificant(tokens, k + 1);
-      if (open < to && tokens[open].kind === 'open') {
-        let depth = 0;
-        let close = open;
-        for (; close < to; close++) {
-          if (tokens[close].kind === 'open') depth++;
-          else if (tokens[close].kind === 'close' && --depth === 0) break;
-        }
-        if (close < to) {
-          out += `${rewrite(tokens, open + 1, close).trim()}[]`;
-          k = close + 1;
+      const close = open < to && tokens[open].kind === 'open' ? matchingClose(tokens, open, to) : -1;
+      if (close !== -1) {
+        out += `${rewrite(tokens, open + 1, close).trim()}[]`;
+        k = close + 1;
+        continue;
+      }
+    }
+    if (isWord(tokens, k, 'listagg')) {
+      // listagg(args) WITHIN GROUP (ORDER BY ...) -> listagg(args ORDER BY ...)
+      const open = nextSignificant(tokens, k + 1);
+      const close = open < to && tokens[open].kind === 'open' ? matchingClose(tokens, open, to) : -1;
+      const within = close === -1 ? -1 : nextSignificant(tokens, close + 1);
+      const group = within === -1 ? -1 : nextSignificant(tokens, within + 1);
+      const orderOpen = group === -1 ? -1 : nextSignificant(tokens, group + 1);
+      if (isWord(tokens, within, 'within') && isWord(tokens, group, 'group') && orderOpen < to && tokens[orderOpen]?.kind === 'open') {
+        const orderClose = matchingClose(tokens, orderOpen, to);
+        if (orderClose !== -1) {
+          out += `${t.text}(${rewrite(tokens, open + 1, close)} ${rewrite(tokens, orderOpen + 1, orderClose).trim()})`;
+          k = orderClose + 1;
           continue;
         }
       }
@@ -84,7 +108,7 @@ function rewrite(tokens: Token[], from: number, to: number): string {
 
 /** Rewrites Trino-only syntax DuckDB's parser would reject; everything else is returned unchanged. */
 export function preprocessTrinoSyntax(sql: string): string {
-  if (!/array\s*(\/\*[\s\S]*?\*\/\s*)*\(/i.test(sql)) return sql;
+  if (!/array|listagg/i.test(sql)) return sql;
   const tokens = tokenize(sql);
   return rewrite(tokens, 0, tokens.length);
 }
