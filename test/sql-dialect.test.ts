@@ -279,6 +279,12 @@ describe('FROM forms', () => {
     expect(ordinal.rows).toEqual([['p', '1'], ['q', '2']]);
   });
 
+  it('UNNEST of an array of rows gives one column per field', async () => {
+    const r = await run(`SELECT t.name, t.n FROM (SELECT ARRAY[CAST(ROW('a', 1) AS row(name varchar, n integer)),
+      CAST(ROW('b', 2) AS row(name varchar, n integer))] AS items) AS s CROSS JOIN UNNEST(s.items) AS t(name, n) ORDER BY t.n`);
+    expect(r.rows).toEqual([['a', 1], ['b', 2]]);
+  });
+
   it('window functions', async () => {
     const r = await run(
       'SELECT user, command, row_number() OVER (PARTITION BY user ORDER BY event_time) AS n, count(*) OVER () AS total FROM exec ORDER BY user, n',
@@ -300,6 +306,33 @@ describe('FROM forms', () => {
     const star = await run('SELECT * FROM access_request_create, access_request_review WHERE access_request_create.id = access_request_review.id');
     expect(star.columns).toContain('user');
     expect(star.rows).toHaveLength(1);
+  });
+});
+
+describe('result columns', () => {
+  it('unnamed expressions are _col<position>, as Trino names them, also across UNION', async () => {
+    const r = await run("SELECT user, upper(user), count(*) OVER () AS n, 'x' FROM exec WHERE command = 'ls' UNION ALL SELECT 'z', 'Z', 0, 'y'");
+    expect(r.columns).toEqual(['user', '_col1', 'n', '_col3']);
+  });
+
+  it('types are reported in Trino terms', async () => {
+    const r = await run(
+      "SELECT event_date, event_time, CAST(event_time AS timestamp(3) with time zone), 1, CAST(1 AS bigint), CAST(1.5 AS double), 1.5, true, kubernetes_groups, json_parse('{}'), CAST(ROW(1, 'a') AS row(a integer, b varchar)), event_time - event_time FROM session_start LIMIT 1",
+    );
+    expect(r.types).toEqual([
+      'date',
+      'timestamp(3)',
+      'timestamp(3) with time zone',
+      'integer',
+      'bigint',
+      'double',
+      'decimal(2,1)',
+      'boolean',
+      'array(varchar)',
+      'json',
+      'row(a integer, b varchar)',
+      'interval day to second',
+    ]);
   });
 });
 

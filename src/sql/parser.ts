@@ -12,6 +12,8 @@ export const MAX_SQL_BYTES = 100 * 1024;
 export const MAX_NESTING = 64;
 
 let connection: Promise<DuckDBConnection> | undefined;
+/** Held for the life of the process, with its connection. */
+let parserInstance: DuckDBInstance | undefined;
 /** One parse at a time on the shared connection. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -23,7 +25,8 @@ function parserConnection(): Promise<DuckDBConnection> {
       autoload_known_extensions: 'false',
       threads: '1',
     });
-    const con = await instance.connect();
+    parserInstance = instance;
+    const con = await parserInstance.connect();
     await con.run('SET lock_configuration = true');
     return con;
   })();
