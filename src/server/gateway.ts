@@ -32,6 +32,7 @@ import type { QueryEngine } from '../engine/types';
 import { ExecutionService } from '../executions/service';
 import type { PollBackoff } from '../executions/status-hub';
 import type { GatewayContext, GatewayServices } from '../resolvers/context';
+import { checkQuery } from '../sql';
 import { openAuditQueryStore, type SqlCheck } from '../store';
 import { parseServerConfig, type ServerConfig } from './config';
 import { apiError, maskError, publicError } from './errors';
@@ -48,7 +49,7 @@ export interface GatewayOptions {
   /** Overrides parts of the config's server section (e.g. --listen). */
   server?: Partial<ServerConfig>;
   logger?: Logger;
-  /** The SQL guard, applied to saved queries on save. */
+  /** Applied to saved queries on save; default: the SQL guard (src/sql checkQuery). */
   checkSql?: SqlCheck;
   /** Services other modules add to the resolver context. */
   extensions?: Map<string, unknown>;
@@ -112,12 +113,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     maxRunningPerUser: auth.maxRunningQueriesPerUser,
     backoff: opts.pollBackoff,
   });
+  const catalog = loadCatalog();
+  const checkSql: SqlCheck = opts.checkSql ?? (async (sql) => void (await checkQuery(sql, catalog)));
   const services: GatewayServices = {
     config: opts.config,
     engine: opts.engine,
-    catalog: loadCatalog(),
+    catalog,
     executions,
-    auditQueries: openAuditQueryStore(opts.config, opts.checkSql),
+    auditQueries: openAuditQueryStore(opts.config, checkSql),
     extensions: opts.extensions ?? new Map(),
   };
   const metrics = new GatewayMetrics(executions);

@@ -1,4 +1,99 @@
+// `amctl serve`: the GraphQL gateway over the configured engine. `--demo` makes it self-contained:
+// a demo audit log generated on first start and a local development signing key for tokens.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { defaultDevKeyFile, parseAuthConfig } from '../../auth/config';
+import { ensureDevKey } from '../../auth/dev-key';
+import type { CoreConfig } from '../../config';
+import { generateAuditLog } from '../../demo';
+import { createEngine, EmbeddedEngine } from '../../engine/factory';
+import { emitGatewaySchema, parseListen, startGateway } from '../../server';
+import { configFrom, globalOptions } from '../context';
 
-// Placeholder until this command group lands.
-export function registerServeCommand(_parent: Command): void {}
+export const DEMO_LOG_DIR = 'demo-audit-log';
+export const DEMO_LOG = { days: 30, events: 50_000, seed: 20240320 } as const;
+const FOLLOW_INTERVAL_MS = 10_000;
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Generates the demo log once; a partial generation (interrupted start) is never used. */
+async function ensureDemoLog(config: CoreConfig): Promise<string> {
+  const dir = join(config.dataDir, DEMO_LOG_DIR);
+  if (existsSync(dir) && readdirSync(dir).length > 0) return dir;
+  const tmp = `${dir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(config.dataDir, { recursive: true });
+  say(`generating a demo audit log (${DEMO_LOG.days} days, ${DEMO_LOG.events} events) in ${dir} ...`);
+  const summary = await generateAuditLog({ outDir: tmp, ...DEMO_LOG });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  say(`  ${summary.events} events, ${summary.firstDay} .. ${summary.lastDay}, cluster ${summary.clusterName}`);
+  return dir;
+}
+
+/** The command that prints a token for this gateway, with the global options that locate its key. */
+function tokenCommand(cmd: Command): string {
+  const o = globalOptions(cmd);
+  const flags = [o.config ? `--config ${o.config}` : '', o.dataDir ? `--data-dir ${o.dataDir}` : ''].filter(Boolean);
+  return ['./bin/amctl', ...flags, 'token --user alice --roles auditor'].join(' ');
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the GraphQL gateway (HTTP and WebSocket at /graphql, /healthz, /readyz, /metrics)')
+    .option('--listen <host:port>', 'address to listen on (default: server.listen, else 127.0.0.1:8080)')
+    .option('--demo', 'generate a demo audit log on first start and trust a local development signing key')
+    .option('--emit-schema [file]', 'write the GraphQL schema (SDL) and exit (default: schema/schema.graphql)')
+    .action(async (opts: { listen?: string; demo?: boolean; emitSchema?: string | boolean }, cmd: Command) => {
+      if (opts.emitSchema) {
+        const file = await emitGatewaySchema(typeof opts.emitSchema === 'string' ? resolve(opts.emitSchema) : undefined);
+        say(`wrote ${file}`);
+        return;
+      }
+      let config = configFrom(cmd);
+      const listen = opts.listen ? parseListen(opts.listen, '--listen') : undefined;
+      let auth = parseAuthConfig(config);
+      if (opts.demo) {
+        if (config.engine === 'embedded' && !config.auditLog && config.parquet.length === 0) {
+          config = { ...config, auditLog: await ensureDemoLog(config) };
+        }
+        const devKeyFile = auth.devKeyFile ?? defaultDevKeyFile(config);
+        await ensureDevKey(devKeyFile);
+        auth = { ...auth, devKeyFile };
+      }
+      say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
+      const engine = await createEngine(config, {
+        onIngest: (s) => say(`ingested: ${JSON.stringify(s)}`),
+      });
+      let gateway;
+      try {
+        gateway = await startGateway({ config, engine, auth, server: listen ? { listen } : undefined });
+      } catch (e) {
+        await engine.close();
+        throw e;
+      }
+      if (engine instanceof EmbeddedEngine && config.auditLog) {
+        engine.follow(FOLLOW_INTERVAL_MS, (e) => say(`ingest failed: ${(e as Error).message}`));
+      }
+      say('');
+      say(`GraphQL gateway: ${gateway.url}  (subscriptions: ${gateway.wsUrl})`);
+      if (auth.devKeyFile) {
+        say(`get a token:     ${tokenCommand(cmd)}`);
+        say(`then:            curl -s ${gateway.url} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
+        say(`                   -d '{"query":"{ auditViews { name } }"}'`);
+      }
+      const stop = async (signal: string) => {
+        say(`${signal}: shutting down`);
+        await gateway.close();
+        await engine.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      // Keep running: the HTTP server holds the process open.
+    });
+}
