@@ -400,3 +400,36 @@ describe('documented queries run unmodified', () => {
     ]);
   });
 });
+
+describe('full Athena SQL without the guard (the Athena stand-in runs it this way)', () => {
+  it('views as CTEs over the base table, with Trino JSON casts and the date window', async () => {
+    await con.run('CREATE SCHEMA IF NOT EXISTS audit_db');
+    await con.run(`CREATE OR REPLACE TABLE audit_db.audit_table (uid VARCHAR, session_id VARCHAR, event_type VARCHAR,
+      event_time TIMESTAMP, ${q('user')} VARCHAR, event_data VARCHAR, event_date DATE)`);
+    const ev = (uid: string, daysAgo: number, data: object) =>
+      `('${uid}', '', 'cert.create', current_date - ${daysAgo}, 'x', '${JSON.stringify(data).replace(/'/g, "''")}', current_date - ${daysAgo})`;
+    await con.run(`INSERT INTO audit_db.audit_table VALUES
+      ${ev('1', 0, { identity: { user: 'alice', expires: '2024-03-22T10:00:00Z' }, time: '2024-03-20T10:00:00Z', access_requests: ['r1', 'r2'], 'addr.local': '10.0.0.1:3022' })},
+      ${ev('2', 6, { identity: { user: 'bob', expires: '2024-03-20T11:00:00Z' }, time: '2024-03-20T10:00:00Z' })},
+      ${ev('3', 7, { identity: { user: 'carol', expires: '2024-03-29T10:00:00Z' }, time: '2024-03-20T10:00:00Z' })}`);
+    const sql = `WITH cert_create AS (SELECT event_date, event_time,
+        CAST(json_extract(event_data, '$["identity"]["user"]') AS varchar) AS identity_user,
+        CAST(json_extract(event_data, '$["identity"]["expires"]') AS varchar) AS identity_expires,
+        CAST(json_extract(event_data, '$["time"]') AS varchar) AS time,
+        CAST(json_extract(event_data, '$["addr.local"]') AS varchar) AS addr_local,
+        CAST(json_extract(event_data, '$["access_requests"]') AS array(varchar)) AS access_requests
+      FROM audit_db.audit_table
+      WHERE event_type = 'cert.create' AND event_date BETWEEN current_date - INTERVAL '6' DAY AND current_date)
+      SELECT identity_user, addr_local, access_requests, CARDINALITY(access_requests) AS n,
+        from_iso8601_timestamp(identity_expires) - from_iso8601_timestamp(time) > INTERVAL '1' DAY AS long_lived
+      FROM cert_create ORDER BY identity_user`;
+    const t = await translateToDuckDb(sql);
+    const reader = await con.runAndReadAll(t.sql);
+    expect(reader.columnNames().map((n) => t.restoreColumnName(n))).toEqual(['identity_user', 'addr_local', 'access_requests', 'n', 'long_lived']);
+    expect(reader.getRowsJson()).toEqual([
+      ['alice', '10.0.0.1:3022', ['r1', 'r2'], '2', true],
+      ['bob', null, null, null, false],
+    ]);
+  });
+});
+
