@@ -95,7 +95,7 @@ function strftimeArg(call: Expr, args: Expr[], index: number, convert = mysqlFor
   }
 }
 
-/** `$1 AND $2 ...` style helpers for variadic rewrites. */
+/** `$1`, `$2`, ... `$n`: the placeholders of a variadic rewrite. */
 const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`);
 
 /** Results of these rewrites are JSON values: a CAST of one to varchar takes Trino's JSON-cast meaning. */
@@ -170,12 +170,12 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   // regular expressions (Trino: replace every match, $1 in replacements; extract: NULL when no match)
   regexp_like: () => 'regexp_matches($1, $2)',
   regexp_extract: (args) => (args.length >= 3 ? '__am_regexp_extract($1, $2, $3)' : '__am_regexp_extract($1, $2, 0)'),
-  regexp_replace: (args, call) => {
+  regexp_replace: (args) => {
     if (args.length === 2) return "regexp_replace($1, $2, '', 'g')";
     const replacement = stringConstant(args[2]);
     if (replacement === undefined) return "regexp_replace($1, $2, $3, 'g')";
+    // Trino writes group references as $1; RE2 (DuckDB) as \1, where a literal backslash is \\.
     const duck = replacement.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1');
-    void call;
     return `regexp_replace($1, $2, ${sqlString(duck)}, 'g')`;
   },
   regexp_count: () => 'CAST(len(regexp_extract_all($1, $2)) AS BIGINT)',
