@@ -27,6 +27,8 @@ export interface ReportsRuntimeOptions {
   s3?: S3Client;
   builtins?: ReportDefinition[];
   retry?: Partial<RetryPolicy>;
+  /** This gateway's identity in run states and leases (default host:pid:nonce). */
+  owner?: string;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -62,6 +64,7 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     runningTimeoutMs: config.runningTimeoutMs,
     heartbeatMs: config.heartbeatMs,
     builtins: opts.builtins,
+    owner: opts.owner,
   });
   const resolveQuery = opts.resolveSavedQuery ? firstResolver(opts.resolveSavedQuery, reportQueryResolver(reports.reports)) : reportQueryResolver(reports.reports);
   const detections = new DetectionService({ store, engine: opts.engine, resolveQuery, clock, retry: opts.retry });

@@ -137,7 +137,8 @@ export class DetectionService {
     try {
       const sql = await this.opts.resolveQuery(d.query);
       if (sql === undefined) throw new Error(`saved query ${d.query} no longer exists`);
-      const id = await startQuery(this.opts.engine, sql, d.days, `detection-${d.name}-${now}`);
+      // A fresh token per run: the engine returns the same execution for a repeated token.
+      const id = await startQuery(this.opts.engine, sql, d.days, `detection-${d.name}-${randomBytes(8).toString('hex')}`);
       const res = await collectQuery(this.opts.engine, id);
       if (!res.ok) throw new Error(`query ${d.query} failed: ${res.error}`);
       const ev = evaluateCondition(d.condition, res.columns, res.rows);
