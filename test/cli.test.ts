@@ -1,0 +1,101 @@
+// The CLI as a user runs it: bin/amctl in a child process, exact tctl output, stdin, errors.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './support/engine';
+
+const AMCTL = fileURLToPath(new URL('../bin/amctl', import.meta.url));
+
+describe('amctl CLI', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let logDir: string;
+  const day = new Date().toISOString().slice(0, 10);
+
+  const run = (args: string[], input?: string) => {
+    const r = spawnSync(process.execPath, [AMCTL, '--data-dir', join(dir, 'data'), ...args], {
+      input,
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, AMCTL_CONFIG: '', AMCTL_DEBUG: '' },
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    logDir = join(dir, 'log');
+    mkdirSync(logDir);
+    const events = [
+      { event: 'cert.create', code: 'TC000I', time: `${day}T12:12:03.374Z`, uid: 'a', identity: { user: 'alice', client_ip: '10.1.1.1' } },
+      { event: 'cert.create', code: 'TC000I', time: `${day}T12:13:00Z`, uid: 'b', identity: { user: 'bob' } },
+    ];
+    writeFileSync(join(logDir, `${day}.log`), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  });
+  afterAll(() => cleanup());
+
+  it('prints exactly the tctl audit query exec JSON', () => {
+    const r = run(['--audit-log', logDir, 'audit', 'query', 'exec', 'SELECT event_time, identity_user, identity_client_ip, 1 AS one FROM cert_create ORDER BY event_time']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const expected = [
+      { data: ['event_time', 'identity_user', 'identity_client_ip', 'one'] },
+      { data: [`${day} 12:12:03.374`, 'alice', '10.1.1.1', '1'] },
+      { data: [`${day} 12:13:00.000`, 'bob', '', '1'] },
+    ];
+    expect(r.out).toBe(JSON.stringify(expected, null, 4) + '\n');
+  });
+
+  it('reads the SQL from standard input and honours --days', () => {
+    const r = run(['--audit-log', logDir, 'audit', 'query', 'exec', '--days', '30'], 'SELECT count(*) AS n FROM cert_create\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual([{ data: ['n'] }, { data: ['2'] }]);
+  });
+
+  it('exits non-zero with one line, no stack trace, for refused SQL', () => {
+    const r = run(['--audit-log', logDir, 'audit', 'query', 'exec', 'DELETE FROM cert_create']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^amctl: sql rejected: /);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a failing query with the engine reason', () => {
+    const r = run(['--audit-log', logDir, 'audit', 'query', 'exec', 'SELECT nope FROM cert_create']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^amctl: query failed: .*nope/);
+  });
+
+  it('rejects a bad --days value', () => {
+    const r = run(['audit', 'query', 'exec', '--days', '14', 'SELECT 1']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--days must be one of 7, 30, 90, 120/);
+  });
+
+  it('says what to do when the audit log does not exist', () => {
+    const r = run(['--audit-log', join(dir, 'missing'), 'ingest']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/does not exist: point --audit-log/);
+  });
+
+  it('ingest prints a summary with events, files and bad lines', () => {
+    writeFileSync(join(logDir, 'bad.log'), 'garbage\n');
+    const r = run(['--audit-log', logDir, 'ingest', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ingested \d+ events from \d+ of 2 files, 1 bad lines, 0 of unknown types, in [\d.]+ s\n$/);
+    expect(r.err).toMatch(/bad\.log:1: not valid JSON/);
+  });
+
+  it('audit schema lists every view with Name/Type/Description', () => {
+    const r = run(['audit', 'schema']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/View: session_start\n/);
+    expect(r.out).toMatch(/Name\s+Type\s+Description/);
+    expect(r.out).toMatch(/\nidentity_user\s+varchar\s+\S/);
+    const json = JSON.parse(run(['audit', 'schema', '--format', 'json', '--view', 'cert_create']).out);
+    expect(json.views[0].columns.slice(0, 2).map((c: { name: string }) => c.name)).toEqual(['event_date', 'event_time']);
+  });
+});
