@@ -20,6 +20,16 @@ export interface RunnerDeps {
   concurrency: number;
   heartbeatMs: number;
   onState: (state: ReportState) => void;
+  /** True once the process is shutting down: the run is then left RUNNING for the next start to resume. */
+  isClosing: () => boolean;
+}
+
+/** The run was left for a later resume because the process is shutting down. */
+export class RunAbandonedError extends Error {
+  constructor() {
+    super('the gateway is shutting down; the run resumes on the next start');
+    this.name = 'RunAbandonedError';
+  }
 }
 
 export interface RunHandle {
@@ -56,6 +66,7 @@ export async function executeRun(deps: RunnerDeps, run: RunHandle): Promise<Repo
       report.audit_queries.map((q, i) => queue.add(() => runOne(deps, journal, report, days, i))),
     );
     const queries = outcomes as QueryResult[];
+    if (deps.isClosing()) throw new RunAbandonedError();
     const failed = queries.filter((q) => q.status === 'FAILED');
     const status = failed.length ? 'FAILED' : 'READY';
     const error = failed.length ? failed.map((q) => `query ${q.name} failed: ${q.error}`).join('; ') : undefined;
@@ -113,8 +124,11 @@ async function runOne(deps: RunnerDeps, journal: RunJournal, report: ReportDefin
     }
     executed = await collectQuery(deps.engine, id);
   } catch (e) {
+    if (deps.isClosing()) throw new RunAbandonedError();
     executed = { execution_id: '', ok: false, error: (e as Error).message, columns: [], rows: [], row_count: 0, truncated: false, execution_ms: 0, bytes_scanned: 0 };
   }
+  // A query cut short by the engine closing under it is not a real failure: leave it for the resume.
+  if (!executed.ok && deps.isClosing()) throw new RunAbandonedError();
   const result: QueryResult = {
     name: q.name,
     title: q.title,

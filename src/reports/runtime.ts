@@ -40,8 +40,8 @@ export interface ReportsRuntime {
   scheduler: ReportScheduler;
   /** Installs pre-built reports, resumes interrupted runs, starts the scheduler when enabled. */
   start(opts?: { scheduler?: boolean }): Promise<void>;
-  /** Stops the scheduler and waits for this process's runs to finish. */
-  stop(): Promise<void>;
+  /** Stops the scheduler; with wait (default) lets this process's runs finish, else leaves them to resume. */
+  stop(opts?: { wait?: boolean }): Promise<void>;
 }
 
 export function openReportStore(config: ReportsConfig, s3?: S3Client): BlobStore {
@@ -82,9 +82,10 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
       await reports.start();
       if (startOpts.scheduler ?? config.schedulerEnabled) scheduler.start();
     },
-    async stop() {
+    async stop(stopOpts = {}) {
       await scheduler.stop();
-      await reports.drain();
+      if (stopOpts.wait ?? true) await reports.drain();
+      else reports.close();
     },
   };
 }

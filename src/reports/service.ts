@@ -53,6 +53,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
   readonly clock: Clock;
   readonly owner: string;
   private readonly active = new Map<string, Promise<ReportState>>();
+  private closing = false;
   private readonly opts: Required<Pick<ReportServiceOptions, 'queryConcurrency' | 'rerunThrottleMs' | 'runningTimeoutMs' | 'heartbeatMs'>>;
 
   constructor(private readonly options: ReportServiceOptions) {
@@ -82,9 +83,17 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
     return { installed, resumed };
   }
 
-  /** Waits for the runs this process is executing (they are never cancelled: the journal resumes them). */
+  /** Waits for the runs this process is executing. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.active.values()]);
+  }
+
+  /**
+   * For shutdown: runs still going are left RUNNING with their journal (nothing is marked FAILED
+   * because the engine closes under them); the next start, here or on another gateway, resumes them.
+   */
+  close(): void {
+    this.closing = true;
   }
 
   // ---- definitions ----
@@ -151,6 +160,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
   async runReport(name: string, daysIn: number, opts: { trigger?: RunTrigger; force?: boolean } = {}): Promise<ReportState> {
     const days = parseDays(daysIn);
     const trigger = opts.trigger ?? 'user';
+    if (this.closing) throw new ReportError('UNAVAILABLE', 'the gateway is shutting down; run the report again in a moment');
     const report = await this.reports.get(name);
     for (let attempt = 0; attempt < 5; attempt++) {
       const cur = await this.states.get(name, days);
@@ -251,6 +261,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
         concurrency: this.opts.queryConcurrency,
         heartbeatMs: this.opts.heartbeatMs,
         onState: (s) => this.emit('stateChanged', s),
+        isClosing: () => this.closing,
       },
       run,
     ).finally(() => {

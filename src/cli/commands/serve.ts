@@ -9,6 +9,8 @@ import type { CoreConfig } from '../../config';
 import { generateAuditLog } from '../../demo';
 import { createEngine, EmbeddedEngine } from '../../engine/factory';
 import { emitGatewaySchema, parseListen, startGateway } from '../../server';
+import { startGatewayReports } from '../../reports/local';
+import { REPORTS_EXTENSION, type ReportsRuntime } from '../../reports/runtime';
 import { configFrom, globalOptions } from '../context';
 
 export const DEMO_LOG_DIR = 'demo-audit-log';
@@ -70,9 +72,14 @@ export function registerServeCommand(program: Command): void {
         onIngest: (s) => say(`ingested: ${JSON.stringify(s)}`),
       });
       let gateway;
+      let reports: ReportsRuntime | undefined;
       try {
-        gateway = await startGateway({ config, engine, auth, server: listen ? { listen } : undefined });
+        // Security reports: pre-built reports installed, interrupted runs resumed, background scheduler.
+        reports = await startGatewayReports(config, engine, (msg, err) => say(`reports: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
+        const extensions = new Map<string, unknown>([[REPORTS_EXTENSION, reports]]);
+        gateway = await startGateway({ config, engine, auth, server: listen ? { listen } : undefined, extensions });
       } catch (e) {
+        await reports?.stop({ wait: false });
         await engine.close();
         throw e;
       }
@@ -89,6 +96,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async (signal: string) => {
         say(`${signal}: shutting down`);
         await gateway.close();
+        await reports?.stop({ wait: false }); // runs in flight resume on the next start
         await engine.close();
         process.exit(0);
       };
