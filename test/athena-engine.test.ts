@@ -279,6 +279,29 @@ describe('paging', () => {
   });
 });
 
+describe('data_limit', () => {
+  it('stops a query that scans more than access_monitoring.data_limit', async () => {
+    const engine = await h.newEngine({ overrides: (c) => ({ ...c, dataLimitBytes: 1000 }) });
+    h.stub.script({ hang: true, bytesScanned: 5000 });
+    const { id } = await engine.start({ sql: SQL, days: 7 });
+    const s = await waitTerminal(engine, id);
+    expect(s.state).toBe('FAILED');
+    expect(s.error).toEqual({ kind: 'USER', message: expect.stringMatching(/scanned more than 1000 bytes \(auth_service\.access_monitoring\.data_limit\)/) });
+    for (let i = 0; i < 200 && h.stub.byToken(id)!.state !== 'CANCELLED'; i++) await sleep(5);
+    expect(h.stub.byToken(id)!.state).toBe('CANCELLED');
+  });
+});
+
+describe('compile', () => {
+  it('shows the statement Athena would run, without starting anything', async () => {
+    const before = h.stub.calls.StartQueryExecution ?? 0;
+    const sql = await h.engine.compile('SELECT count(*) FROM session_start', 90);
+    expect(sql.startsWith('WITH "session_start" AS (SELECT event_date, event_time,')).toBe(true);
+    expect(sql).toContain(`INTERVAL '89' DAY`);
+    expect(h.stub.calls.StartQueryExecution ?? 0).toBe(before);
+  });
+});
+
 describe('scanned-bytes budget', () => {
   it('refuses a user past the rolling budget, persists across restarts, and leaves others alone', async () => {
     const perQuery = h.stub.executions.values().next().value!.bytesScanned;

@@ -20,7 +20,7 @@ export class AthenaApi {
 
   constructor(
     private readonly cfg: AthenaConfig,
-    private readonly credentials: AssumedRoleCredentials,
+    readonly credentials: AssumedRoleCredentials,
   ) {
     const common = {
       region: cfg.region,

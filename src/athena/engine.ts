@@ -346,7 +346,14 @@ export class AthenaEngine implements QueryEngine {
       }
       throw new EngineError('UNAVAILABLE', `could not reach the result file ${exec.outputLocation}: ${err.name ?? ''} ${err.message ?? ''}`.trim());
     }
-    return getSignedUrl(this.deps.api.s3, new GetObjectCommand({ Bucket, Key }), { expiresIn: expiresInSeconds });
+    // A URL signed with temporary credentials dies with them: sign with credentials that outlive it.
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > 604_800) {
+      throw new EngineError('BAD_INPUT', `a presigned URL lives 1 s to 7 days; got ${expiresInSeconds} s`);
+    }
+    const expiresIn = Math.min(expiresInSeconds, this.deps.config.credentialDurationSeconds);
+    const creds = await this.deps.api.credentials.get();
+    if (creds.expiration && creds.expiration.getTime() - Date.now() < expiresIn * 1000) this.deps.api.credentials.invalidate(creds);
+    return getSignedUrl(this.deps.api.s3, new GetObjectCommand({ Bucket, Key }), { expiresIn });
   }
 
   async cancel(id: string): Promise<void> {

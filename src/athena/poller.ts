@@ -57,8 +57,8 @@ export class StatusPoller {
     if (next >= this.timerAt && this.timer) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = next;
+    // Not unref'd: a caller awaiting a result must keep the process alive; close() clears it.
     this.timer = setTimeout(() => void this.tick(), Math.max(0, next - Date.now()));
-    this.timer.unref?.();
   }
 
   private async tick(): Promise<void> {
