@@ -168,3 +168,50 @@ describe('incremental ingest', () => {
     expect(await c(120)).toBe(6);
   });
 });
+
+describe('Athena-layout Parquet ingest', () => {
+  it('loads <prefix>/<YYYY-MM-DD>/<uuid>.parquet once, into the same views as the file log', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { dir, cleanup } = tempDir();
+    try {
+      const day = new Date().toISOString().slice(0, 10);
+      const prefix = join(dir, 'events');
+      mkdirSync(join(prefix, day), { recursive: true });
+      const rows = [
+        { event: 'session.start', code: 'T2000I', time: `${day}T01:00:00.123Z`, uid: 'p1', user: 'alice', sid: 's1', login: 'root', proto: 'ssh' },
+        { event: 'session.start', code: 'T2000I', time: `${day}T02:00:00.000Z`, uid: 'p2', user: 'bob', sid: 's2', login: 'ubuntu', proto: 'ssh', with_mfa: 'dev-1' },
+        { event: 'cert.create', code: 'TC000I', time: `${day}T03:00:00.000Z`, uid: 'p3', identity: { user: 'carol' } },
+      ];
+      // Write the Parquet the way Teleport's Athena backend lays it out, with a separate DuckDB.
+      const db = await DuckDBInstance.create(':memory:');
+      const c = await db.connect();
+      await c.run(`CREATE TABLE t (uid VARCHAR, session_id VARCHAR, event_type VARCHAR, event_time TIMESTAMP_MS, "user" VARCHAR, event_data VARCHAR)`);
+      for (const r of rows) {
+        const v = (s: unknown) => (s == null ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`);
+        await c.run(
+          `INSERT INTO t VALUES (${v(r.uid)}, ${v((r as { sid?: string }).sid)}, ${v(r.event)}, '${r.time.replace('T', ' ').replace('Z', '')}', ${v((r as { user?: string }).user)}, ${v(JSON.stringify(r))})`,
+        );
+      }
+      await c.run(`COPY t TO '${join(prefix, day, '0b5d9f3e-1111-4c2b-9f00-000000000001.parquet')}' (FORMAT parquet)`);
+      c.closeSync();
+      db.closeSync();
+
+      const engine = await openEngine(testConfig(join(dir, 'data'), { embedded: { parquet: [prefix] } }));
+      try {
+        const s = await engine.ingest();
+        expect(s.events).toBe(3);
+        expect((await engine.ingest()).events).toBe(0);
+        const r = await query(engine, 'SELECT uid, user, login, with_mfa, event_time, event_date FROM session_start ORDER BY uid', 7);
+        expect(r.rows).toEqual([
+          ['p1', 'alice', 'root', null, `${day} 01:00:00.123`, day],
+          ['p2', 'bob', 'ubuntu', 'dev-1', `${day} 02:00:00.000`, day],
+        ]);
+        expect((await query(engine, 'SELECT identity_user FROM cert_create', 7)).rows).toEqual([['carol']]);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      cleanup();
+    }
+  });
+});

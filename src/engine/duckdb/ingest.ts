@@ -57,9 +57,14 @@ export class Ingestor {
     private readonly catalog: Catalog,
   ) {}
 
+  /** Raw lines wait here (a temp table: a crash leaves nothing behind) until their batch commits. */
+  private async ensureStaging(): Promise<void> {
+    await this.c.run('CREATE TEMP TABLE IF NOT EXISTS staging (source VARCHAR, line_no BIGINT, line VARCHAR)');
+  }
+
   private async appender(): Promise<DuckDBAppender> {
     if (!this.staging) {
-      await this.c.run('CREATE TEMP TABLE IF NOT EXISTS staging (source VARCHAR, line_no BIGINT, line VARCHAR)');
+      await this.ensureStaging();
       this.staging = await this.c.createAppender('staging', 'main', 'temp');
     }
     return this.staging;
@@ -232,6 +237,7 @@ export class Ingestor {
     const t0 = performance.now();
     const summary: IngestSummary = { files: 0, filesRead: 0, events: 0, badLines: 0, unknownTypes: 0, warnings: [], seconds: 0 };
     const states = await this.fileStates();
+    await this.ensureStaging();
     for (const dir of dirs) {
       for (const path of await findParquet(dir)) {
         summary.files++;
