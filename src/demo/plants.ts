@@ -3,7 +3,7 @@
 // report and the documented example queries must find, next to near-misses they must not find.
 // Each near-miss differs from a finding in exactly one property, so a query that ignores one of
 // its conditions gives a visibly different answer.
-import { DATABASES, HOSTS, KUBE_CLUSTERS, person } from './cast';
+import { DATABASES, DESKTOPS, HOSTS, KUBE_CLUSTERS, person } from './cast';
 import type { Person } from './cast';
 import type { Security } from './events';
 import { accessRequestFlow, type ScenarioContext } from './scenarios';
@@ -128,6 +128,74 @@ export function plantDay(ctx: ScenarioContext, day: number): void {
   accessRequestFlow(ctx, at(10), frank, annie, true, [{ kind: 'node', name: web1.id }, { kind: 'db', name: ordersPg.service }]);
   accessRequestFlow(ctx, at(11), erin, carol, false);
   accessRequestFlow(ctx, at(15), alice, undefined, true); // still pending: no review
+
+  plantEveryType(ctx, at);
+}
+
+/**
+ * One event of every catalogue type the everyday mix makes rarely (administration, identity),
+ * and of a few types outside the catalogue, so even a small log has rows in every view.
+ */
+function plantEveryType(ctx: ScenarioContext, at: (hour: number) => number): void {
+  const { rng, events, sink } = ctx;
+  const annie = person('admin-annie');
+  const alice = person('alice');
+  const carol = person('carol@example.com');
+  const erin = person('erin');
+  const ci = person('bot-ci-bot');
+  const host = HOSTS[1];
+  const put = (hour: number, build: (t: number) => Record<string, unknown>): void => {
+    const t = at(hour);
+    sink.emit(t, build(t));
+  };
+  put(8, (t) => events.userLogin(t, alice, alice.ips[0], true, true, 'tsh/17.4.8'));
+  put(8, (t) => events.userLogin(t, erin, erin.ips[0], false, false, 'tsh/17.4.8'));
+  put(8, (t) => events.mfaChallenge(t, alice));
+  put(9, (t) => events.deviceEvent(t, 'authenticate', alice, alice.device!));
+  put(9, (t) => events.deviceEvent(t, 'enroll', carol, carol.device!));
+  put(10, (t) => events.userCreate(t, annie, 'grace', ['access'], 'local'));
+  put(10, (t) => events.resetPasswordTokenCreate(t, annie, 'grace', 8));
+  put(11, (t) => events.userPasswordChange(t, erin));
+  put(11, (t) => events.recoveryCodeUsed(t, erin, false));
+  put(12, (t) => events.accessList(t, 'create', annie, 'db-admins'));
+  put(12, (t) => events.accessList(t, 'update', annie, 'db-admins'));
+  put(12, (t) => events.accessListMember(t, 'create', annie, 'db-admins', [{ name: carol.name, reason: 'Database owner', joinedMs: t }]));
+  put(13, (t) => events.accessListMember(t, 'update', annie, 'db-admins', [{ name: carol.name, joinedMs: t - 30 * DAY_MS }]));
+  put(13, (t) => events.accessListMember(t, 'delete', annie, 'contractors', [{ name: 'frank@contractor.example.org', joinedMs: t - 60 * DAY_MS }]));
+  put(14, (t) => events.accessListReview(t, annie, 'prod-oncall', ['erin']));
+  put(14, (t) => events.accessList(t, 'delete', annie, 'legacy-admins'));
+  const lock = rng.uuid();
+  put(15, (t) => events.lockCreated(t, annie, lock, { user: 'frank@contractor.example.org' }, 'Contract ended'));
+  put(16, (t) => events.lockDeleted(t, annie, lock));
+  put(15, (t) => events.joinTokenCreate(t, annie, '************************' + rng.hex(4), ['Node'], 'token', t + HOUR_MS));
+  put(16, (t) => events.botJoin(t, ci, 'github', 'ci-bot-github', ci.ips[0]));
+  put(16, (t) => events.samlIdpAuth(t, erin, {}, { entityId: 'https://grafana.example.com/saml/metadata', shortcut: 'grafana' }));
+  put(17, (t) => events.sessionRejected(t, erin, host, 'erin', erin.ips[0]));
+  put(17, (t) => events.authFailure(t, erin, host, 'root', erin.ips[0]));
+  put(17, (t) => events.futureEvent(t, alice));
+  put(17, (t) => events.roleUpdated(t, annie, 'contractor'));
+
+  // An interactive session with enhanced recording and a colleague joining.
+  let t = at(18);
+  const sid = rng.uuid();
+  const sec = { withMfa: alice.mfaDevice!.uuid };
+  sink.emit(t, events.sessionStart(t, alice, sec, host, 'ubuntu', sid, alice.ips[0]));
+  sink.emit(t + 4000, events.sessionCommand(t + 4000, 1, alice, sec, host, 'ubuntu', sid, 'journalctl', ['-u', 'nginx'], 0));
+  sink.emit(t + 9000, events.sessionJoin(t + 9000, 2, carol, {}, host, 'ubuntu', sid, carol.ips[0]));
+  sink.emit(t + 60_000, events.sessionEnd(t + 60_000, t, alice, sec, host, 'ubuntu', sid, true));
+
+  // A database session with a failing query, and a desktop session.
+  t = at(18);
+  const dbSid = rng.uuid();
+  const d = DATABASES[0];
+  sink.emit(t, events.dbSessionStart(t, carol, sec, d, 'app_rw', 'orders', dbSid, carol.ips[0]));
+  sink.emit(t + 500, events.dbQuery(t + 500, carol, sec, d, 'app_rw', 'orders', dbSid, 'SELECT * FROM customers WHERE id = $1', true, ['42']));
+  sink.emit(t + 900, events.dbQuery(t + 900, carol, sec, d, 'app_rw', 'orders', dbSid, 'DELETE FROM customers WHERE id = $1', false, ['42']));
+  sink.emit(t + 1500, events.dbSessionEnd(t + 1500, carol, sec, d, 'app_rw', 'orders', dbSid));
+  t = at(19);
+  const desk = rng.uuid();
+  sink.emit(t, events.desktopStart(t, erin, {}, DESKTOPS[0], 'erin', desk, erin.ips[0]));
+  sink.emit(t + 20 * MINUTE_MS, events.desktopEnd(t + 20 * MINUTE_MS, t, erin, {}, DESKTOPS[0], 'erin', desk));
 }
 
 /** UTC midnights of the plant days inside a window of `days` days ending on the day `endDay`. */
