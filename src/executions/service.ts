@@ -107,7 +107,17 @@ export class ExecutionService {
 
   async results(caller: Caller, id: string, page: ResultsPageRequest): Promise<ResultsPage> {
     await this.checkOwner(caller, id);
-    return this.engine.results(id, page);
+    try {
+      return await this.engine.results(id, page);
+    } catch (e) {
+      if (!(e instanceof EngineError) || e.code !== 'NOT_READY') throw e;
+      // Say why there are no results: a failed query's own error is what the user needs.
+      const s = await this.observe(id);
+      if (s.state === 'FAILED') throw new EngineError('QUERY_FAILED', s.error?.message ?? 'the query failed');
+      if (s.state === 'CANCELLED') throw new EngineError('NOT_READY', 'the query was cancelled: it has no results');
+      if (s.state !== 'SUCCEEDED') throw new EngineError('NOT_READY', `the query is ${s.state}: results are ready once it has SUCCEEDED`);
+      throw e;
+    }
   }
 
   async cancel(caller: Caller, id: string): Promise<ExecutionStatus> {
@@ -120,6 +130,12 @@ export class ExecutionService {
   async watch(caller: Caller, id: string): Promise<AsyncGenerator<ExecutionStatus, void, undefined>> {
     await this.checkOwner(caller, id);
     return this.hub.watch(id);
+  }
+
+  /** Asks the engine about every execution not yet finished (for metrics). */
+  async refreshUnfinished(): Promise<void> {
+    const ids = [...this.known.entries()].filter(([, k]) => k.state === 'QUEUED' || k.state === 'RUNNING').map(([id]) => id);
+    await Promise.all(ids.map((id) => this.observe(id).catch(() => this.known.delete(id))));
   }
 
   /** Executions this gateway knows of, by last seen state (for metrics). */

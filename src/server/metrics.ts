@@ -35,7 +35,8 @@ export class GatewayMetrics {
       help: 'Query executions this gateway knows of, by last seen state.',
       labelNames: ['state'],
       registers,
-      collect() {
+      async collect() {
+        await executions.refreshUnfinished();
         for (const [state, n] of Object.entries(executions.countsByState())) this.set({ state }, n);
       },
     });

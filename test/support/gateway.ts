@@ -8,6 +8,8 @@ import pino from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { parseCoreConfig, type CoreConfig } from '../../src/config';
+import { generateAuditLog } from '../../src/demo';
+import { createEngine } from '../../src/engine/factory';
 import type { QueryEngine } from '../../src/engine/types';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server';
 
@@ -152,3 +154,60 @@ export function collectSubscription<T = any>(client: Client, query: string, vari
     );
   });
 }
+
+export interface DemoEngine {
+  dir: string;
+  logDir: string;
+  config: CoreConfig;
+  engine: QueryEngine;
+  cleanup(): Promise<void>;
+}
+
+/** The real embedded engine over a generated demo audit log (deterministic for a seed). */
+export async function startDemoEngine(opts: { events?: number; days?: number; seed?: number } = {}): Promise<DemoEngine> {
+  const dir = mkdtempSync(join(tmpdir(), 'amctl-gw-demo-'));
+  const logDir = join(dir, 'log');
+  await generateAuditLog({ outDir: logDir, days: opts.days ?? 30, events: opts.events ?? 3000, seed: opts.seed ?? 11 });
+  // Four engine slots, so a test's long-running queries never hold up its other queries; a short
+  // timeout, so a query that outlives its test cannot hold a slot for long.
+  const config = parseCoreConfig(
+    { data_dir: join(dir, 'engine'), embedded: { audit_log: logDir, limits: { threads: 4, query_timeout_ms: 30_000 } } },
+    { cwd: dir },
+  );
+  const engine = await createEngine(config);
+  return {
+    dir,
+    logDir,
+    config,
+    engine,
+    async cleanup() {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CallCounts {
+  start: number;
+  status: number;
+  results: number;
+  cancel: number;
+}
+
+/** The same engine, counting calls per method (to check what the gateway asks of it). */
+export function countingEngine(engine: QueryEngine): { engine: QueryEngine; calls: CallCounts } {
+  const calls: CallCounts = { start: 0, status: 0, results: 0, cancel: 0 };
+  const counted: QueryEngine = {
+    kind: engine.kind,
+    start: (i) => (calls.start++, engine.start(i)),
+    status: (id) => (calls.status++, engine.status(id)),
+    results: (id, p) => (calls.results++, engine.results(id, p)),
+    cancel: (id) => (calls.cancel++, engine.cancel(id)),
+    close: () => engine.close(),
+  };
+  return { engine: counted, calls };
+}
+
+/** A query the demo data cannot finish in any test's lifetime: cancel it when done. */
+export const ENDLESS_SQL =
+  'SELECT count(*) AS n FROM session_start a, session_start b, session_start c, session_start d, session_start e';
