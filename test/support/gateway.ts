@@ -20,12 +20,13 @@ export interface SigningKey {
   kid: string;
   alg: 'RS256' | 'ES256' | 'EdDSA';
   privateKey: CryptoKey;
+  publicKey: CryptoKey;
   publicJwk: JWK;
 }
 
 export async function newSigningKey(alg: SigningKey['alg'] = 'ES256', kid = `k-${alg}-${Math.random().toString(36).slice(2, 8)}`): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { kid, alg, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
+  return { kid, alg, privateKey, publicKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
 
 export interface TokenClaims {
@@ -39,13 +40,14 @@ export interface TokenClaims {
 
 /** Signs a Teleport-shaped token (username, roles, iss, aud) with `key`. */
 export async function signToken(key: SigningKey, t: TokenClaims = {}): Promise<string> {
-  const jwt = new SignJWT({ username: t.user ?? 'alice', roles: t.roles ?? ['auditor'], ...t.claims })
+  const claims = t.claims ?? {};
+  const jwt = new SignJWT({ username: t.user ?? 'alice', roles: t.roles ?? ['auditor'], ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-    .setIssuedAt()
-    .setIssuer(TEST_ISSUER)
-    .setAudience(TEST_AUDIENCE)
-    .setSubject(t.user ?? 'alice');
-  if (!t.claims || !('exp' in t.claims)) jwt.setExpirationTime(t.expiresIn ?? '10m');
+    .setIssuedAt();
+  if (!('iss' in claims)) jwt.setIssuer(TEST_ISSUER);
+  if (!('aud' in claims)) jwt.setAudience(TEST_AUDIENCE);
+  if (!('sub' in claims)) jwt.setSubject(t.user ?? 'alice');
+  if (!('exp' in claims)) jwt.setExpirationTime(t.expiresIn ?? '10m');
   return jwt.sign(key.privateKey);
 }
 
