@@ -45,12 +45,16 @@ export async function startGatewayReports(config: CoreConfig, engine: QueryEngin
   return runtime;
 }
 
-/** For the CLI: its own engine, reports without the scheduler. */
-export async function openLocalReports(config: CoreConfig, opts: { ingest?: boolean } = {}): Promise<LocalReports> {
-  const engine = await createEngine(config, { ingest: opts.ingest });
+/**
+ * For the CLI: its own engine, reports without the scheduler. Commands that run queries ingest new
+ * log lines first and resume interrupted runs; the others (ls, get, state, ...) do neither.
+ */
+export async function openLocalReports(config: CoreConfig, opts: { runs?: boolean } = {}): Promise<LocalReports> {
+  const runs = opts.runs ?? true;
+  const engine = await createEngine(config, { ingest: runs });
   try {
     const runtime = configuredReports(config, engine);
-    await runtime.start({ scheduler: false });
+    await runtime.start({ scheduler: false, resume: runs });
     return {
       engine,
       runtime,

@@ -39,7 +39,7 @@ export interface ReportsRuntime {
   detections: DetectionService;
   scheduler: ReportScheduler;
   /** Installs pre-built reports, resumes interrupted runs, starts the scheduler when enabled. */
-  start(opts?: { scheduler?: boolean }): Promise<void>;
+  start(opts?: { scheduler?: boolean; resume?: boolean }): Promise<void>;
   /** Stops the scheduler; with wait (default) lets this process's runs finish, else leaves them to resume. */
   stop(opts?: { wait?: boolean }): Promise<void>;
 }
@@ -79,7 +79,7 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     detections,
     scheduler,
     async start(startOpts = {}) {
-      await reports.start();
+      await reports.start({ resume: startOpts.resume });
       if (startOpts.scheduler ?? config.schedulerEnabled) scheduler.start();
     },
     async stop(stopOpts = {}) {

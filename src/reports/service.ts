@@ -76,10 +76,10 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
     return this.options.store.location;
   }
 
-  /** Installs newer pre-built reports and resumes runs a dead process left RUNNING. */
-  async start(): Promise<{ installed: string[]; resumed: string[] }> {
+  /** Installs newer pre-built reports and (unless resume is false) resumes runs a dead process left RUNNING. */
+  async start(opts: { resume?: boolean } = {}): Promise<{ installed: string[]; resumed: string[] }> {
     const installed = await this.reports.installBuiltins(this.options.builtins ?? loadBuiltinReports());
-    const resumed = await this.resumeInterrupted();
+    const resumed = (opts.resume ?? true) ? await this.resumeInterrupted() : [];
     return { installed, resumed };
   }
 

@@ -10,11 +10,12 @@ import type { ReportState } from '../../reports/state';
 import { configFrom, globalOptions, parseDays } from '../context';
 import { formatDoc, formatTable, parseFormat, type OutputFormat } from '../format';
 
-async function withReports<T>(cmd: Command, fn: (r: LocalReports) => Promise<T>): Promise<T> {
+/** Opens local reports; `runs` when the command runs queries (ingests new log lines, resumes interrupted runs). */
+async function withReports<T>(cmd: Command, fn: (r: LocalReports) => Promise<T>, runs = false): Promise<T> {
   if (globalOptions(cmd).server) {
     throw new Error('report and detection commands run against the local engine; use the GraphQL API of the gateway at --server instead');
   }
-  const local = await openLocalReports(configFrom(cmd));
+  const local = await openLocalReports(configFrom(cmd), { runs });
   try {
     return await fn(local);
   } finally {
@@ -95,7 +96,7 @@ export function registerReportCommands(audit: Command): void {
         const final = await runtime.reports.waitForRun(name, days);
         printStates([final], format);
         if (final.status === 'FAILED') process.exitCode = 1;
-      });
+      }, true);
     });
 
   report
@@ -239,6 +240,6 @@ function registerDetectionCommands(audit: Command): void {
         const outcome = await runtime.detections.run(name);
         print(outcome, format);
         if (outcome.status === 'FAILED') process.exitCode = 1;
-      });
+      }, true);
     });
 }
