@@ -368,7 +368,7 @@ export class EventFactory {
   certCreate(t: number, p: Person, opts: {
     expiresMs: number; expiresNanos?: number; clientIp?: string; sec?: Security;
     kubeCluster?: string; db?: { service: string; protocol: string; user: string; name: string };
-    userAgent?: string;
+    userAgent?: string; disallowReissue?: true;
   }): AuditEventJson {
     const sec = opts.sec ?? {};
     const traits = p.bot
@@ -382,6 +382,8 @@ export class EventFactory {
           user: p.name,
           impersonator: sec.impersonator,
           roles: [...p.roles],
+          // Certificates scoped to one protocol carry its usage restriction.
+          usage: opts.kubeCluster ? ['usage:kube'] : opts.db ? ['usage:db'] : undefined,
           logins: [...p.logins, '-teleport-internal-join'],
           kubernetes_groups: opts.kubeCluster ? nonEmpty(p.kubeGroups) : undefined,
           kubernetes_users: opts.kubeCluster ? nonEmpty(p.kubeUsers) : undefined,
@@ -396,6 +398,7 @@ export class EventFactory {
           database_users: opts.db ? nonEmpty(p.dbUsers) : undefined,
           mfa_device_uuid: sec.withMfa,
           client_ip: opts.clientIp,
+          disallow_reissue: opts.disallowReissue,
           access_requests: nonEmpty(sec.accessRequests),
           prev_identity_expires: '0001-01-01T00:00:00Z',
           private_key_policy: 'none',

@@ -61,6 +61,8 @@ const certIssue: Scenario = ({ rng, events, sink }, t) => {
     sink.emit(at, events.certCreate(at, p, {
       expiresMs: at + ttl, expiresNanos: rng.int(1, 999999), clientIp: ip, sec: { ...sec, accessRequests: sec.accessRequests },
       kubeCluster: kube, userAgent: rng.chance(0.6) ? userAgentFor(p, rng) : undefined,
+      // Machine ID hands out some certificates that cannot be renewed from themselves.
+      disallowReissue: p.bot && rng.chance(0.5) ? true : undefined,
     }));
   }
 };
@@ -149,9 +151,18 @@ const dbSession: Scenario = ({ rng, events, sink }, t) => {
   const ip = ipFor(p, rng);
   const sid = rng.uuid();
   const ok = rng.chance(0.95);
-  sink.emit(t, events.dbSessionStart(t, p, sec, d, dbUser, dbName, sid, ip, ok));
+  let startAt = t;
+  if (rng.chance(0.6)) {
+    // `tsh db connect` first gets a certificate routed to the database.
+    sink.emit(t, events.certCreate(t, p, {
+      expiresMs: t + p.certTtlHours * HOUR_MS - rng.int(1, 8), expiresNanos: rng.int(1, 999999), clientIp: ip, sec,
+      db: { service: d.service, protocol: d.protocol, user: dbUser, name: dbName }, userAgent: p.bot ? userAgentFor(p, rng) : `tsh/${TELEPORT_VERSION}`,
+    }));
+    startAt += rng.int(200, 3000);
+  }
+  sink.emit(startAt, events.dbSessionStart(startAt, p, sec, d, dbUser, dbName, sid, ip, ok));
   if (!ok) return;
-  let at = t + rng.int(20, 2000);
+  let at = startAt + rng.int(20, 2000);
   const n = rng.int(1, 6);
   for (let i = 0; i < n; i++) {
     const query = rng.pick(SQL_QUERIES[d.protocol]);

@@ -26,7 +26,7 @@ export function registerDemoCommands(parent: Command): void {
       const s = await generateAuditLog({ outDir: opts.out, days: opts.days, events: opts.events, seed: opts.seed, end: opts.end, gzip: opts.gzip });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(
-        `wrote ${s.events} events (${s.plantedEvents} planted) in ${s.files.length} files to ${opts.out}: ` +
+        `wrote ${s.events} events (${s.plantedEvents} planted) in ${s.files.length} ${s.files.length === 1 ? 'file' : 'files'} to ${opts.out}: ` +
           `${s.firstDay} to ${s.lastDay}, cluster ${s.clusterName}, seed ${opts.seed}, ${seconds}s\n`,
       );
     });
