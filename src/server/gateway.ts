@@ -141,7 +141,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.setHeader('x-request-id', req.id);
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(req.path) ? req.path : 'other';
+      const path = req.originalUrl.split('?')[0]!;
+      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);
       req.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
