@@ -1,6 +1,8 @@
 // Reports and detections over the real gateway (HTTP + WebSocket, signed tokens, Teleport roles) on
 // the embedded engine over a generated audit log.
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredReports } from '../src/reports/local';
@@ -163,6 +165,38 @@ describe('reports over GraphQL', () => {
     expect((await gw.gql(`{ report(name: "custom") { name } }`)).data.report.name).toBe('custom');
     expect((await gw.gql(`mutation { deleteReport(name: "custom") }`, {}, admin)).data.deleteReport).toBe(true);
     expect((await gw.gql(`{ report(name: "custom") { name } }`)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('amctl audit report --server', () => {
+  const amctl = (token: string, ...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const root = resolve(__dirname, '..');
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), '--server', gw.gateway.origin, '--token', token, ...args], { cwd: root });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('exit', (code) => done({ code, stdout, stderr }));
+    });
+
+  it('prints through the gateway what local mode prints', { timeout: 120_000 }, async () => {
+    const token = await gw.token({ roles: ['auditor'] });
+    const ls = await amctl(token, 'audit', 'report', 'ls', '--format', 'json');
+    expect(ls.stderr).toBe('');
+    expect(JSON.parse(ls.stdout)).toEqual(await runtime.reports.listReports());
+    // The 30-day run from the test above: the same result document, cells and all.
+    const res = await amctl(token, 'audit', 'report', 'result', 'privilege_access_report', '--days', '30');
+    expect(res.stderr).toBe('');
+    const local = (await runtime.reports.getResult('privilege_access_report', 30))!;
+    const strip = (r: typeof local) => ({ ...r, queries: r.queries.map(({ started_at: _s, completed_at: _c, execution_id: _e, ...q }) => q) });
+    expect(strip(JSON.parse(res.stdout))).toEqual(strip(local));
+    const state = await amctl(token, 'audit', 'report', 'state', 'privilege_access_report', '--days', '30');
+    expect(state.stdout).toMatch(/privilege_access_report_30_days\s+READY/);
+    const viewer = await gw.token({ roles: ['report-viewer'] });
+    const denied = await amctl(viewer, 'audit', 'report', 'run', 'privilege_access_report');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^amctl: forbidden: user alice is not allowed to use security_report/);
   });
 });
 

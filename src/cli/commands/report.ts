@@ -1,19 +1,36 @@
-// `amctl audit report ls|get|run|state|result|history` and `amctl audit detection create|ls|get|rm|run`
-// (local mode: the engine and report store from the config, in this process).
+// `amctl audit report ls|get|create|rm|run|state|result|history` (local mode: engine and report store
+// from the config, in this process; or a gateway with --server) and `amctl audit detection
+// create|ls|get|rm|run` (local mode).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { WINDOW_DAYS, type WindowDays } from '../../engine/types';
 import { openLocalReports, type LocalReports } from '../../reports/local';
+import { localReportsApi, RemoteReports, type ReportsApi } from '../../reports/remote-client';
+import { createRemoteClient } from '../remote-client';
 import { redactDetection } from '../../reports/detections/types';
 import type { ReportState } from '../../reports/state';
 import { configFrom, globalOptions, parseDays } from '../context';
 import { formatDoc, formatTable, parseFormat, type OutputFormat } from '../format';
 
+/**
+ * Reports locally, or through the gateway at --server (token from --token or $AMCTL_TOKEN). `runs`
+ * when the command runs queries (locally: ingest new log lines first, resume interrupted runs).
+ */
+async function withReportsApi<T>(cmd: Command, fn: (api: ReportsApi) => Promise<T>, runs = false): Promise<T> {
+  const o = globalOptions(cmd);
+  if (o.server) {
+    const token = o.token ?? process.env.AMCTL_TOKEN;
+    if (!token) throw new Error('--server needs a token: pass --token or set AMCTL_TOKEN (get one with `amctl token`)');
+    return fn(new RemoteReports(createRemoteClient({ server: o.server, token })));
+  }
+  return withReports(cmd, (local) => fn(localReportsApi(local.runtime.reports)), runs);
+}
+
 /** Opens local reports; `runs` when the command runs queries (ingests new log lines, resumes interrupted runs). */
 async function withReports<T>(cmd: Command, fn: (r: LocalReports) => Promise<T>, runs = false): Promise<T> {
   if (globalOptions(cmd).server) {
-    throw new Error('report and detection commands run against the local engine; use the GraphQL API of the gateway at --server instead');
+    throw new Error('detection commands run against the local store and engine; use the gateway\'s GraphQL API (createDetection, detections, ...) with --server');
   }
   const local = await openLocalReports(configFrom(cmd), { runs });
   try {
@@ -43,8 +60,8 @@ export function registerReportCommands(audit: Command): void {
     .option('--format <f>', 'text, json or yaml', 'text')
     .action(async (opts: { format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
-      await withReports(cmd, async ({ runtime }) => {
-        const reports = await runtime.reports.listReports();
+      await withReportsApi(cmd, async (api) => {
+        const reports = await api.listReports();
         if (format !== 'text') return print(reports, format);
         process.stdout.write(formatTable(['Name', 'Title', 'Version', 'Queries'], reports.map((r) => [r.name, r.title, r.version, String(r.audit_queries.length)])) + '\n');
       });
@@ -57,7 +74,7 @@ export function registerReportCommands(audit: Command): void {
     .option('--format <f>', 'yaml or json', 'yaml')
     .action(async (name: string, opts: { format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['yaml', 'json']);
-      await withReports(cmd, async ({ runtime }) => print(await runtime.reports.getReport(name), format));
+      await withReportsApi(cmd, async (api) => print(await api.getReport(name), format));
     });
 
   report
@@ -68,7 +85,7 @@ export function registerReportCommands(audit: Command): void {
     .action(async (opts: { file: string; format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['yaml', 'json']);
       const doc = readDocument(opts.file);
-      await withReports(cmd, async ({ runtime }) => print(await runtime.reports.upsertReport(doc), format));
+      await withReportsApi(cmd, async (api) => print(await api.upsertReport(doc), format));
     });
 
   report
@@ -76,8 +93,8 @@ export function registerReportCommands(audit: Command): void {
     .description('delete a report (its past results stay)')
     .argument('<name>')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      await withReports(cmd, async ({ runtime }) => {
-        if (!(await runtime.reports.deleteReport(name))) throw new Error(`report ${JSON.stringify(name)} does not exist`);
+      await withReportsApi(cmd, async (api) => {
+        if (!(await api.deleteReport(name))) throw new Error(`report ${JSON.stringify(name)} does not exist`);
         process.stdout.write(`report ${name} deleted\n`);
       });
     });
@@ -91,12 +108,15 @@ export function registerReportCommands(audit: Command): void {
     .action(async (name: string, opts: { days?: string; format?: string }, cmd: Command) => {
       const days = parseDays(opts.days);
       const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
-      await withReports(cmd, async ({ runtime }) => {
-        await runtime.reports.runReport(name, days, { trigger: 'user' });
-        const final = await runtime.reports.waitForRun(name, days);
-        printStates([final], format);
-        if (final.status === 'FAILED') process.exitCode = 1;
-      }, true);
+      await withReportsApi(
+        cmd,
+        async (api) => {
+          const final = await api.runAndWait(name, days);
+          printStates([final], format);
+          if (final.status === 'FAILED') process.exitCode = 1;
+        },
+        true,
+      );
     });
 
   report
@@ -108,9 +128,8 @@ export function registerReportCommands(audit: Command): void {
     .action(async (name: string, opts: { days?: string; format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
       const days: WindowDays | undefined = opts.days === undefined ? undefined : parseDays(opts.days);
-      await withReports(cmd, async ({ runtime }) => {
-        await runtime.reports.getReport(name); // a clear NOT_FOUND for a wrong name
-        const states = (await runtime.reports.listStates(name)).filter((s) => days === undefined || s.days === days);
+      await withReportsApi(cmd, async (api) => {
+        const states = (await api.listStates(name)).filter((s) => days === undefined || s.days === days);
         if (!states.length) throw new Error(`report ${name} has not run${days ? ` for ${days} days` : ''} yet; run it with \`amctl audit report run ${name}\``);
         printStates(states, format);
       });
@@ -126,8 +145,8 @@ export function registerReportCommands(audit: Command): void {
     .action(async (name: string, opts: { days?: string; run?: string; format?: string }, cmd: Command) => {
       const days = parseDays(opts.days);
       const format = parseFormat(opts.format, ['json', 'yaml']);
-      await withReports(cmd, async ({ runtime }) => {
-        const result = opts.run ? await runtime.reports.getRunResult(name, days, opts.run) : await runtime.reports.getResult(name, days);
+      await withReportsApi(cmd, async (api) => {
+        const result = await api.getResult(name, days, opts.run);
         if (!result) throw new Error(`no result for report ${name} over ${days} days${opts.run ? ` with run id ${opts.run}` : ''}`);
         print(result, format);
       });
@@ -142,8 +161,8 @@ export function registerReportCommands(audit: Command): void {
     .action(async (name: string, opts: { days?: string; format?: string }, cmd: Command) => {
       const days = parseDays(opts.days);
       const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
-      await withReports(cmd, async ({ runtime }) => {
-        const runs = await runtime.reports.history(name, days);
+      await withReportsApi(cmd, async (api) => {
+        const runs = await api.history(name, days);
         if (format !== 'text') return print(runs, format);
         process.stdout.write(
           formatTable(
