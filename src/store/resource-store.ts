@@ -125,7 +125,7 @@ export class ResourceStore<T extends { name: string }> {
       throw new StoreError('CORRUPT', `${this.opts.kind} ${name} at ${this.backend.location} is not valid YAML: ${(e as Error).message}`);
     }
     if (!doc || doc.kind !== this.opts.kind || doc.metadata?.name !== name || typeof doc.spec !== 'object') {
-      throw new StoreError('CORRUPT', `${this.opts.kind} ${name} at ${this.backend.location} is not a ${this.opts.kind} document`);
+      throw new StoreError('CORRUPT', `${this.opts.kind} ${name} at ${this.backend.location} is not a valid ${this.opts.kind} document`);
     }
     try {
       return this.opts.validate({ ...doc.spec, name });
