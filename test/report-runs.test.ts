@@ -111,6 +111,34 @@ describe('report runs', () => {
   });
 });
 
+describe('heartbeats', () => {
+  it('refreshes heartbeat_at while running and never loses the final state write to a heartbeat', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const slow = smallReport('beating_report', [
+        { name: 'slow', query: 'SELECT count(*) AS n FROM session_start a, session_start b, session_start c' },
+        { name: 'users', query: 'SELECT DISTINCT user FROM session_start ORDER BY user' },
+      ]);
+      const svc = new ReportService({ engine: demo.engine, store: new LocalBlobStore(dir), builtins: [slow], heartbeatMs: 2, rerunThrottleMs: 0 });
+      await svc.start();
+      for (let i = 0; i < 3; i++) {
+        const started = await svc.runReport('beating_report', 30);
+        let beatSeen = false;
+        for (;;) {
+          const st = (await svc.getState('beating_report', 30))!;
+          if (st.status !== 'RUNNING') break;
+          if (st.heartbeat_at !== started.heartbeat_at) beatSeen = true;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        expect(beatSeen).toBe(true);
+        expect((await svc.waitForRun('beating_report', 30)).status).toBe('READY');
+      }
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe('reports config', () => {
   const core = (raw: Record<string, unknown>) => ({ raw, dataDir: '/data/amctl' });
 

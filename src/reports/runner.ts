@@ -58,7 +58,11 @@ export async function executeRun(deps: RunnerDeps, run: RunHandle): Promise<Repo
       current = next;
     }
   };
-  const timer = setInterval(() => void beat(), deps.heartbeatMs);
+  // Heartbeats are chained so the final state write never races one (it would lose the swap).
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = beating.then(beat);
+  }, deps.heartbeatMs);
   timer.unref();
   try {
     const queue = new PQueue({ concurrency: deps.concurrency });
@@ -87,6 +91,7 @@ export async function executeRun(deps: RunnerDeps, run: RunHandle): Promise<Repo
     };
     await deps.results.save(result);
     clearInterval(timer);
+    await beating;
     if (etag === undefined) return current;
     const final: ReportState = {
       ...current,
