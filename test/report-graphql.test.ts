@@ -148,6 +148,9 @@ describe('reports over GraphQL', () => {
     const nobody = await gw.token({ roles: ['unknown-role'] });
     expect((await gw.gql(`{ reports { name } }`, {}, nobody)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gw.gql(`{ reportStates { name } }`, {}, nobody)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const sub = await collectSubscription(gw.ws(nobody), 'subscription { reportStateChanged { name status } }', {});
+    expect(sub.data).toEqual([]);
+    expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN|not allowed to read security_report/);
   });
 
   it('validates custom reports on save with the SQL guard, and deletes them', async () => {

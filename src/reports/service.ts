@@ -58,6 +58,8 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
 
   constructor(private readonly options: ReportServiceOptions) {
     super();
+    // Every GraphQL subscription to reportStateChanged is a listener; there may be many.
+    this.setMaxListeners(0);
     this.engine = options.engine;
     this.clock = options.clock ?? systemClock;
     this.owner = options.owner ?? newOwnerId();

@@ -457,13 +457,17 @@ function toReportRun(r: ReportRunSummary): ReportRun {
   return { runId: r.run_id, status: r.status as ReportStatusValue, error: r.error, startedAt: r.started_at, completedAt: r.completed_at, totals: totals(r.totals) };
 }
 
-async function* stateChanges({ args, context }: SubscribeResolverData<unknown, { name?: string; days?: number }, GatewayContext>) {
+/** Checks access when the subscription starts (not on its first event), then streams matching states. */
+function stateChanges({ args, context }: SubscribeResolverData<unknown, { name?: string | null; days?: number | null }, GatewayContext>) {
   authorize(context.principal, 'security_report', 'read');
-  const service = reportsOf(context).reports;
+  return matchingStates(reportsOf(context).reports, args.name ?? undefined, args.days ?? undefined);
+}
+
+async function* matchingStates(service: ReportsRuntime['reports'], name?: string, days?: number): AsyncGenerator<StoredReportState> {
   // events.on ends (and removes its listener) when the client unsubscribes and the iterator returns.
   for await (const [state] of on(service, 'stateChanged')) {
     const s = state as StoredReportState;
-    if ((args.name === undefined || args.name === null || s.report === args.name) && (args.days == null || s.days === args.days)) yield s;
+    if ((name === undefined || s.report === name) && (days === undefined || s.days === days)) yield s;
   }
 }
 
