@@ -54,6 +54,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     "SET GLOBAL TimeZone = 'UTC'",
     // Trino: integer / integer is integer division.
     'SET GLOBAL integer_division = true',
+    // Ingest commits every batch; checkpointing (compressing) at each commit would redo the same row
+    // groups again and again. Ingest checkpoints once at its end instead.
+    "SET GLOBAL checkpoint_threshold = '4GB'",
     "ATTACH ':memory:' AS results",
     `SET allowed_directories = [${allowed}]`,
     'SET enable_external_access = false',

@@ -47,7 +47,9 @@ interface FileState {
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const BATCH_LINES = 100_000;
+// Large batches: DuckDB writes an insert of several row groups straight to the database file
+// instead of through the WAL.
+const BATCH_LINES = 500_000;
 
 export class Ingestor {
   private staging?: DuckDBAppender;
@@ -147,6 +149,7 @@ export class Ingestor {
       if (file.gz) progress.bytesDone += file.size;
     }
     await flush();
+    if (summary.events || summary.badLines) await this.c.run('CHECKPOINT');
     summary.seconds = (performance.now() - t0) / 1000;
     return summary;
   }
@@ -170,33 +173,35 @@ export class Ingestor {
 
   /** Moves the staged lines into `events` and the typed tables; records bad lines and offsets. */
   private async commitBatch(files: FileState[]): Promise<{ events: number; badLines: number; unknownTypes: number }> {
-    const c = this.c;
-    await c.run(`CREATE OR REPLACE TEMP TABLE parsed AS
-      WITH v AS (SELECT source, line_no, line, json_valid(line) AS ok FROM staging),
-      f AS (
+    // One JSON parse per line for the base fields; the exact reason is worked out only for the few
+    // lines that fail (CASE evaluates its branches only for the rows that reach them).
+    await this.c.run(`CREATE OR REPLACE TEMP TABLE parsed AS
+      WITH f AS (
         SELECT source, line_no, line,
-          CASE WHEN ok THEN json_type(line) END AS jt,
-          CASE WHEN ok AND json_type(line) = 'OBJECT'
-            THEN json_extract_string(line, ['$.event', '$.time', '$.uid', '$.sid', '$.user']) END AS f
-        FROM v)
+          TRY(json_extract_string(line, ['$.event', '$.time', '$.uid', '$.sid', '$.user'])) AS f
+        FROM staging),
+      t AS (SELECT *, TRY_CAST(f[2] AS TIMESTAMPTZ) AS ts FROM f)
       SELECT source, line_no, line AS event_data,
-        f[1] AS event_type, TRY_CAST(f[2] AS TIMESTAMPTZ) AS ts, f[3] AS uid, f[4] AS session_id, f[5] AS "user",
-        CASE WHEN jt IS NULL THEN 'not valid JSON'
-             WHEN jt <> 'OBJECT' THEN 'not a JSON object'
-             WHEN f[1] IS NULL OR f[1] = '' THEN 'no "event" field'
-             WHEN f[2] IS NULL THEN 'no "time" field'
-             WHEN TRY_CAST(f[2] AS TIMESTAMPTZ) IS NULL THEN '"time" is not an RFC 3339 timestamp' END AS reason
-      FROM f`);
-    await c.run(`CREATE OR REPLACE TEMP TABLE batch AS
-      SELECT uid, session_id, event_type, date_trunc('millisecond', ts::TIMESTAMP) AS event_time, "user", event_data,
-        CAST(ts::TIMESTAMP AS DATE) AS event_date
-      FROM parsed WHERE reason IS NULL`);
+        f[1] AS event_type, date_trunc('millisecond', ts::TIMESTAMP) AS event_time, CAST(ts::TIMESTAMP AS DATE) AS event_date,
+        f[3] AS uid, f[4] AS session_id, f[5] AS "user",
+        CASE WHEN f IS NULL OR f[1] IS NULL OR f[1] = '' OR ts IS NULL THEN
+          CASE WHEN NOT json_valid(line) THEN 'not valid JSON'
+               WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object'
+               WHEN f[1] IS NULL OR f[1] = '' THEN 'no "event" field'
+               WHEN f[2] IS NULL THEN 'no "time" field'
+               ELSE '"time" is not an RFC 3339 timestamp' END
+        END AS reason
+      FROM t`);
     return this.commit('parsed', files);
   }
 
-  /** The shared tail of both sources: temp table `batch` (valid rows) and `bad` rows in `badSource`. */
-  private async commit(badSource: string, files: FileState[]) {
+  /**
+   * The shared tail of both sources: `source` is a temp table of base-table rows plus `reason`, which is
+   * NULL for good rows and says what is wrong with a bad one.
+   */
+  private async commit(source: string, files: FileState[]) {
     const c = this.c;
+    await c.run(`CREATE OR REPLACE TEMP VIEW batch AS SELECT * FROM ${source} WHERE reason IS NULL`);
     const types = (await c.runAndReadAll('SELECT event_type, count(*) FROM batch GROUP BY 1')).getRows();
     let events = 0;
     let unknownTypes = 0;
@@ -204,7 +209,7 @@ export class Ingestor {
       events += Number(n);
       if (!this.catalog.byEventType.has(String(t))) unknownTypes += Number(n);
     }
-    const bad = Number((await c.runAndReadAll(`SELECT count(*) FROM ${badSource} WHERE reason IS NOT NULL`)).getRows()[0]![0]);
+    const bad = Number((await c.runAndReadAll(`SELECT count(*) FROM ${source} WHERE reason IS NOT NULL`)).getRows()[0]![0]);
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run('INSERT INTO events SELECT uid, session_id, event_type, event_time, "user", event_data, event_date FROM batch');
@@ -214,7 +219,7 @@ export class Ingestor {
       }
       if (bad) {
         await c.run(`INSERT INTO ingest_errors SELECT source, line_no, reason, left(event_data, 300), now()::TIMESTAMP
-          FROM ${badSource} WHERE reason IS NOT NULL`);
+          FROM ${source} WHERE reason IS NOT NULL`);
       }
       for (const f of files) {
         await c.run(
@@ -251,7 +256,6 @@ export class Ingestor {
             CASE WHEN event_type IS NULL THEN 'no event_type' WHEN event_time IS NULL THEN 'no event_time'
                  WHEN NOT json_valid(event_data) THEN 'event_data is not valid JSON' END AS reason
           FROM read_parquet(${lit(path)})`);
-        await this.c.run(`CREATE OR REPLACE TEMP TABLE batch AS SELECT * EXCLUDE (source, line_no, reason) FROM parsed WHERE reason IS NULL`);
         const r = await this.commit('parsed', [{ source: path, path, offset: 0, lines: 0, headHash: null, size: 0, mtimeMs: 0 }]);
         summary.events += r.events;
         summary.badLines += r.badLines;
