@@ -69,8 +69,8 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
   const resolveQuery = opts.resolveSavedQuery ? firstResolver(opts.resolveSavedQuery, reportQueryResolver(reports.reports)) : reportQueryResolver(reports.reports);
   const detections = new DetectionService({ store, engine: opts.engine, resolveQuery, clock, retry: opts.retry });
   const scheduler = new ReportScheduler(reports, store, clock, { refreshAfterMs: config.refreshAfterMs, intervalMs: config.schedulerIntervalMs }, opts.log);
-  scheduler.addHook(async () => {
-    await detections.runDue();
+  scheduler.addHook(async (stillLeader) => {
+    await detections.runDue(stillLeader);
   });
   return {
     config,

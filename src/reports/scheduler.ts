@@ -18,8 +18,12 @@ export interface SchedulerOptions {
   leaseTtlMs?: number;
 }
 
-/** Work beyond reports that the lease holder does each tick (detections). */
-export type TickHook = () => Promise<void>;
+/**
+ * Work beyond reports that the lease holder does each tick (detections). `stillLeader` renews the
+ * lease and says whether this gateway still holds it: long work calls it between steps and stops
+ * when it returns false, so two gateways never act at once.
+ */
+export type TickHook = (stillLeader: () => Promise<boolean>) => Promise<void>;
 
 export interface TickOutcome {
   leader: boolean;
@@ -78,8 +82,10 @@ export class ReportScheduler {
         }
       }
     }
+    const stillLeader = () => this.lease.acquire();
     for (const hook of this.hooks) {
-      await hook().catch((e) => this.log('scheduled task failed', e));
+      if (!(await stillLeader())) break;
+      await hook(stillLeader).catch((e) => this.log('scheduled task failed', e));
     }
     return { leader: true, started, resumed };
   }

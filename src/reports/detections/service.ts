@@ -115,14 +115,18 @@ export class DetectionService {
     return docs.flatMap((d) => (d ? [d.value] : []));
   }
 
-  /** Runs every enabled detection whose interval has passed since its last run. */
-  async runDue(): Promise<DetectionRunOutcome[]> {
+  /**
+   * Runs every enabled detection whose interval has passed since its last run. `mayContinue` is asked
+   * before each one (the scheduler's lease check); false stops the pass.
+   */
+  async runDue(mayContinue: () => Promise<boolean> = async () => true): Promise<DetectionRunOutcome[]> {
     const out: DetectionRunOutcome[] = [];
     for (const d of await this.list()) {
       if (!d.enabled) continue;
       const st = await this.state(d.name);
       const last = st.last_run_at ? Date.parse(st.last_run_at) : undefined;
       if (last !== undefined && this.clock.now() - last < d.interval_seconds * 1000) continue;
+      if (!(await mayContinue())) break;
       out.push(await this.run(d));
     }
     return out;
