@@ -54,6 +54,18 @@ describe('report validation', () => {
     expect(() => parseReportDefinition({ ...valid, audit_queries: [{ ...valid.audit_queries[0], chart: { type: 'pie' } }] })).toThrow(/chart\.type/);
   });
 
+  it('accepts a Teleport security_report resource document as tctl prints it', () => {
+    const resource = {
+      kind: 'security_report',
+      version: 'v1',
+      metadata: { name: 'r1' },
+      spec: { title: 'R1', description: 'd', version: '1.0.0', audit_queries: [{ name: 'q', title: 'Q', query: 'SELECT 1', description: '' }] },
+    };
+    expect(parseReportDefinition(resource)).toEqual(parseReportDefinition({ ...valid, description: 'd' }));
+    expect(() => parseReportDefinition({ ...resource, kind: 'role' })).toThrow(/expected a security_report document/);
+    expect(() => parseReportDefinition({ ...resource, spec: { ...resource.spec, name: 'other' } })).toThrow(/differ/);
+  });
+
   it('runs the SQL guard on every query when saving, and keeps the guard error code', async () => {
     const { dir, cleanup } = tempDir();
     try {

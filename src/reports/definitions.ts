@@ -83,9 +83,24 @@ function parseChart(v: unknown, where: string): ChartHint | undefined {
   return hint;
 }
 
-/** Checks a report document's shape and returns it normalised. */
+/**
+ * A Teleport resource document (`kind: security_report`, `metadata.name`, `spec: {...}`) as tctl
+ * prints it, reduced to the flat report; a flat report is returned as it is.
+ */
+function unwrapResource(doc: Record<string, unknown>): Record<string, unknown> {
+  if (doc.kind === undefined && doc.spec === undefined) return doc;
+  if (doc.kind !== 'security_report') throw badInput(`expected a security_report document, got kind ${JSON.stringify(doc.kind)}`);
+  const spec = obj(doc.spec, 'security_report spec');
+  const meta = doc.metadata === undefined ? {} : obj(doc.metadata, 'security_report metadata');
+  if (spec.name !== undefined && meta.name !== undefined && spec.name !== meta.name) {
+    throw badInput(`security_report metadata.name ${JSON.stringify(meta.name)} and spec.name ${JSON.stringify(spec.name)} differ`);
+  }
+  return { ...spec, name: spec.name ?? meta.name };
+}
+
+/** Checks a report document's shape (flat, or a Teleport security_report resource) and returns it normalised. */
 export function parseReportDefinition(doc: unknown): ReportDefinition {
-  const o = obj(doc, 'report');
+  const o = unwrapResource(obj(doc, 'report'));
   const name = validateName(o.name, 'report name');
   const where = `report ${name}`;
   const version = str(o, 'version', where, false) || '0.0.0';
