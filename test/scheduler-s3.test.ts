@@ -7,6 +7,7 @@ import { WINDOW_DAYS } from '../src/engine/types';
 import { ManualClock } from '../src/reports/clock';
 import { createReportsRuntime } from '../src/reports/runtime';
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from './support/moto';
+import { parseCoreConfig } from '../src/config';
 import { demoEngine, smallReport, type DemoEngine } from './report-helpers';
 
 let moto: MotoServer;
@@ -46,4 +47,29 @@ it('two gateways on one S3 report_results location run each scheduled report onc
   expect(doc).toMatchObject({ report: 'small_report', days: 7, status: 'READY', totals: { queries: 2, failed: 0 } });
   // Both gateways see the same states.
   for (const g of gateways) expect((await g.reports.listStates()).map((s) => s.status)).toEqual(['READY', 'READY', 'READY', 'READY']);
+});
+
+it('on the Athena configuration, writes report_results as the assumed access-monitoring role', async () => {
+  // Teleport's own blocks; endpoints point the STS and S3 calls at moto.
+  const raw = {
+    engine: 'athena',
+    teleport: { storage: { audit_events_uri: 'athena://audit_db.audit_table?region=eu-central-1&queryResultsS3=s3://audit-transient/results' } },
+    auth_service: {
+      access_monitoring: { enabled: true, role_arn: 'arn:aws:iam::123456789012:role/AccessMonitoringRole', report_results: 's3://audit-long-term/athena_reports' },
+    },
+    athena: { endpoints: { athena: moto.endpoint, s3: moto.endpoint, sts: moto.endpoint } },
+  };
+  const core = parseCoreConfig(raw, { cwd: demo.dir, dataDir: demo.config.dataDir });
+  // The runtime never looks at which engine runs the SQL; the embedded one stands in here.
+  const rt = createReportsRuntime(core, { engine: demo.engine, awsCredentials: MOTO_CREDENTIALS, builtins: [smallReport()] });
+  try {
+    expect(rt.store.location).toBe('s3://audit-long-term/athena_reports');
+    await rt.reports.start();
+    await rt.reports.runReport('small_report', 7);
+    expect((await rt.reports.waitForRun('small_report', 7)).status).toBe('READY');
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'audit-long-term', Prefix: 'athena_reports/results/small_report/7_days/' }));
+    expect(listed.Contents).toHaveLength(1);
+  } finally {
+    await rt.stop();
+  }
 });

@@ -1,7 +1,9 @@
 // Wires the reports subsystem from config: the report_results store (local directory or S3 prefix),
 // the report service, detections and the background scheduler. The server and the CLI create one of
 // these; everything else talks to its parts.
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { reportStoreS3Client } from './aws';
 import type { CoreConfig } from '../config';
 import type { QueryEngine } from '../engine/types';
 import type { BlobStore } from './blobstore';
@@ -25,6 +27,8 @@ export interface ReportsRuntimeOptions {
   /** Overrides for tests. */
   store?: BlobStore;
   s3?: S3Client;
+  /** Credentials that sign (or, on Athena, assume the role for) S3 calls; default the SDK's chain. */
+  awsCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   builtins?: ReportDefinition[];
   retry?: Partial<RetryPolicy>;
   /** This gateway's identity in run states and leases (default host:pid:nonce). */
@@ -44,16 +48,19 @@ export interface ReportsRuntime {
   stop(opts?: { wait?: boolean }): Promise<void>;
 }
 
+/** The report store at config.reportResults: a local directory, or an S3 prefix through `s3`. */
 export function openReportStore(config: ReportsConfig, s3?: S3Client): BlobStore {
   if (!config.reportResults.startsWith('s3://')) return new LocalBlobStore(config.reportResults);
-  const client = s3 ?? new S3Client({ region: config.s3.region, endpoint: config.s3.endpoint, forcePathStyle: !!config.s3.endpoint });
-  return new S3BlobStore(client, parseS3Uri(config.reportResults));
+  if (!s3) throw new Error(`report_results ${config.reportResults} is on S3 but no S3 client was given`);
+  return new S3BlobStore(s3, parseS3Uri(config.reportResults));
 }
 
 export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptions): ReportsRuntime {
   const config = parseReportsConfig(core);
   const clock = opts.clock ?? systemClock;
-  const store = opts.store ?? openReportStore(config, opts.s3);
+  // An S3 report_results location gets a client of its own unless one is given (tests).
+  const ownS3 = !opts.store && !opts.s3 && config.reportResults.startsWith('s3://') ? reportStoreS3Client(core, config, { sourceCredentials: opts.awsCredentials }) : undefined;
+  const store = opts.store ?? openReportStore(config, opts.s3 ?? ownS3?.s3);
   const reports = new ReportService({
     engine: opts.engine,
     store,
@@ -86,6 +93,7 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
       await scheduler.stop();
       if (stopOpts.wait ?? true) await reports.drain();
       else reports.close();
+      ownS3?.close();
     },
   };
 }
