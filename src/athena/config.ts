@@ -8,6 +8,22 @@
 //   region              athena.region, else the URI's `region`
 //   query results       auth_service.access_monitoring.query_results, else the URI's `queryResultsS3`
 //   workgroup           auth_service.access_monitoring.workgroup, else the URI's `workgroup`, else "primary"
+//
+// Our own section, every key optional (defaults shown):
+//   athena:
+//     region: eu-central-1              # overrides the URI's region
+//     endpoints: { athena: ..., s3: ..., sts: ... }   # only for local stand-ins or VPC endpoints
+//     s3_force_path_style: false        # true by default when endpoints.s3 is set
+//     polling: { initial_ms: 200, factor: 1.5, max_ms: 5000 }
+//     throttle_retry: { max_attempts: 8, base_ms: 100, max_ms: 10000 }
+//     concurrency: 10                   # queries running in Athena at once
+//     result_reuse_max_age_minutes: 0   # 0 = off; at most 10080
+//     query_timeout_ms: 1800000
+//     budget: { per_user: 1TB, per_role: 10TB, window_days: 30 }   # scanned bytes; unset = no limit
+//     result_encryption: { option: SSE_KMS, kms_key: arn:aws:kms:... }
+//     role_session_name: amctl-access-monitoring
+//     credential_duration_seconds: 3600
+//     export_url_ttl_seconds: 3600
 import { join } from 'node:path';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString } from '../config/validate';
 
