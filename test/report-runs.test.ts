@@ -101,10 +101,15 @@ describe('report runs', () => {
       expect(history.every((h) => h.status === 'READY' && h.totals.queries === 2)).toBe(true);
       expect((await svc.getRunResult('small_report', 7, ids[0]))?.run_id).toBe(ids[0]);
       expect((await svc.getResult('small_report', 7))?.run_id).toBe(ids[2]);
+      // Keeping fewer runs drops the oldest result documents after the next run.
+      const keepTwo = new ReportService({ engine: demo.engine, store: new LocalBlobStore(dir), builtins: [smallReport()], rerunThrottleMs: 0, keepRuns: 2 });
+      ids.push((await keepTwo.runReport('small_report', 7)).run_id);
+      await keepTwo.waitForRun('small_report', 7);
+      expect((await svc.history('small_report', 7)).map((h) => h.run_id)).toEqual([ids[3], ids[2]]);
       // Deleting the report stops its states; its results stay as history.
       expect(await svc.deleteReport('small_report')).toBe(true);
       expect(await svc.listStates('small_report')).toEqual([]);
-      expect(await svc.history('small_report', 7)).toHaveLength(3);
+      expect(await svc.history('small_report', 7)).toHaveLength(2);
     } finally {
       cleanup();
     }
@@ -149,6 +154,7 @@ describe('reports config', () => {
       runningTimeoutMs: 3_600_000,
       rerunThrottleMs: 60_000,
       queryConcurrency: 4,
+      keepRuns: 100,
       reportResults: join('/data/amctl', 'report_results'),
     });
   });

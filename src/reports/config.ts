@@ -6,6 +6,7 @@
 //     running_timeout_minutes: 60    # a RUNNING state older than this is re-run (crash recovery)
 //     rerun_throttle_seconds: 60     # user-triggered runs per (report, days)
 //     query_concurrency: 4           # queries of one report running at once
+//     keep_runs: 100                 # past results kept per report and days
 //     report_results: s3://audit-long-term/report_results   # default below
 //
 // report_results defaults to Teleport's `access_monitoring.report_results` (top level or under
@@ -21,6 +22,8 @@ export interface ReportsConfig {
   runningTimeoutMs: number;
   rerunThrottleMs: number;
   queryConcurrency: number;
+  /** Past runs kept per (report, days). */
+  keepRuns: number;
   /** A RUNNING state whose heartbeat is older than this has lost its runner (process gone). */
   heartbeatMs: number;
   /** Local directory or s3://bucket/prefix. */
@@ -66,17 +69,18 @@ export function parseReportsConfig(core: Pick<CoreConfig, 'raw' | 'dataDir' | 'f
   } else location = resolve(core.file ? resolve(core.file, '..') : core.dataDir, reportResults);
 
   const s3 = section(r, 's3', 'reports.s3');
-  const minutes = (key: string, def: number) => optionalInt(r, key, `reports.${key}`, 1) ?? def;
-  const queryConcurrency = minutes('query_concurrency', 4);
+  const positiveInt = (key: string, def: number) => optionalInt(r, key, `reports.${key}`, 1) ?? def;
+  const queryConcurrency = positiveInt('query_concurrency', 4);
   if (queryConcurrency > 32) throw new ConfigError(`reports.query_concurrency must be at most 32, got ${queryConcurrency}`);
   return {
     schedulerEnabled,
     schedulerIntervalMs: intervalS * 1000,
-    refreshAfterMs: minutes('refresh_after_hours', 24) * 3_600_000,
-    runningTimeoutMs: minutes('running_timeout_minutes', 60) * 60_000,
+    refreshAfterMs: positiveInt('refresh_after_hours', 24) * 3_600_000,
+    runningTimeoutMs: positiveInt('running_timeout_minutes', 60) * 60_000,
     rerunThrottleMs: (optionalInt(r, 'rerun_throttle_seconds', 'reports.rerun_throttle_seconds', 0) ?? 60) * 1000,
     queryConcurrency,
-    heartbeatMs: minutes('heartbeat_seconds', 10) * 1000,
+    heartbeatMs: positiveInt('heartbeat_seconds', 10) * 1000,
+    keepRuns: positiveInt('keep_runs', 100),
     reportResults: location,
     s3: {
       region: optionalString(s3, 'region', 'reports.s3.region'),

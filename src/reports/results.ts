@@ -106,6 +106,25 @@ export class ResultStore {
     );
   }
 
+  /**
+   * Deletes the oldest runs beyond `keep`, never `protect` (the current result). Returns how many went.
+   * A store that refuses deletes (an IAM role with Put/Get only) keeps everything; that is not an error.
+   */
+  async prune(report: string, days: number, keep: number, protect?: string): Promise<number> {
+    const ids = await this.runIds(report, days);
+    const drop = ids.slice(0, Math.max(0, ids.length - keep)).filter((id) => id !== protect);
+    let removed = 0;
+    for (const id of drop) {
+      try {
+        await this.store.delete(`${prefix(report, days)}${id}.json`);
+        removed++;
+      } catch {
+        break;
+      }
+    }
+    return removed;
+  }
+
   async latest(report: string, days: number): Promise<ReportResult | undefined> {
     const ids = await this.runIds(report, days);
     return ids.length ? this.get(report, days, ids[ids.length - 1]) : undefined;

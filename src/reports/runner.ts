@@ -19,6 +19,8 @@ export interface RunnerDeps {
   owner: string;
   concurrency: number;
   heartbeatMs: number;
+  /** Past runs kept per (report, days); older result documents are deleted. */
+  keepRuns: number;
   onState: (state: ReportState) => void;
   /** True once the process is shutting down: the run is then left RUNNING for the next start to resume. */
   isClosing: () => boolean;
@@ -108,6 +110,7 @@ export async function executeRun(deps: RunnerDeps, run: RunHandle): Promise<Repo
     if ((await deps.states.swap(final, etag)) === undefined) return current;
     deps.onState(final);
     await journal.discard().catch(() => undefined); // leftovers are harmless; the result is saved
+    await deps.results.prune(report.name, days, deps.keepRuns, journal.runId).catch(() => 0);
     return final;
   } finally {
     clearInterval(timer);

@@ -70,6 +70,7 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     rerunThrottleMs: config.rerunThrottleMs,
     runningTimeoutMs: config.runningTimeoutMs,
     heartbeatMs: config.heartbeatMs,
+    keepRuns: config.keepRuns,
     builtins: opts.builtins,
     owner: opts.owner,
   });

@@ -24,6 +24,8 @@ export interface ReportServiceOptions {
   rerunThrottleMs?: number;
   runningTimeoutMs?: number;
   heartbeatMs?: number;
+  /** Past runs kept per (report, days) (default 100). */
+  keepRuns?: number;
   /** Pre-built reports to install on start (default: schema/reports). */
   builtins?: ReportDefinition[];
   owner?: string;
@@ -54,7 +56,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
   readonly owner: string;
   private readonly active = new Map<string, Promise<ReportState>>();
   private closing = false;
-  private readonly opts: Required<Pick<ReportServiceOptions, 'queryConcurrency' | 'rerunThrottleMs' | 'runningTimeoutMs' | 'heartbeatMs'>>;
+  private readonly opts: Required<Pick<ReportServiceOptions, 'queryConcurrency' | 'rerunThrottleMs' | 'runningTimeoutMs' | 'heartbeatMs' | 'keepRuns'>>;
 
   constructor(private readonly options: ReportServiceOptions) {
     super();
@@ -71,6 +73,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
       rerunThrottleMs: options.rerunThrottleMs ?? 60_000,
       runningTimeoutMs: options.runningTimeoutMs ?? 3_600_000,
       heartbeatMs: options.heartbeatMs ?? 10_000,
+      keepRuns: options.keepRuns ?? 100,
     };
   }
 
@@ -262,6 +265,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
         owner: this.owner,
         concurrency: this.opts.queryConcurrency,
         heartbeatMs: this.opts.heartbeatMs,
+        keepRuns: this.opts.keepRuns,
         onState: (s) => this.emit('stateChanged', s),
         isClosing: () => this.closing,
       },
