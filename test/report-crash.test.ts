@@ -61,7 +61,7 @@ afterAll(() => cleanup?.());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-it('resumes a run killed mid-way and finishes it without re-running finished queries', async () => {
+it('resumes a run killed mid-way and finishes it without re-running finished queries', { timeout: 240_000 }, async () => {
   const store = new LocalBlobStore(join(dir, 'data', 'report_results'));
   const states = new StateStore(store);
   const results = new ResultStore(store);
@@ -69,14 +69,15 @@ it('resumes a run killed mid-way and finishes it without re-running finished que
   const first = amctl(['audit', 'report', 'run', 'crash_report', '--days', '30']);
   // Wait until the journal shows queries 1 and 2 finished and query 3 running, then kill -9.
   let runDir = '';
-  for (let i = 0; ; i++) {
+  const deadline = Date.now() + 90_000; // the child first opens the engine and ingests the log
+  for (;;) {
     const st = (await states.get('crash_report', 30))?.state;
     if (st?.status === 'RUNNING') {
       runDir = join(store.root, 'runs', 'crash_report', '30_days', st.run_id);
       const q2 = join(runDir, 'q002.json');
       if (existsSync(q2) && JSON.parse(readFileSync(q2, 'utf8')).status === 'RUNNING') break;
     }
-    if (i > 600) throw new Error('the run never reached its third query');
+    if (Date.now() > deadline) throw new Error(`the run never reached its third query: ${first.child.exitCode === null ? 'still running' : `exited ${first.child.exitCode}`}`);
     await sleep(25);
   }
   first.child.kill('SIGKILL');

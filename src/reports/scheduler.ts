@@ -9,7 +9,7 @@ import type { BlobStore } from './blobstore';
 import type { Clock } from './clock';
 import { Lease } from './lease';
 import type { ReportService } from './service';
-import type { ReportState } from './state';
+import { stateName, type ReportState } from './state';
 
 export interface SchedulerOptions {
   refreshAfterMs: number;
@@ -69,9 +69,10 @@ export class ReportScheduler {
     if (!(await this.lease.acquire())) return { leader: false, started: [], resumed: [] };
     const resumed = await this.service.resumeInterrupted();
     const started: string[] = [];
+    const states = new Map((await this.service.listStates()).map((st) => [st.name, st]));
     for (const report of await this.service.listReports()) {
       for (const days of WINDOW_DAYS) {
-        const st = await this.service.getState(report.name, days);
+        const st = states.get(stateName(report.name, days));
         const reason = this.dueReason(st);
         if (!reason) continue;
         try {
