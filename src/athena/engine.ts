@@ -68,6 +68,12 @@ export interface AthenaEngineDeps {
   onClose?: () => void | Promise<void>;
 }
 
+function checkDays(days: number): void {
+  if (!(WINDOW_DAYS as readonly number[]).includes(days)) {
+    throw new EngineError('BAD_INPUT', `days must be one of ${WINDOW_DAYS.join(', ')}, got ${days}`);
+  }
+}
+
 function athenaState(s: string | undefined): QueryState {
   return s === 'QUEUED' || s === 'RUNNING' || s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED' ? s : 'RUNNING';
 }
@@ -96,25 +102,17 @@ export class AthenaEngine implements QueryEngine {
 
   async start(input: StartQueryInput): Promise<{ id: string }> {
     if (this.closed) throw new EngineError('UNAVAILABLE', 'the Athena engine is closed');
-    if (!(WINDOW_DAYS as readonly number[]).includes(input.days)) {
-      throw new EngineError('BAD_INPUT', `days must be one of ${WINDOW_DAYS.join(', ')}, got ${input.days}`);
-    }
+    checkDays(input.days);
     const tokenKey = input.clientToken === undefined ? undefined : `${input.user ?? ''}\u0000${input.clientToken}`;
     if (tokenKey !== undefined) {
       const existing = this.byClientToken.get(tokenKey);
       if (existing && this.executions.has(existing)) return { id: existing };
     }
     this.deps.ledger.check(input.user, input.roles);
-    const checked = await this.deps.guard(input.sql, this.deps.catalog);
-    const views = checked.views.map((name) => {
-      const v = this.deps.catalog.byName.get(name);
-      if (!v) throw new EngineError('SQL_REJECTED', `unknown view ${name}`);
-      return v;
-    });
-    const { database, table } = this.deps.config;
-    const statement = buildAthenaStatement(checked.sql, views, { database, table }, input.days);
+    const statement = await this.statementFor(input.sql, input.days);
 
-    // Our id is Athena's ClientRequestToken: a retried StartQueryExecution cannot start a second query.
+    // Our id is Athena's ClientRequestToken: a retried StartQueryExecution cannot start a second query,
+    // and the same clientToken maps to the same Athena execution even after a gateway restart.
     const id = tokenKey === undefined ? randomUUID() : createHash('sha256').update(tokenKey).digest('hex').slice(0, 40);
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
@@ -133,8 +131,18 @@ export class AthenaEngine implements QueryEngine {
 
   /** The SQL Athena would run for this input (views as CTEs + the user's SQL); nothing is started. */
   async compile(sql: string, days: WindowDays): Promise<string> {
+    checkDays(days);
+    return this.statementFor(sql, days);
+  }
+
+  /** SQL guard, then the views the SQL reads as CTEs in front of it. */
+  private async statementFor(sql: string, days: WindowDays): Promise<string> {
     const checked = await this.deps.guard(sql, this.deps.catalog);
-    const views: AuditView[] = checked.views.map((n) => this.deps.catalog.byName.get(n)!).filter(Boolean);
+    const views: AuditView[] = checked.views.map((name) => {
+      const v = this.deps.catalog.byName.get(name);
+      if (!v) throw new EngineError('SQL_REJECTED', `unknown view ${name}`);
+      return v;
+    });
     const { database, table } = this.deps.config;
     return buildAthenaStatement(checked.sql, views, { database, table }, days);
   }
