@@ -279,6 +279,31 @@ describe('paging', () => {
   });
 });
 
+describe('the engine factory', () => {
+  it('builds the Athena engine from `engine: athena`, with the default credential chain calling STS', async () => {
+    const { createEngine } = await import('../src/engine/factory');
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+    try {
+      const engine = await createEngine(h.config);
+      try {
+        expect(engine.kind).toBe('athena');
+        const r = await runToEnd(engine, SQL);
+        expect(r.status.state).toBe('SUCCEEDED');
+        expect(r.rows.length).toBeGreaterThan(0);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    }
+  });
+});
+
 describe('data_limit', () => {
   it('stops a query that scans more than access_monitoring.data_limit', async () => {
     const engine = await h.newEngine({ overrides: (c) => ({ ...c, dataLimitBytes: 1000 }) });
