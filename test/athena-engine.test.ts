@@ -206,6 +206,22 @@ describe('S3', () => {
 });
 
 describe('queue, polling, idempotency', () => {
+  it('reports Athena’s QUEUED and RUNNING phases before SUCCEEDED', async () => {
+    h.stub.script({ queuedMs: 150, runningMs: 150 });
+    const { id } = await h.engine.start({ sql: SQL, days: 7 });
+    const seen: string[] = [];
+    for (;;) {
+      const s = await h.engine.status(id);
+      if (seen.at(-1) !== s.state) seen.push(s.state);
+      if (s.state === 'SUCCEEDED' || s.state === 'FAILED') break;
+      await sleep(5);
+    }
+    expect(seen).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+    const s = await h.engine.status(id);
+    expect(s.startedAt!.getTime()).toBeGreaterThanOrEqual(s.submittedAt.getTime());
+    expect(s.completedAt!.getTime()).toBeGreaterThanOrEqual(s.startedAt!.getTime());
+  });
+
   it('never runs more than `concurrency` queries in Athena at once; the rest wait QUEUED', async () => {
     const engine = await h.newEngine({ overrides: (c) => ({ ...c, concurrency: 2 }) });
     h.stub.resetCounters();
