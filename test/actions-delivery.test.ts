@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateCondition, findingHash } from '../src/reports/detections/condition';
 import { deliver } from '../src/reports/detections/delivery';
+import { egressPolicy, isInternalAddress } from '../src/reports/detections/egress';
 import type { FindingPayload } from '../src/reports/detections/payload';
 import { parseDetection } from '../src/reports/detections/types';
 
@@ -39,6 +40,8 @@ afterEach(() => new Promise<void>((r) => server.close(() => r())));
 
 const SECRET = 'a-long-enough-signing-secret';
 const fast = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 };
+// The receiver is on 127.0.0.1: these tests allow deliveries inside the network.
+const inside = egressPolicy(true);
 const payload: FindingPayload = {
   detection: 'root-logins',
   description: 'root SSH sessions',
@@ -57,7 +60,7 @@ const expectedSignature = (ts: string, body: string) => 'sha256=' + createHmac('
 
 describe('webhook delivery', () => {
   it('posts the finding as JSON signed over timestamp.body', async () => {
-    const rec = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast);
+    const rec = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast, Date.now, inside);
     expect(rec.ok).toBe(true);
     expect(received).toHaveLength(1);
     const [got] = received;
@@ -71,7 +74,7 @@ describe('webhook delivery', () => {
 
   it('retries 5xx answers with backoff and records every attempt', async () => {
     answers = [500, 503];
-    const rec = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast);
+    const rec = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast, Date.now, inside);
     expect(rec.ok).toBe(true);
     expect(rec.attempts.map((a) => a.status)).toEqual([500, 503, 200]);
     expect(received).toHaveLength(3);
@@ -84,31 +87,54 @@ describe('webhook delivery', () => {
 
   it('gives up after the last attempt, and does not retry a 4xx refusal', async () => {
     answers = [500, 500, 500, 500, 500];
-    const failed = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast);
+    const failed = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast, Date.now, inside);
     expect(failed.ok).toBe(false);
     expect(failed.attempts).toHaveLength(4);
     received = [];
     answers = [403];
-    const refused = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast);
+    const refused = await deliver({ type: 'webhook', url, secret: SECRET }, 0, payload, fast, Date.now, inside);
     expect(refused.ok).toBe(false);
     expect(refused.attempts.map((a) => a.status)).toEqual([403]);
   });
 
   it('records a connection error as a failed attempt', async () => {
-    const rec = await deliver({ type: 'webhook', url: 'http://127.0.0.1:1/none', secret: SECRET }, 0, payload, { ...fast, maxAttempts: 2 });
+    const rec = await deliver({ type: 'webhook', url: 'http://127.0.0.1:1/none', secret: SECRET }, 0, payload, { ...fast, maxAttempts: 2 }, Date.now, inside);
     expect(rec.ok).toBe(false);
     expect(rec.attempts).toHaveLength(2);
     expect(rec.attempts[0].error).toBeTruthy();
   });
 
   it('sends Slack-compatible {text, blocks} without a signature', async () => {
-    const rec = await deliver({ type: 'slack', url }, 1, payload, fast);
+    const rec = await deliver({ type: 'slack', url }, 1, payload, fast, Date.now, inside);
     expect(rec.ok).toBe(true);
     const body = JSON.parse(received[0].body);
     expect(body.text).toMatch(/root-logins: 1 finding .*rows > 0/);
     expect(body.blocks[0]).toMatchObject({ type: 'header' });
     expect(JSON.stringify(body.blocks)).toContain('2026-01-01 | 3 | alice');
     expect(received[0].headers['x-amctl-signature']).toBeUndefined();
+  });
+});
+
+describe('egress policy (default: nothing inside the network)', () => {
+  const strict = egressPolicy(false);
+
+  it('refuses loopback, private and link-local receivers on save', () => {
+    for (const u of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://10.1.2.3/', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/', 'http://[fd00::1]/', 'http://192.168.1.1/']) {
+      expect(() => strict.checkOnSave(u, 'actions[0].url'), u).toThrow(/points inside the network.*allow_private_networks/);
+    }
+    expect(() => strict.checkOnSave('https://hooks.slack.com/services/T/B/X', 'actions[0].url')).not.toThrow();
+    expect(isInternalAddress('::ffff:127.0.0.1')).toBe(true);
+    expect(isInternalAddress('8.8.8.8')).toBe(false);
+  });
+
+  it('refuses at delivery time without sending anything, also when a name resolves inward', async () => {
+    for (const target of [url, url.replace('127.0.0.1', 'localhost')]) {
+      const rec = await deliver({ type: 'webhook', url: target, secret: SECRET }, 0, payload, fast, Date.now, strict);
+      expect(rec.ok).toBe(false);
+      expect(rec.attempts).toHaveLength(1); // a policy refusal is not retried
+      expect(rec.attempts[0].error).toMatch(/refused: .* inside the network/);
+    }
+    expect(received).toHaveLength(0);
   });
 });
 

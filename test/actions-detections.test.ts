@@ -44,8 +44,11 @@ beforeEach(() => {
   answers = [];
 });
 
+// The receiver is on 127.0.0.1: allow detection webhooks inside the network.
+const allowInside = <T extends { raw: Record<string, unknown> }>(c: T): T => ({ ...c, raw: { ...c.raw, reports: { webhooks: { allow_private_networks: true } } } });
+
 function gateway(storeDir: string, clock: ManualClock, owner: string) {
-  const runtime = createReportsRuntime(demo.config, {
+  const runtime = createReportsRuntime(allowInside(demo.config), {
     engine: demo.engine,
     store: new LocalBlobStore(storeDir),
     clock,
@@ -130,7 +133,7 @@ describe('detections on the scheduler', () => {
       try {
         await engine.ingest();
         const clock = new ManualClock(Date.now());
-        const rt = createReportsRuntime(config, { engine, store: new LocalBlobStore(join(dir, 'store')), clock, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+        const rt = createReportsRuntime(allowInside(config), { engine, store: new LocalBlobStore(join(dir, 'store')), clock, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
         await rt.reports.start();
         await rt.detections.create(detection());
         expect((await rt.detections.run('root-ssh')).status).toBe('FIRED');

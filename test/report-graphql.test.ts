@@ -45,7 +45,7 @@ let runtime: ReportsRuntime;
 let gw: TestGateway;
 
 beforeAll(async () => {
-  demo = await demoEngine({ events: 3000, days: 30, raw: { reports: { scheduler: false } } });
+  demo = await demoEngine({ events: 3000, days: 30, raw: { reports: { scheduler: false, webhooks: { allow_private_networks: true } } } });
   runtime = configuredReports(demo.config, demo.engine);
   await runtime.start();
   gw = await startTestGateway({ engine: demo.engine, roles: ROLES, dataDir: demo.config.dataDir, gateway: { extensions: new Map([[REPORTS_EXTENSION, runtime]]) } });

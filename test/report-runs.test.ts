@@ -155,6 +155,7 @@ describe('reports config', () => {
       rerunThrottleMs: 60_000,
       queryConcurrency: 4,
       keepRuns: 100,
+      allowPrivateWebhooks: false,
       reportResults: join('/data/amctl', 'report_results'),
     });
   });

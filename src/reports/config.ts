@@ -7,6 +7,7 @@
 //     rerun_throttle_seconds: 60     # user-triggered runs per (report, days)
 //     query_concurrency: 4           # queries of one report running at once
 //     keep_runs: 100                 # past results kept per report and days
+//     webhooks: { allow_private_networks: false }   # detection receivers inside the network
 //     report_results: s3://audit-long-term/report_results   # default below
 //
 // report_results defaults to Teleport's `access_monitoring.report_results` (top level or under
@@ -28,6 +29,8 @@ export interface ReportsConfig {
   heartbeatMs: number;
   /** Local directory or s3://bucket/prefix. */
   reportResults: string;
+  /** Detection webhooks may target loopback/private/link-local addresses (off: they are refused). */
+  allowPrivateWebhooks: boolean;
   /** S3 client settings when reportResults is on S3. */
   s3: { region?: string; endpoint?: string };
 }
@@ -69,6 +72,7 @@ export function parseReportsConfig(core: Pick<CoreConfig, 'raw' | 'dataDir' | 'f
   } else location = resolve(core.file ? resolve(core.file, '..') : core.dataDir, reportResults);
 
   const s3 = section(r, 's3', 'reports.s3');
+  const webhooks = section(r, 'webhooks', 'reports.webhooks');
   const positiveInt = (key: string, def: number) => optionalInt(r, key, `reports.${key}`, 1) ?? def;
   const queryConcurrency = positiveInt('query_concurrency', 4);
   if (queryConcurrency > 32) throw new ConfigError(`reports.query_concurrency must be at most 32, got ${queryConcurrency}`);
@@ -82,6 +86,7 @@ export function parseReportsConfig(core: Pick<CoreConfig, 'raw' | 'dataDir' | 'f
     heartbeatMs: positiveInt('heartbeat_seconds', 10) * 1000,
     keepRuns: positiveInt('keep_runs', 100),
     reportResults: location,
+    allowPrivateWebhooks: optionalBool(webhooks, 'allow_private_networks', 'reports.webhooks.allow_private_networks') ?? false,
     s3: {
       region: optionalString(s3, 'region', 'reports.s3.region'),
       endpoint: optionalString(s3, 'endpoint', 'reports.s3.endpoint'),

@@ -12,6 +12,7 @@ import { parseReportsConfig, type ReportsConfig } from './config';
 import type { ReportDefinition, SqlCheck } from './definitions';
 import { DetectionService, firstResolver, reportQueryResolver, type QueryResolver } from './detections/service';
 import type { RetryPolicy } from './detections/delivery';
+import { egressPolicy } from './detections/egress';
 import { LocalBlobStore } from './local-blobstore';
 import { parseS3Uri, S3BlobStore } from './s3-blobstore';
 import { ReportScheduler } from './scheduler';
@@ -75,7 +76,7 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     owner: opts.owner,
   });
   const resolveQuery = opts.resolveSavedQuery ? firstResolver(opts.resolveSavedQuery, reportQueryResolver(reports.reports)) : reportQueryResolver(reports.reports);
-  const detections = new DetectionService({ store, engine: opts.engine, resolveQuery, clock, retry: opts.retry });
+  const detections = new DetectionService({ store, engine: opts.engine, resolveQuery, clock, retry: opts.retry, egress: egressPolicy(config.allowPrivateWebhooks) });
   const scheduler = new ReportScheduler(reports, store, clock, { refreshAfterMs: config.refreshAfterMs, intervalMs: config.schedulerIntervalMs }, opts.log);
   scheduler.addHook(async (stillLeader) => {
     await detections.runDue(stillLeader);

@@ -10,6 +10,7 @@ import { evaluateCondition, findingHash } from './condition';
 import { deliver, DEFAULT_RETRY, type DeliveryRecord, type RetryPolicy } from './delivery';
 import type { FindingPayload } from './payload';
 import { parseDetection, type Detection } from './types';
+import { egressPolicy, type EgressPolicy } from './egress';
 import { validateName } from '../definitions';
 import { randomBytes } from 'node:crypto';
 
@@ -63,15 +64,27 @@ export class DetectionService {
   private readonly retry: RetryPolicy;
 
   constructor(
-    private readonly opts: { store: BlobStore; engine: QueryEngine; resolveQuery: QueryResolver; clock?: Clock; retry?: Partial<RetryPolicy> },
+    private readonly opts: {
+      store: BlobStore;
+      engine: QueryEngine;
+      resolveQuery: QueryResolver;
+      clock?: Clock;
+      retry?: Partial<RetryPolicy>;
+      /** Where findings may be sent (default: nowhere inside the network). */
+      egress?: EgressPolicy;
+    },
   ) {
     this.clock = opts.clock ?? systemClock;
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.egress = opts.egress ?? egressPolicy(false);
   }
+
+  private readonly egress: EgressPolicy;
 
   /** Validates and saves (replacing one of the same name). The query must exist. */
   async create(doc: unknown, createdBy?: string): Promise<Detection> {
     const d = parseDetection(doc);
+    d.actions.forEach((a, i) => this.egress.checkOnSave(a.url, `actions[${i}].url`));
     if ((await this.opts.resolveQuery(d.query)) === undefined) {
       throw badInput(`detection ${d.name}: no saved audit query named ${JSON.stringify(d.query)} (create it with \`amctl audit query create --name ${d.query}\`, or name a report query as <report>.<query>)`);
     }
@@ -168,7 +181,7 @@ export class DetectionService {
         let sentAny = false;
         for (const [i, action] of d.actions.entries()) {
           if (st.sent[`${i}:${hash}`]) continue;
-          const rec = await deliver(action, i, payload, this.retry, () => this.clock.now());
+          const rec = await deliver(action, i, payload, this.retry, () => this.clock.now(), this.egress);
           outcome.deliveries.push(rec);
           await putJson(this.opts.store, `${base(d.name)}deliveries/${iso(now).replace(/[-:.]/g, '')}-${i}-${randomBytes(3).toString('hex')}.json`, rec);
           if (rec.ok) {
