@@ -129,6 +129,20 @@ describe('CANCELLED and timeouts', () => {
     for (let i = 0; i < 200 && h.stub.byToken(id)!.state !== 'CANCELLED'; i++) await sleep(5);
     expect(h.stub.byToken(id)!.state).toBe('CANCELLED');
   });
+
+  it('a stopped query’s final scanned bytes, known only after the stop, reach status and budget', async () => {
+    const dataDir = `${h.dir}/final-scan`;
+    const engine = await h.newEngine({
+      overrides: (c) => ({ ...c, queryTimeoutMs: 100, ledgerFile: `${dataDir}/ledger.jsonl`, budget: { userBytes: 1000, windowDays: 30 } }),
+    });
+    h.stub.script({ hang: true, bytesScanned: 100, finalBytesScanned: 5000 });
+    const { id } = await engine.start({ sql: SQL, days: 7, user: 'gina' });
+    expect((await waitTerminal(engine, id)).state).toBe('FAILED');
+    for (let i = 0; i < 400 && (await engine.status(id)).bytesScanned !== 5000; i++) await sleep(5);
+    expect((await engine.status(id)).bytesScanned).toBe(5000);
+    // 100 bytes would leave gina under her 1000-byte budget; the final 5000 puts her over.
+    await expectEngineError(engine.start({ sql: SQL, days: 7, user: 'gina' }), 'LIMIT_EXCEEDED', /user gina has scanned 5.00 KB/);
+  });
 });
 
 describe('credentials', () => {

@@ -262,19 +262,7 @@ export class AthenaEngine implements QueryEngine {
     exec.status.completedAt = new Date();
     if (error) exec.status.error = error;
     if (exec.athenaId) this.poller.unwatch(exec.athenaId);
-    if (exec.status.bytesScanned) {
-      try {
-        this.deps.ledger.record({
-          at: Date.now(),
-          id: exec.status.id,
-          user: exec.status.user,
-          roles: exec.roles,
-          bytes: exec.status.bytesScanned,
-        });
-      } catch {
-        // The ledger is best effort: a full disk must not fail a finished query.
-      }
-    }
+    if (exec.status.bytesScanned) this.recordScan(exec, exec.status.bytesScanned);
     exec.settle();
   }
 
@@ -285,6 +273,42 @@ export class AthenaEngine implements QueryEngine {
       await this.deps.api.send(new StopQueryExecutionCommand({ QueryExecutionId: exec.athenaId }));
     } catch {
       // Stopping is best effort; Athena finishes or fails the query on its own.
+      return;
+    }
+    void this.recordFinalScan(exec);
+  }
+
+  /**
+   * A stopped query is billed for what it scanned until Athena stopped it, which is known only once
+   * Athena reports it terminal. Stopped queries are the expensive ones (timeouts, data_limit), so the
+   * budget gets the final figure: the difference from what was recorded at stop time.
+   */
+  private async recordFinalScan(exec: Execution): Promise<void> {
+    for (let delay = this.deps.config.polling.initialMs, i = 0; i < 8 && !this.closed; i++, delay = Math.min(delay * 2, 5000)) {
+      // unref'd: nobody awaits this; it must not keep a finished CLI process alive.
+      await new Promise((r) => setTimeout(r, delay).unref());
+      let qe: QueryExecution | undefined;
+      try {
+        qe = (await this.deps.api.send(new GetQueryExecutionCommand({ QueryExecutionId: exec.athenaId! }))).QueryExecution;
+      } catch {
+        return;
+      }
+      if (!TERMINAL_STATES.has(athenaState(qe?.Status?.State))) continue;
+      const final = qe?.Statistics?.DataScannedInBytes ?? 0;
+      const extra = final - (exec.status.bytesScanned ?? 0);
+      if (extra > 0) {
+        exec.status.bytesScanned = final;
+        this.recordScan(exec, extra);
+      }
+      return;
+    }
+  }
+
+  private recordScan(exec: Execution, bytes: number): void {
+    try {
+      this.deps.ledger.record({ at: Date.now(), id: exec.status.id, user: exec.status.user, roles: exec.roles, bytes });
+    } catch {
+      // The ledger is best effort: a full disk must not fail a finished query.
     }
   }
 

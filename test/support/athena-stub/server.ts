@@ -19,6 +19,8 @@ export interface ExecutionScript {
   /** End FAILED with this AthenaError instead of running the SQL. */
   fail?: { category: 1 | 2 | 3; type?: number; message: string; retryable?: boolean };
   bytesScanned?: number;
+  /** Bytes reported once the execution is terminal (a stopped query's final bill). */
+  finalBytesScanned?: number;
 }
 
 export interface StubExecution {
@@ -36,6 +38,7 @@ export interface StubExecution {
   submitted: number;
   completed?: number;
   bytesScanned: number;
+  finalBytesScanned?: number;
   result?: StubResult;
   /** GetQueryExecution + BatchGetQueryExecution lookups of this execution. */
   statusLookups: number;
@@ -270,6 +273,7 @@ export class AthenaStub {
     e.state = 'RUNNING';
     const ranAt = Date.now();
     e.bytesScanned = script.bytesScanned ?? this.opts.defaultBytesScanned ?? 0;
+    e.finalBytesScanned = script.finalBytesScanned;
     if (script.hang) return;
     let outcome: () => Promise<void>;
     if (script.fail) {
@@ -331,6 +335,7 @@ export class AthenaStub {
     e.state = state;
     e.reason = reason;
     e.completed = Date.now();
+    if (e.finalBytesScanned !== undefined) e.bytesScanned = e.finalBytesScanned;
     e.timers.forEach(clearTimeout);
   }
 
