@@ -12,6 +12,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ConfigError } from '../config/validate';
 import { apiError } from '../server/errors';
 import type { AuthConfig } from './config';
@@ -114,31 +115,45 @@ function rolesFrom(payload: JWTPayload, claim: string): string[] {
   throw apiError('UNAUTHENTICATED', `invalid token: claim "${claim}" must be a list of role names`);
 }
 
+/** Verified tokens are remembered (until they expire, at most this long) to skip repeat signature checks. */
+const VERIFIED_CACHE_MS = 60_000;
+
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   const getKey = keyResolver(opts);
   const { auth } = opts;
+  const verified = new LRUCache<string, { principal: Principal; until: number }>({ max: 10_000 });
+
+  async function verifyUncached(token: string): Promise<{ principal: Principal; expiresAt: number }> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, getKey, {
+        algorithms: ACCEPTED_ALGORITHMS,
+        issuer: auth.issuer,
+        audience: auth.audience,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        requiredClaims: ['exp'],
+      }));
+    } catch (e) {
+      throw apiError('UNAUTHENTICATED', `invalid token: ${reasonFor(e)}`);
+    }
+    const user =
+      typeof payload.username === 'string' && payload.username
+        ? payload.username
+        : typeof payload.sub === 'string' && payload.sub
+          ? payload.sub
+          : undefined;
+    if (!user) throw apiError('UNAUTHENTICATED', 'invalid token: it names no user (claims "username" and "sub" are empty)');
+    return { principal: principalFor(user, rolesFrom(payload, auth.rolesClaim), opts.roles), expiresAt: payload.exp! * 1000 };
+  }
+
   return {
     async verify(token: string): Promise<Principal> {
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, getKey, {
-          algorithms: ACCEPTED_ALGORITHMS,
-          issuer: auth.issuer,
-          audience: auth.audience,
-          clockTolerance: CLOCK_TOLERANCE_S,
-          requiredClaims: ['exp'],
-        }));
-      } catch (e) {
-        throw apiError('UNAUTHENTICATED', `invalid token: ${reasonFor(e)}`);
-      }
-      const user =
-        typeof payload.username === 'string' && payload.username
-          ? payload.username
-          : typeof payload.sub === 'string' && payload.sub
-            ? payload.sub
-            : undefined;
-      if (!user) throw apiError('UNAUTHENTICATED', 'invalid token: it names no user (claims "username" and "sub" are empty)');
-      return principalFor(user, rolesFrom(payload, auth.rolesClaim), opts.roles);
+      const now = Date.now();
+      const hit = verified.get(token);
+      if (hit && hit.until > now) return hit.principal;
+      const { principal, expiresAt } = await verifyUncached(token);
+      verified.set(token, { principal, until: Math.min(expiresAt, now + VERIFIED_CACHE_MS) });
+      return principal;
     },
   };
 }

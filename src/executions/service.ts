@@ -10,6 +10,7 @@ import type {
   ResultsPageRequest,
   WindowDays,
 } from '../engine/types';
+import { LRUCache } from 'lru-cache';
 import { isTerminal } from './lifecycle';
 import { StatusHub, type PollBackoff } from './status-hub';
 
@@ -32,12 +33,20 @@ interface Known {
 
 /** How many finished executions to remember for ownership checks before forgetting the oldest. */
 const MAX_REMEMBERED = 20_000;
+/** Result pages kept in memory (approximate JSON bytes). */
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class ExecutionService {
   readonly hub: StatusHub;
   private readonly engine: QueryEngine;
   private readonly known = new Map<string, Known>();
   private readonly starting = new Map<string, number>();
+  // Results of a SUCCEEDED execution never change, so pages can be served from memory: clients page
+  // back and forth and several of them read the same execution.
+  private readonly pages = new LRUCache<string, ResultsPage>({
+    maxSize: PAGE_CACHE_BYTES,
+    sizeCalculation: (page) => Math.max(1, JSON.stringify(page.rows).length),
+  });
 
   constructor(private readonly opts: ExecutionServiceOptions) {
     this.engine = opts.engine;
@@ -107,8 +116,13 @@ export class ExecutionService {
 
   async results(caller: Caller, id: string, page: ResultsPageRequest): Promise<ResultsPage> {
     await this.checkOwner(caller, id);
+    const key = `${id}\n${page.nextToken ?? ''}\n${page.maxResults ?? ''}`;
+    const cached = this.pages.get(key);
+    if (cached) return cached;
     try {
-      return await this.engine.results(id, page);
+      const fresh = await this.engine.results(id, page);
+      this.pages.set(key, fresh);
+      return fresh;
     } catch (e) {
       if (!(e instanceof EngineError) || e.code !== 'NOT_READY') throw e;
       // Say why there are no results: a failed query's own error is what the user needs.

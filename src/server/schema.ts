@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { resolvers } from '../resolvers';
+import { validateArguments } from './validation';
 
 export const SDL_PATH = fileURLToPath(new URL('../../schema/schema.graphql', import.meta.url));
 
@@ -24,9 +25,8 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
-    // class-validator on every @ArgsType/@InputType; unknown properties are not an error
-    // (GraphQL already refuses undeclared fields).
-    validate: { forbidUnknownValues: false },
+    // class-validator on every @ArgsType/@InputType
+    validateFn: validateArguments,
     // Subscriptions bring their own event sources (`subscribe` functions); type-graphql insists on a
     // pub/sub object all the same.
     pubSub: NO_PUBSUB,
