@@ -77,6 +77,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     id: string;
     log: Logger;
+    /** Set once the token is verified, for the access log line. */
+    user?: string;
   }
 }
 
@@ -145,7 +147,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);
-      req.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      req.log.info(
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000), user: req.user },
+        'request',
+      );
     });
     next();
   });
@@ -276,6 +281,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const principal = await authenticate(verifier, req.headers);
+        req.user = principal.user;
         return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services };
       },
     }),

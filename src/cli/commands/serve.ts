@@ -58,6 +58,7 @@ export function registerServeCommand(program: Command): void {
       }
       let config = configFrom(cmd);
       const listen = opts.listen ? parseListen(opts.listen, '--listen') : undefined;
+      const serverOverrides: { listen?: ReturnType<typeof parseListen>; introspection?: boolean } = listen ? { listen } : {};
       let auth = parseAuthConfig(config);
       if (opts.demo) {
         if (config.engine === 'embedded' && !config.auditLog && config.parquet.length === 0) {
@@ -66,6 +67,9 @@ export function registerServeCommand(program: Command): void {
         const devKeyFile = auth.devKeyFile ?? defaultDevKeyFile(config);
         await ensureDevKey(devKeyFile);
         auth = { ...auth, devKeyFile };
+        // Demo users explore the API with GraphQL tools, which need introspection (unless configured).
+        const server = config.raw.server as Record<string, unknown> | undefined;
+        if (server?.introspection === undefined) serverOverrides.introspection = true;
       }
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
       const engine = await createEngine(config, {
