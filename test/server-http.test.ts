@@ -37,7 +37,7 @@ describe('GraphQL over HTTP (graphql-http audits)', () => {
   async function failedMustAudits(gw: TestGateway): Promise<string[]> {
     const audits = serverAudits({
       url: () => gw.gateway.url,
-      fetchFn: (input: RequestInfo | URL, init?: RequestInit) => {
+      fetchFn: (input: string | URL | Request, init?: RequestInit) => {
         const headers = new Headers(init?.headers);
         headers.set('authorization', `Bearer ${token}`);
         return fetch(input, { ...init, headers });
