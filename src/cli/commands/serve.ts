@@ -81,7 +81,7 @@ export function registerServeCommand(program: Command): void {
         // Security reports: pre-built reports installed, interrupted runs resumed, background scheduler.
         reports = await startGatewayReports(config, engine, (msg, err) => say(`reports: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
         const extensions = new Map<string, unknown>([[REPORTS_EXTENSION, reports]]);
-        gateway = await startGateway({ config, engine, auth, server: listen ? { listen } : undefined, extensions });
+        gateway = await startGateway({ config, engine, auth, server: serverOverrides, extensions });
       } catch (e) {
         await reports?.stop({ wait: false });
         await engine.close();
