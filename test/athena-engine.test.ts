@@ -8,7 +8,7 @@ import { createAthenaEngine } from '../src/athena';
 import { EngineError } from '../src/engine/errors';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { readAll, runToEnd, sleep, waitTerminal } from './support/athena-stub/run';
-import { MOTO_CREDENTIALS } from './support/moto';
+import { MOTO_CREDENTIALS, startMoto } from './support/moto';
 
 const SQL = 'SELECT user, count(*) AS n FROM exec GROUP BY user ORDER BY user';
 
@@ -39,6 +39,19 @@ async function waitForState(id: string, state: string): Promise<void> {
   }
   throw new Error(`never reached ${state}`);
 }
+
+describe('test support', () => {
+  it('fails loudly, with the install command, when moto_server is missing', async () => {
+    const saved = process.env.MOTO_SERVER;
+    process.env.MOTO_SERVER = '/nonexistent/moto_server';
+    try {
+      await expect(startMoto()).rejects.toThrow(/moto_server is required .* pip install "moto\[server\]"/);
+    } finally {
+      if (saved === undefined) delete process.env.MOTO_SERVER;
+      else process.env.MOTO_SERVER = saved;
+    }
+  });
+});
 
 describe('throttling', () => {
   it('retries TooManyRequests and Throttling on every call with backoff, and the query still succeeds', async () => {
