@@ -358,6 +358,9 @@ export class AthenaEngine implements QueryEngine {
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; its result file exists only once it has SUCCEEDED`);
     }
+    if (this.deps.config.encryption?.option === 'CSE_KMS') {
+      throw new EngineError('BAD_INPUT', 'result files are client-side encrypted (CSE_KMS): a presigned URL would serve ciphertext; page the results instead');
+    }
     if (!exec.outputLocation) {
       const out = await this.deps.api.send(new GetQueryExecutionCommand({ QueryExecutionId: exec.athenaId }));
       exec.outputLocation = out.QueryExecution?.ResultConfiguration?.OutputLocation;
