@@ -2,7 +2,9 @@
 // the embedded engine over a generated audit log.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredReports } from '../src/reports/local';
@@ -171,8 +173,7 @@ describe('reports over GraphQL', () => {
   });
 });
 
-describe('amctl audit report --server', () => {
-  const amctl = (token: string, ...args: string[]) =>
+const amctl = (token: string, ...args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
       const root = resolve(__dirname, '..');
       const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), '--server', gw.gateway.origin, '--token', token, ...args], { cwd: root });
@@ -183,6 +184,7 @@ describe('amctl audit report --server', () => {
       child.on('exit', (code) => done({ code, stdout, stderr }));
     });
 
+describe('amctl audit report --server', () => {
   it('prints through the gateway what local mode prints', { timeout: 120_000 }, async () => {
     const token = await gw.token({ roles: ['auditor'] });
     const ls = await amctl(token, 'audit', 'report', 'ls', '--format', 'json');
@@ -267,5 +269,19 @@ describe('detections over GraphQL', () => {
     expect(list.data.detections).toEqual([{ name: 'root', lastStatus: 'DUPLICATE', deliveries: [{ ok: true, findingHash: run.data.runDetection.findingHash }] }]);
     expect((await gw.gql(`mutation { deleteDetection(name: "root") }`)).data.deleteDetection).toBe(true);
     expect((await gw.gql(`{ detections { name } }`)).data.detections).toEqual([]);
+  });
+
+  it('is managed with amctl audit detection --server', { timeout: 120_000 }, async () => {
+    const token = await gw.token({ roles: ['auditor'] });
+    const file = join(demo.dir, 'detection.yaml');
+    writeFileSync(file, stringify({ name: 'remote-root', query: 'privilege_access_report.root_ssh_sessions', days: 30, actions: [{ type: 'webhook', url, secret: SECRET }] }));
+    const created = await amctl(token, 'audit', 'detection', 'create', '-f', file, '--format', 'json');
+    expect(created.stderr).toBe('');
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'remote-root', days: 30, actions: [{ type: 'webhook', url, secret: '********' }], created_by: 'alice' });
+    const ran = await amctl(token, 'audit', 'detection', 'run', 'remote-root', '--format', 'json');
+    expect(JSON.parse(ran.stdout)).toMatchObject({ detection: 'remote-root', status: 'FIRED', deliveries: [{ ok: true }] });
+    const listed = await amctl(token, 'audit', 'detection', 'ls');
+    expect(listed.stdout).toMatch(/remote-root\s+privilege_access_report\.root_ssh_sessions\s+3600s\s+yes\s+\S+\s+FIRED/);
+    expect((await amctl(token, 'audit', 'detection', 'rm', 'remote-root')).stdout).toBe('detection remote-root deleted\n');
   });
 });

@@ -1,6 +1,6 @@
-// `amctl audit report ls|get|create|rm|run|state|result|history` (local mode: engine and report store
-// from the config, in this process; or a gateway with --server) and `amctl audit detection
-// create|ls|get|rm|run` (local mode).
+// `amctl audit report ls|get|create|rm|run|state|result|history` and `amctl audit detection
+// create|ls|get|rm|run`: locally (engine and report store from the config, in this process) or
+// through the gateway at --server; both print the same documents.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -8,7 +8,7 @@ import { WINDOW_DAYS, type WindowDays } from '../../engine/types';
 import { openLocalReports, type LocalReports } from '../../reports/local';
 import { localReportsApi, RemoteReports, type ReportsApi } from '../../reports/remote-client';
 import { createRemoteClient } from '../remote-client';
-import { redactDetection } from '../../reports/detections/types';
+import { localDetectionsApi, RemoteDetections, type DetectionsApi } from '../../reports/detections/api';
 import type { ReportState } from '../../reports/state';
 import { configFrom, globalOptions, parseDays } from '../context';
 import { formatDoc, formatTable, parseFormat, type OutputFormat } from '../format';
@@ -18,20 +18,29 @@ import { formatDoc, formatTable, parseFormat, type OutputFormat } from '../forma
  * when the command runs queries (locally: ingest new log lines first, resume interrupted runs).
  */
 async function withReportsApi<T>(cmd: Command, fn: (api: ReportsApi) => Promise<T>, runs = false): Promise<T> {
-  const o = globalOptions(cmd);
-  if (o.server) {
-    const token = o.token ?? process.env.AMCTL_TOKEN;
-    if (!token) throw new Error('--server needs a token: pass --token or set AMCTL_TOKEN (get one with `amctl token`)');
-    return fn(new RemoteReports(createRemoteClient({ server: o.server, token })));
-  }
+  const remote = remoteClient(cmd);
+  if (remote) return fn(new RemoteReports(remote));
   return withReports(cmd, (local) => fn(localReportsApi(local.runtime.reports)), runs);
+}
+
+/** Detections locally, or through the gateway at --server. */
+async function withDetectionsApi<T>(cmd: Command, fn: (api: DetectionsApi) => Promise<T>, runs = false): Promise<T> {
+  const remote = remoteClient(cmd);
+  if (remote) return fn(new RemoteDetections(remote));
+  return withReports(cmd, (local) => fn(localDetectionsApi(local.runtime.detections, process.env.USER)), runs);
+}
+
+/** The gateway client when --server is given (token from --token or $AMCTL_TOKEN). */
+function remoteClient(cmd: Command) {
+  const o = globalOptions(cmd);
+  if (!o.server) return undefined;
+  const token = o.token ?? process.env.AMCTL_TOKEN;
+  if (!token) throw new Error('--server needs a token: pass --token or set AMCTL_TOKEN (get one with `amctl token`)');
+  return createRemoteClient({ server: o.server, token });
 }
 
 /** Opens local reports; `runs` when the command runs queries (ingests new log lines, resumes interrupted runs). */
 async function withReports<T>(cmd: Command, fn: (r: LocalReports) => Promise<T>, runs = false): Promise<T> {
-  if (globalOptions(cmd).server) {
-    throw new Error('detection commands run against the local store and engine; use the gateway\'s GraphQL API (createDetection, detections, ...) with --server');
-  }
   const local = await openLocalReports(configFrom(cmd), { runs });
   try {
     return await fn(local);
@@ -201,7 +210,7 @@ function registerDetectionCommands(audit: Command): void {
     .action(async (opts: { file: string; format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['yaml', 'json']);
       const doc = readDocument(opts.file);
-      await withReports(cmd, async ({ runtime }) => print(redactDetection(await runtime.detections.create(doc, process.env.USER)), format));
+      await withDetectionsApi(cmd, async (api) => print(await api.create(doc), format));
     });
 
   det
@@ -210,15 +219,10 @@ function registerDetectionCommands(audit: Command): void {
     .option('--format <f>', 'text, json or yaml', 'text')
     .action(async (opts: { format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
-      await withReports(cmd, async ({ runtime }) => {
-        const list = (await runtime.detections.list()).map(redactDetection);
+      await withDetectionsApi(cmd, async (api) => {
+        const list = await api.list();
         if (format !== 'text') return print(list, format);
-        const rows = await Promise.all(
-          list.map(async (d) => {
-            const st = await runtime.detections.state(d.name);
-            return [d.name, d.query, `${d.interval_seconds}s`, d.enabled ? 'yes' : 'no', st.last_run_at ?? '', st.last_status ?? ''];
-          }),
-        );
+        const rows = list.map((d) => [d.name, d.query, `${d.interval_seconds}s`, d.enabled ? 'yes' : 'no', d.state.last_run_at ?? '', d.state.last_status ?? '']);
         process.stdout.write(formatTable(['Name', 'Query', 'Every', 'Enabled', 'Last run', 'Last status'], rows) + '\n');
       });
     });
@@ -230,11 +234,7 @@ function registerDetectionCommands(audit: Command): void {
     .option('--format <f>', 'yaml or json', 'yaml')
     .action(async (name: string, opts: { format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['yaml', 'json']);
-      await withReports(cmd, async ({ runtime }) => {
-        const d = redactDetection(await runtime.detections.get(name));
-        const { sent: _sent, ...state } = await runtime.detections.state(name);
-        print({ ...d, state, deliveries: await runtime.detections.deliveries(name, 10) }, format);
-      });
+      await withDetectionsApi(cmd, async (api) => print(await api.get(name), format));
     });
 
   det
@@ -242,8 +242,8 @@ function registerDetectionCommands(audit: Command): void {
     .description('delete a detection (its delivery log stays)')
     .argument('<name>')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      await withReports(cmd, async ({ runtime }) => {
-        if (!(await runtime.detections.delete(name))) throw new Error(`detection ${JSON.stringify(name)} does not exist`);
+      await withDetectionsApi(cmd, async (api) => {
+        if (!(await api.delete(name))) throw new Error(`detection ${JSON.stringify(name)} does not exist`);
         process.stdout.write(`detection ${name} deleted\n`);
       });
     });
@@ -255,10 +255,14 @@ function registerDetectionCommands(audit: Command): void {
     .option('--format <f>', 'yaml or json', 'yaml')
     .action(async (name: string, opts: { format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format, ['yaml', 'json']);
-      await withReports(cmd, async ({ runtime }) => {
-        const outcome = await runtime.detections.run(name);
-        print(outcome, format);
-        if (outcome.status === 'FAILED') process.exitCode = 1;
-      }, true);
+      await withDetectionsApi(
+        cmd,
+        async (api) => {
+          const outcome = await api.run(name);
+          print(outcome, format);
+          if (outcome.status === 'FAILED') process.exitCode = 1;
+        },
+        true,
+      );
     });
 }
