@@ -28,13 +28,6 @@ function canonical(rows: Row[]): string[] {
   return rows.map((r) => JSON.stringify(r)).sort();
 }
 
-// Known gap in the stand-in, not in the Athena engine: src/sql translateToDuckDb turns Trino's
-// CAST(json AS array(row(...))) into a DuckDB CAST, which errors on a JSON object lacking one of the row's
-// fields, where Trino gives that field NULL (DuckDB's json_transform would match Trino). The stub runs the
-// translated SQL, so the two queries reading access_request_create.resource_ids fail there. This list
-// must be emptied once translate.ts handles it: the test below then fails on purpose.
-const STUB_TRANSLATION_GAPS = new Set([5, 6]);
-
 let h: Harness;
 let embedded: QueryEngine;
 
@@ -57,14 +50,6 @@ describe('Athena engine end to end', () => {
   for (const days of [7, 30] as const) {
     describe(`days=${days}`, () => {
       for (const [i, q] of queries.entries()) {
-        if (STUB_TRANSLATION_GAPS.has(i + 1)) {
-          it(`query ${i + 1}: known stand-in translation gap (JSON to row cast with missing fields)`, async () => {
-            const a = await runToEnd(h.engine, q.sql, days);
-            expect(a.status.state).toBe('FAILED');
-            expect(a.status.error?.message).toMatch(/does not have key/);
-          });
-          continue;
-        }
         it(`query ${i + 1}: same rows as the embedded engine`, async () => {
           const a = await runToEnd(h.engine, q.sql, days, { user: 'alice', roles: ['auditor'] });
           const e = await runToEnd(embedded, q.sql, days);

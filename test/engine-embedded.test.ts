@@ -159,6 +159,26 @@ describe('embedded engine', () => {
     expect((await engine.status(id)).state).toBe('CANCELLED');
   });
 
+  it('cancels a query at once, whatever step it is at', async () => {
+    // no waiting for RUNNING: the cancel lands while the execution is being set up
+    for (let i = 0; i < 5; i++) {
+      const { id } = await engine.start({
+        sql: 'SELECT count(*) FROM cert_create a, cert_create b, cert_create c WHERE a.uid <> b.uid AND b.uid <> c.uid',
+        days: 7,
+      });
+      await new Promise((r) => setTimeout(r, i * 3));
+      await engine.cancel(id);
+      const s = await waitTerminal(engine, id);
+      expect(s.state).toBe('CANCELLED');
+      expect(s.completedAt!.getTime() - s.submittedAt.getTime()).toBeLessThan(3000); // well under the 4 s limit
+    }
+  });
+
+  it('keeps integer literals past 2^53 exact', async () => {
+    const r = await query(engine, 'SELECT CAST(9007199254740993 AS bigint) AS a, 9007199254740993 - 1 AS b', 7);
+    expect(r.rows).toEqual([['9007199254740993', '9007199254740992']]);
+  });
+
   it('returns the same execution for the same client token', async () => {
     const a = await engine.start({ sql: 'SELECT 1', days: 7, clientToken: 'tok-1' });
     const b = await engine.start({ sql: 'SELECT 1', days: 7, clientToken: 'tok-1' });

@@ -198,6 +198,15 @@ describe('date and time', () => {
 describe('JSON', () => {
   const doc = `'{"a": {"b": 1}, "a.b": {"c": "x"}, "s": "str", "n": null, "arr": ["p", "q"], "u": {"user": "alice"}}'`;
 
+  it('CAST(json AS array(row(...))) gives a missing row field NULL, as Trino does', async () => {
+    const j = `'{"r": [{"kind": "node", "name": "n1"}, {"kind": "db"}], "m": {"k": "v"}}'`;
+    expect(await value(`CAST(json_extract(${j}, '$.r') AS array(row(kind varchar, name varchar, sub_resource varchar)))`)).toEqual([
+      { kind: 'node', name: 'n1', sub_resource: null },
+      { kind: 'db', name: null, sub_resource: null },
+    ]);
+    expect(await value(`CAST(json_extract(${j}, '$.m') AS map(varchar, varchar))`)).toEqual([{ key: 'k', value: 'v' }]);
+  });
+
   it('json_extract_scalar returns scalars as varchar and NULL for objects, arrays, null and missing paths', async () => {
     expect(await value(`json_extract_scalar(${doc}, '$.a.b')`)).toBe('1');
     expect(await value(`json_extract_scalar(${doc}, '$["a.b"]["c"]')`)).toBe('x');

@@ -76,7 +76,7 @@ export async function parseSelect(sql: string): Promise<QueryNode> {
     const reader = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
     return String(reader.getRows()[0][0]);
   });
-  const parsed = JSON.parse(raw) as SerializeResult;
+  const parsed = JSON.parse(protectBigIntegers(raw)) as SerializeResult;
   if (parsed.error) {
     if (parsed.error_type === 'not implemented') {
       const count = countStatements(text);
@@ -99,6 +99,40 @@ export async function parseSelect(sql: string): Promise<QueryNode> {
   return statements[0].node;
 }
 
+// Integer literals past 2^53 would lose digits in JSON.parse (9007199254740993 -> ...992). They travel
+// through the AST as {"$bigint": "<digits>"} and are put back, digit for digit, when deparsing.
+const BIGINT_MARK = /\{"\$bigint":"(-?\d+)"\}/g;
+
+function protectBigIntegers(json: string): string {
+  let out = '';
+  let i = 0;
+  while (i < json.length) {
+    const ch = json[i]!;
+    if (ch === '"') {
+      // copy a whole string, escapes included
+      let j = i + 1;
+      while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      out += json.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(json.slice(i, i + 64))!;
+      const lit = m[0];
+      out += !m[1] && !m[2] && lit.replace('-', '').length >= 16 ? `{"$bigint":"${lit}"}` : lit;
+      i += lit.length;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+function restoreBigIntegers(json: string): string {
+  return json.replace(BIGINT_MARK, '$1');
+}
+
 function severalStatements(count: number): SqlRejectedError {
   return new SqlRejectedError(
     `Exactly one SELECT statement is accepted, this text holds ${count}: remove the extra statements (';').`,
@@ -107,7 +141,7 @@ function severalStatements(count: number): SqlRejectedError {
 
 /** Turns a (rewritten) AST back into DuckDB SQL text. */
 export async function deparse(node: QueryNode): Promise<string> {
-  const json = JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] });
+  const json = restoreBigIntegers(JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] }));
   return callSerialized(async (con) => {
     const reader = await con.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [json]);
     return String(reader.getRows()[0][0]);

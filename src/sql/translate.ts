@@ -325,11 +325,45 @@ function rewriteExpr(e: Expr, need?: Set<string>): Expr {
       if (jsonValued.has(e.child) && isVarcharType(e.cast_type)) {
         return instantiate(template(JSON_TO_VARCHAR), [e.child]);
       }
+      // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
+      // on it, while from_json (json_transform) behaves like Trino.
+      if (jsonValued.has(e.child) && ['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
+        return functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
+      }
       if (String(e.cast_type?.id) === 'UNBOUND' && /^json$/i.test(e.cast_type.type_info?.name ?? '')) jsonValued.add(e);
       return e;
     default:
       return e;
   }
+}
+
+/** DuckDB's name for a parsed cast type (for from_json structures). */
+function duckTypeName(t: AstNode): string {
+  const info = t.type_info;
+  switch (String(t.id)) {
+    case 'LIST':
+      return `${duckTypeName(info.child_type)}[]`;
+    case 'STRUCT':
+      return `STRUCT(${info.child_types.map((c: AstNode) => `${JSON.stringify(c.first)} ${duckTypeName(c.second)}`).join(', ')})`;
+    case 'MAP': {
+      const [k, v] = info.child_type.type_info.child_types;
+      return `MAP(${duckTypeName(k.second)}, ${duckTypeName(v.second)})`;
+    }
+    case 'DECIMAL':
+      return info ? `DECIMAL(${info.width}, ${info.scale})` : 'DECIMAL';
+    case 'UNBOUND':
+      return String(info?.name ?? 'VARCHAR').toUpperCase();
+    default:
+      return String(t.id);
+  }
+}
+
+/** The from_json structure for a parsed cast type: lists as [x], rows as objects, the rest by type name. */
+function jsonStructureOf(t: AstNode): unknown {
+  const info = t.type_info;
+  if (t.id === 'LIST') return [jsonStructureOf(info.child_type)];
+  if (t.id === 'STRUCT') return Object.fromEntries(info.child_types.map((c: AstNode) => [c.first, jsonStructureOf(c.second)]));
+  return duckTypeName(t);
 }
 
 /** Trino names an unnamed, non-column result expression `_col<position>`. */

@@ -142,9 +142,15 @@ export class EmbeddedEngine implements QueryEngine {
     }, this.config.limits.queryTimeoutMs);
     const table = `results."r_${st.id.replace(/-/g, '')}"`;
     let translated: Awaited<ReturnType<typeof translateToDuckDb>> | undefined;
+    // interrupt() only stops a statement in flight: a cancel that lands between statements is caught here.
+    const checkCancelled = () => {
+      if (exec.cancelRequested) throw new EngineError('QUERY_FAILED', 'cancelled');
+    };
     try {
+      checkCancelled();
       for (const m of DUCKDB_MACROS) await conn.run(m);
       translated = await translateToDuckDb(st.sql, { viewSchema: windowSchema(st.days), viewNames: this.viewNames });
+      checkCancelled();
       const prepared = await conn.prepare(translated.sql);
       const n = prepared.columnCount;
       const columns: ColumnInfo[] = [];
@@ -154,6 +160,7 @@ export class EmbeddedEngine implements QueryEngine {
       // Positional names: results may repeat a column name (SELECT * over a join), as Trino allows.
       const aliases = columns.map((_, i) => `c${i}`).join(', ');
       const cap = this.config.limits.maxResultRows;
+      checkCancelled();
       await conn.run(`CREATE TABLE ${table} AS SELECT * FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`);
       const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
       if (count > cap) {
@@ -227,7 +234,13 @@ export class EmbeddedEngine implements QueryEngine {
       exec.status.completedAt = new Date();
       return;
     }
-    exec.conn?.interrupt();
+    // A statement submitted just after interrupt() would not see it: keep interrupting until the run ends.
+    const stop = () => {
+      if (TERMINAL_STATES.has(exec.status.state)) return;
+      exec.conn?.interrupt();
+      setTimeout(stop, 25).unref();
+    };
+    stop();
   }
 
   /** Drops the oldest finished executions and their result tables past the retention count. */
