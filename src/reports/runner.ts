@@ -1,6 +1,7 @@
 // Executes one report run: the report's queries, up to `concurrency` at once, each recorded in the
 // run journal as it starts and finishes; then the result document; then the final state. Resuming an
 // interrupted run is the same code: finished queries are read back from the journal, not re-run.
+import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { QueryEngine, WindowDays } from '../engine/types';
 import type { Clock } from './clock';
@@ -95,18 +96,16 @@ export async function executeRun(deps: RunnerDeps, run: RunHandle): Promise<Repo
     clearInterval(timer);
     await beating;
     if (etag === undefined) return current;
+    const { owner: _owner, error: _previousError, ...rest } = current;
     const final: ReportState = {
-      ...current,
+      ...rest,
       status,
       updated_at: completedAt,
       completed_at: completedAt,
       heartbeat_at: completedAt,
       result_run_id: journal.runId,
-      owner: undefined,
-      error,
+      ...(error ? { error } : {}),
     };
-    if (!error) delete final.error;
-    delete final.owner;
     if ((await deps.states.swap(final, etag)) === undefined) return current;
     deps.onState(final);
     await journal.discard().catch(() => undefined); // leftovers are harmless; the result is saved
@@ -124,10 +123,15 @@ async function runOne(deps: RunnerDeps, journal: RunJournal, report: ReportDefin
   const startedAt = prior?.status === 'RUNNING' ? prior.started_at : iso(deps.clock.now());
   let executed: ExecutedQuery;
   try {
-    // Re-attach to an execution that outlived the previous runner (Athena keeps going); otherwise start.
-    let id = prior?.status === 'RUNNING' && (await knownExecution(deps.engine, prior.execution_id)) ? prior.execution_id : undefined;
+    // Re-attach to an execution that outlived the previous runner (Athena keeps going); one the engine
+    // no longer knows, or that was cancelled when the previous runner shut down, starts again.
+    const known = prior?.status === 'RUNNING' ? await knownExecution(deps.engine, prior.execution_id) : undefined;
+    let id = known && known.state !== 'CANCELLED' ? known.id : undefined;
     if (!id) {
-      id = await startQuery(deps.engine, q.query, days, `${journal.runId}-q${i}`);
+      // The first start has a stable token (a crash before the journal write re-attaches through it);
+      // a restart needs a new one, or the engine would hand back the cancelled execution.
+      const token = prior ? `${journal.runId}-q${i}-${randomBytes(4).toString('hex')}` : `${journal.runId}-q${i}`;
+      id = await startQuery(deps.engine, q.query, days, token);
       await journal.record(i, { status: 'RUNNING', execution_id: id, started_at: startedAt });
     }
     executed = await collectQuery(deps.engine, id);
