@@ -70,7 +70,7 @@ export async function executeRun(deps: RunnerDeps, run: RunHandle): Promise<Repo
   try {
     const queue = new PQueue({ concurrency: deps.concurrency });
     const outcomes = await Promise.all(
-      report.audit_queries.map((q, i) => queue.add(() => runOne(deps, journal, report, days, i))),
+      report.audit_queries.map((_q, i) => queue.add(() => runOne(deps, journal, report, days, i))),
     );
     const queries = outcomes as QueryResult[];
     if (deps.isClosing()) throw new RunAbandonedError();
