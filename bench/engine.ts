@@ -41,7 +41,7 @@ async function main(): Promise<Record<string, unknown>> {
     }
     case 'ingest': {
       rmSync(dataDir, { recursive: true, force: true });
-      const config = parseCoreConfig({ data_dir: dataDir, embedded: { audit_log: logDir, limits: { memory: '4GB' } } });
+      const config = parseCoreConfig({ data_dir: dataDir, embedded: { audit_log: logDir } });
       const t0 = performance.now();
       const engine = await EmbeddedEngine.open(config, loadCatalog());
       const s = await engine.ingest();
@@ -54,7 +54,7 @@ async function main(): Promise<Record<string, unknown>> {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       const t0 = performance.now();
-      const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { threads: '2', memory_limit: '4GB' });
+      const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { threads: '2', memory_limit: '2GB' });
       const c = await db.connect();
       await c.run(`CREATE TABLE raw AS SELECT * FROM read_json('${logDir}/*.log', format = 'newline_delimited', union_by_name = true)`);
       const n = Number((await c.runAndReadAll('SELECT count(*) FROM raw')).getRows()[0]![0]);
@@ -65,7 +65,7 @@ async function main(): Promise<Record<string, unknown>> {
       return { seconds, rows: n, eventsPerSecond: Math.round(n / seconds), peakRssMb: rssMb() };
     }
     case 'report': {
-      const config = parseCoreConfig({ data_dir: dataDir, embedded: { limits: { memory: '4GB' } } });
+      const config = parseCoreConfig({ data_dir: dataDir, embedded: {} });
       const engine = await EmbeddedEngine.open(config, loadCatalog());
       const queries: Record<string, number> = {};
       let total = 0;

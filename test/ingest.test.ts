@@ -145,6 +145,22 @@ describe('incremental ingest', () => {
     expect(await count(e)).toBe(3);
   });
 
+  it('finishes the typed tables of an ingest that stopped after its events were committed', async () => {
+    writeFileSync(join(logDir, 'a.log'), [ev(), ev(), ev()].join('\n') + '\n');
+    let e = await open();
+    await e.ingest();
+    // the state a crash between the two steps leaves: events stored, typed rows not yet copied
+    const admin = (e as unknown as { db: { admin: { run(sql: string): Promise<unknown> } } }).db.admin;
+    await admin.run('DELETE FROM ev_session_start');
+    await admin.run("UPDATE meta SET value = '0' WHERE key = 'typed_rowid'");
+    await e.close();
+    e = await open();
+    expect(await count(e)).toBe(3);
+    expect(new Set(await uids(e)).size).toBe(3);
+    expect((await e.ingest()).events).toBe(0);
+    expect(await count(e)).toBe(3);
+  });
+
   it('keeps events of unknown types out of the views but counts them', async () => {
     writeFileSync(join(logDir, 'a.log'), [ev(), ev({ event: 'future.thing', code: 'X0001I' })].join('\n') + '\n');
     const e = await open();

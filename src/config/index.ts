@@ -11,7 +11,7 @@ export { ConfigError } from './validate';
 export interface EmbeddedLimits {
   /** A query running longer is interrupted and FAILED. */
   queryTimeoutMs: number;
-  /** DuckDB memory_limit, e.g. '2GB'. */
+  /** DuckDB memory_limit (its buffer pool), e.g. '1GB'; the process needs some 600 MB on top. */
   memoryLimit: string;
   /** DuckDB worker threads. */
   threads: number;
@@ -95,7 +95,8 @@ export function parseCoreConfig(raw: Record<string, unknown>, opts: LoadOptions 
   });
   const limits: EmbeddedLimits = {
     queryTimeoutMs: optionalInt(limitsRaw, 'query_timeout_ms', 'embedded.limits.query_timeout_ms', 1) ?? 300_000,
-    memoryLimit: optionalString(limitsRaw, 'memory', 'embedded.limits.memory') ?? '2GB',
+    // 1 GB keeps the whole process under 2 GB of RSS while ingesting or querying 10M events.
+    memoryLimit: optionalString(limitsRaw, 'memory', 'embedded.limits.memory') ?? '1GB',
     threads: optionalInt(limitsRaw, 'threads', 'embedded.limits.threads', 1) ?? 2,
     maxResultRows: optionalInt(limitsRaw, 'max_result_rows', 'embedded.limits.max_result_rows', 1) ?? 1_000_000,
   };

@@ -83,7 +83,8 @@ async function createBaseSchema(c: DuckDBConnection): Promise<void> {
   await c.run(`
     CREATE TABLE IF NOT EXISTS events (
       uid VARCHAR, session_id VARCHAR, event_type VARCHAR, event_time TIMESTAMP,
-      "user" VARCHAR, event_data VARCHAR, event_date DATE
+      -- zstd: the raw events are written once and rarely read; it compresses them fast.
+      "user" VARCHAR, event_data VARCHAR USING COMPRESSION zstd, event_date DATE
     );
     CREATE TABLE IF NOT EXISTS ingest_files (
       source VARCHAR PRIMARY KEY,     -- logical file: path without .gz

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog } from '../../catalog';
 import { discoverLogFiles, headHash, readNewLines, type LogFile } from './log-files';
-import { typedInsertSql } from './typed-tables';
+import { catchUpTypedTables } from './typed-tables';
 
 export interface IngestProgress {
   filesDone: number;
@@ -49,7 +49,7 @@ interface FileState {
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 // Large batches: DuckDB writes an insert of several row groups straight to the database file
 // instead of through the WAL.
-const BATCH_LINES = 500_000;
+const BATCH_LINES = 200_000;
 
 export class Ingestor {
   private staging?: DuckDBAppender;
@@ -149,7 +149,7 @@ export class Ingestor {
       if (file.gz) progress.bytesDone += file.size;
     }
     await flush();
-    if (summary.events || summary.badLines) await this.c.run('CHECKPOINT');
+    await this.finish(summary);
     summary.seconds = (performance.now() - t0) / 1000;
     return summary;
   }
@@ -213,10 +213,6 @@ export class Ingestor {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run('INSERT INTO events SELECT uid, session_id, event_type, event_time, "user", event_data, event_date FROM batch');
-      for (const [t] of types) {
-        const view = this.catalog.byEventType.get(String(t));
-        if (view) await c.run(typedInsertSql(view, 'batch'));
-      }
       if (bad) {
         await c.run(`INSERT INTO ingest_errors SELECT source, line_no, reason, left(event_data, 300), now()::TIMESTAMP
           FROM ${source} WHERE reason IS NOT NULL`);
@@ -235,6 +231,12 @@ export class Ingestor {
       throw e;
     }
     return { events, badLines: bad, unknownTypes };
+  }
+
+  /** Typed tables follow the new events in one go; one checkpoint compresses everything written. */
+  private async finish(summary: IngestSummary): Promise<void> {
+    await catchUpTypedTables(this.c, this.catalog);
+    if (summary.events || summary.badLines) await this.c.run('CHECKPOINT');
   }
 
   /** Loads Athena-layout Parquet files (`<prefix>/<YYYY-MM-DD>/<uuid>.parquet`) not loaded before. */
@@ -262,6 +264,7 @@ export class Ingestor {
         summary.unknownTypes += r.unknownTypes;
       }
     }
+    await this.finish(summary);
     summary.seconds = (performance.now() - t0) / 1000;
     return summary;
   }

@@ -83,6 +83,48 @@ async function createWindowViews(c: DuckDBConnection, catalog: Catalog, windows:
   }
 }
 
+const CATCH_UP_CHUNK = 250_000;
+
+/** One past the last rowid of `events` (append-only, so rowids run 0..n-1 in insertion order). */
+async function eventsEnd(c: DuckDBConnection): Promise<number> {
+  return Number((await c.runAndReadAll('SELECT count(*) FROM events')).getRows()[0]![0]);
+}
+
+/**
+ * Brings the typed tables up to date with `events`: every event past the watermark is copied into its
+ * type's table, and the watermark moves, in one transaction. Ingest calls this once per run, so each
+ * type gets one large insert (written straight to the database file) instead of one per batch; run at
+ * open too, it finishes the work of an ingest that stopped in between.
+ */
+export async function catchUpTypedTables(c: DuckDBConnection, catalog: Catalog): Promise<number> {
+  const wmRow = (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'typed_rowid'`)).getRows()[0];
+  const from = wmRow ? Number(wmRow[0]) : 0;
+  const end = await eventsEnd(c);
+  if (end <= from) return 0;
+  await c.run('BEGIN TRANSACTION');
+  try {
+    // Chunks: each decompresses its slice of `events` once into memory, and every type's insert reads
+    // that copy; one transaction, so large types still fill whole row groups straight to the file.
+    for (let lo = from; lo < end; lo += CATCH_UP_CHUNK) {
+      const hi = Math.min(end, lo + CATCH_UP_CHUNK);
+      await c.run(`CREATE OR REPLACE TEMP TABLE typed_chunk AS
+        SELECT event_type, event_date, event_time, event_data FROM events WHERE rowid >= ${lo} AND rowid < ${hi}`);
+      const types = (await c.runAndReadAll('SELECT DISTINCT event_type FROM typed_chunk')).getRows().map((r) => String(r[0]));
+      for (const t of types) {
+        const view = catalog.byEventType.get(t);
+        if (view) await c.run(typedInsertSql(view, 'typed_chunk'));
+      }
+    }
+    await c.run('DROP TABLE IF EXISTS typed_chunk');
+    await c.run(`INSERT OR REPLACE INTO meta VALUES ('typed_rowid', '${end}')`);
+    await c.run('COMMIT');
+  } catch (e) {
+    await c.run('ROLLBACK');
+    throw e;
+  }
+  return end - from;
+}
+
 /**
  * Makes the typed tables and window views match the catalogue. When the catalogue changed since the
  * tables were built, they are dropped and rebuilt from `events` in one transaction.
@@ -92,6 +134,7 @@ export async function syncTypedTables(c: DuckDBConnection, catalog: Catalog, win
   const cur = await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'catalog_hash'`);
   const stored = cur.getRows()[0]?.[0];
   if (stored === hash) {
+    await catchUpTypedTables(c, catalog);
     await createWindowViews(c, catalog, windows);
     return;
   }
@@ -102,11 +145,12 @@ export async function syncTypedTables(c: DuckDBConnection, catalog: Catalog, win
       `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name LIKE 'ev\\_%' ESCAPE '\\'`,
     );
     for (const [name] of existing.getRows()) await c.run(`DROP TABLE ${q(String(name))}`);
+    const end = await eventsEnd(c);
     for (const v of catalog.views) {
       await c.run(typedTableDdl(v));
-      await c.run(typedInsertSql(v, 'events'));
+      await c.run(typedInsertSql(v, `(SELECT * FROM events WHERE rowid < ${end})`));
     }
-    await c.run(`INSERT OR REPLACE INTO meta VALUES ('catalog_hash', ${lit(hash)})`);
+    await c.run(`INSERT OR REPLACE INTO meta VALUES ('catalog_hash', ${lit(hash)}), ('typed_rowid', '${end}')`);
     await c.run('COMMIT');
   } catch (e) {
     await c.run('ROLLBACK');
