@@ -1,16 +1,53 @@
-// amctl: the CLI entry. Commands live one group per module under ./commands; each registers itself.
+// amctl: the CLI entry. Commands live one group per module under ./commands. Only the module of the
+// command being run is loaded (the gateway and AWS modules take seconds to load); the others stand
+// in as one-line entries, so help still lists every command.
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { formatCliError } from './errors';
-import { registerQueryCommands } from './commands/query';
-import { registerSchemaCommand } from './commands/schema';
-import { registerIngestCommand } from './commands/ingest';
-import { registerDemoCommands } from './commands/demo';
-import { registerServeCommand } from './commands/serve';
-import { registerTokenCommand } from './commands/token';
-import { registerReportCommands } from './commands/report';
 
-export function buildProgram(): Command {
+type Register = (parent: Command) => void;
+
+interface Group {
+  /** Command names the module registers under its parent. */
+  names: string[];
+  description: string;
+  load: () => Promise<Register>;
+}
+
+const TOP: Group[] = [
+  { names: ['ingest'], description: 'load new events from the Teleport file audit log into the embedded engine', load: async () => (await import('./commands/ingest')).registerIngestCommand },
+  { names: ['demo'], description: 'demo data: generate a realistic Teleport file audit log', load: async () => (await import('./commands/demo')).registerDemoCommands },
+  { names: ['serve'], description: 'run the GraphQL gateway', load: async () => (await import('./commands/serve')).registerServeCommand },
+  { names: ['token'], description: 'print a development token signed with the local dev key', load: async () => (await import('./commands/token')).registerTokenCommand },
+];
+
+const AUDIT: Group[] = [
+  { names: ['query'], description: 'run and manage audit queries', load: async () => (await import('./commands/query')).registerQueryCommands },
+  { names: ['schema'], description: 'list the audit views and their columns', load: async () => (await import('./commands/schema')).registerSchemaCommand },
+  { names: ['report', 'detection'], description: 'security reports, and detections (response actions)', load: async () => (await import('./commands/report')).registerReportCommands },
+];
+
+/** Global options that take a value, so the command words can be found in argv. */
+const VALUE_OPTIONS = new Set(['-c', '--config', '--audit-log', '--data-dir', '--server', '--token']);
+
+function commandWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  return words;
+}
+
+async function addGroups(parent: Command, groups: Group[], word: string | undefined): Promise<void> {
+  for (const g of groups) {
+    if (word !== undefined && g.names.includes(word)) (await g.load())(parent);
+    else for (const name of g.names) parent.command(name).description(g.description);
+  }
+}
+
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('amctl')
     .description('Access Monitoring: query and analyse a Teleport cluster audit log')
     .option('-c, --config <file>', 'config file (default: $AMCTL_CONFIG, then ./amctl.yaml)')
@@ -20,20 +57,17 @@ export function buildProgram(): Command {
     .option('--token <jwt>', 'bearer token for --server (default: $AMCTL_TOKEN)')
     .showHelpAfterError()
     .exitOverride();
-  const audit = program.command('audit').description('audit queries, schema and reports (tctl audit compatible)');
-  registerQueryCommands(audit);
-  registerSchemaCommand(audit);
-  registerReportCommands(audit);
-  registerIngestCommand(program);
-  registerDemoCommands(program);
-  registerServeCommand(program);
-  registerTokenCommand(program);
+  let [first, second] = commandWords(argv);
+  if (first === 'help') [first, second] = [second, undefined]; // `amctl help serve` shows serve's real options
+  const audit = program.command('audit').description('audit queries, schema and reports (tctl audit compatible)').exitOverride();
+  await addGroups(audit, AUDIT, first === 'audit' ? second : undefined);
+  await addGroups(program, TOP, first);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
