@@ -57,7 +57,7 @@ export async function buildProgram(argv: string[]): Promise<Command> {
     .option('--token <jwt>', 'bearer token for --server (default: $AMCTL_TOKEN)')
     .showHelpAfterError()
     .exitOverride();
-  let [first, second] = commandWords(argv);
+  let [first, second]: (string | undefined)[] = commandWords(argv);
   if (first === 'help') [first, second] = [second, undefined]; // `amctl help serve` shows serve's real options
   const audit = program.command('audit').description('audit queries, schema and reports (tctl audit compatible)').exitOverride();
   await addGroups(audit, AUDIT, first === 'audit' ? second : undefined);
