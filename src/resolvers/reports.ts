@@ -221,42 +221,6 @@ export class ReportQueryResult {
   series!: ChartSeries[];
 }
 
-@ObjectType({ description: 'The result of one report run.' })
-export class ReportResult {
-  @Field(() => String)
-  report!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String)
-  version!: string;
-
-  @Field(() => Int)
-  days!: number;
-
-  @Field(() => String)
-  runId!: string;
-
-  @Field(() => ReportStatusValue)
-  status!: ReportStatusValue;
-
-  @Field(() => String, { nullable: true })
-  error?: string;
-
-  @Field(() => String)
-  startedAt!: string;
-
-  @Field(() => String)
-  completedAt!: string;
-
-  @Field(() => ReportTotals)
-  totals!: ReportTotals;
-
-  @Field(() => [ReportQueryResult])
-  queries!: ReportQueryResult[];
-}
-
 @ObjectType({ description: 'A past run of a report.' })
 export class ReportRun {
   @Field(() => String)
@@ -276,6 +240,24 @@ export class ReportRun {
 
   @Field(() => ReportTotals)
   totals!: ReportTotals;
+}
+
+@ObjectType({ description: 'The result of one report run.' })
+export class ReportResult extends ReportRun {
+  @Field(() => String)
+  report!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String)
+  version!: string;
+
+  @Field(() => Int)
+  days!: number;
+
+  @Field(() => [ReportQueryResult])
+  queries!: ReportQueryResult[];
 }
 
 @InputType()
