@@ -14,5 +14,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
