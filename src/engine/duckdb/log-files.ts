@@ -33,7 +33,9 @@ export async function discoverLogFiles(root: string): Promise<LogFile[]> {
       for (const e of await readdir(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) await walk(p);
-        else if (e.isFile() && LOG_FILE.test(e.name)) paths.push(p);
+        else if (LOG_FILE.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await stat(p).catch(() => null))?.isFile()))) {
+          paths.push(p);
+        }
       }
     };
     await walk(root);
