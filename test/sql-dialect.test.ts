@@ -198,6 +198,13 @@ describe('date and time', () => {
 describe('JSON', () => {
   const doc = `'{"a": {"b": 1}, "a.b": {"c": "x"}, "s": "str", "n": null, "arr": ["p", "q"], "u": {"user": "alice"}}'`;
 
+  it('subtracts zoned timestamps exactly, to the millisecond, either way round', async () => {
+    const diff = (a: string, b: string) => value(`from_iso8601_timestamp('${a}') - from_iso8601_timestamp('${b}')`);
+    expect(await diff('2024-01-02T00:00:00.500Z', '2024-01-01T00:00:00Z')).toEqual({ months: 0, days: 0, micros: '86400500000' });
+    expect(await diff('2024-01-01T00:00:00Z', '2024-01-01T02:00:00+01:00')).toEqual({ months: 0, days: 0, micros: '-3600000000' });
+    expect(await value(`from_iso8601_timestamp('2024-01-02T00:00:00.0009Z') - from_iso8601_timestamp('2024-01-01T00:00:00Z') > INTERVAL '1' DAY`)).toBe(false);
+  });
+
   it('CAST(json AS array(row(...))) gives a missing row field NULL, as Trino does', async () => {
     const j = `'{"r": [{"kind": "node", "name": "n1"}, {"kind": "db"}], "m": {"k": "v"}}'`;
     expect(await value(`CAST(json_extract(${j}, '$.r') AS array(row(kind varchar, name varchar, sub_resource varchar)))`)).toEqual([
