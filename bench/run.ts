@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
 // Options: --events 1000000,10000000   --only engine,gateway,athena   --no-write
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,8 +88,13 @@ const doc = [
   '',
   ...sections.map((s) => s + '\n'),
 ].join('\n');
+// Hand-written analysis below the marker survives a re-run.
+const NOTES = '<!-- notes: kept across runs -->';
+const target = join(root, 'BENCHMARKS.md');
+const previous = existsSync(target) ? readFileSync(target, 'utf8') : '';
+const notes = previous.includes(NOTES) ? previous.slice(previous.indexOf(NOTES)) : `${NOTES}\n`;
 if (!args.includes('--no-write')) {
-  writeFileSync(join(root, 'BENCHMARKS.md'), doc);
+  writeFileSync(target, `${doc}\n${notes}`);
   process.stderr.write('bench: wrote BENCHMARKS.md\n');
 }
 process.stdout.write(doc + '\n');
