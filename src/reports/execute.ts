@@ -1,7 +1,8 @@
 // Runs one report query to completion through the engine interface: start (or re-attach to an
 // execution that survived a crash), poll until terminal, page every row.
 import { EngineError } from '../engine/errors';
-import { TERMINAL_STATES, type ColumnInfo, type ExecutionStatus, type QueryEngine, type Row, type WindowDays } from '../engine/types';
+import { readRows, waitForTerminal } from '../engine/collect';
+import type { ColumnInfo, ExecutionStatus, QueryEngine, Row, WindowDays } from '../engine/types';
 
 /** Rows a report keeps per query; report queries are aggregates, so more means a runaway query. */
 export const MAX_REPORT_ROWS = 10_000;
@@ -22,16 +23,6 @@ export interface ExecutedQuery {
 export const REPORT_USER = 'security-report';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitTerminal(engine: QueryEngine, id: string): Promise<ExecutionStatus> {
-  let delay = 25;
-  for (;;) {
-    const st = await engine.status(id);
-    if (TERMINAL_STATES.has(st.state)) return st;
-    await sleep(delay);
-    delay = Math.min(delay * 2, 1000);
-  }
-}
 
 /** The status of an execution the engine still knows, or undefined (e.g. a restarted embedded engine). */
 export async function knownExecution(engine: QueryEngine, id: string): Promise<ExecutionStatus | undefined> {
@@ -59,23 +50,13 @@ export async function startQuery(engine: QueryEngine, sql: string, days: WindowD
 
 /** Waits for the execution and reads its rows. Query failures come back as ok=false, never thrown. */
 export async function collectQuery(engine: QueryEngine, id: string): Promise<ExecutedQuery> {
-  const st = await waitTerminal(engine, id);
+  const st = await waitForTerminal(engine, id, 25, 1000);
   const base = { execution_id: id, execution_ms: st.executionMs ?? 0, bytes_scanned: st.bytesScanned ?? 0 };
   if (st.state !== 'SUCCEEDED') {
     const error = st.error?.message ?? (st.state === 'CANCELLED' ? 'the query was cancelled' : 'the query failed');
     return { ...base, ok: false, error, columns: [], rows: [], row_count: 0, truncated: false };
   }
-  const rows: Row[] = [];
-  let columns: ColumnInfo[] = [];
-  let token: string | undefined;
-  let total = 0;
-  do {
-    const page = await engine.results(id, { nextToken: token, maxResults: 1000 });
-    columns = page.columns;
-    total += page.rows.length;
-    for (const r of page.rows) if (rows.length < MAX_REPORT_ROWS) rows.push(r);
-    token = page.nextToken;
-  } while (token && rows.length < MAX_REPORT_ROWS);
+  const { columns, rows, total, truncated } = await readRows(engine, id, MAX_REPORT_ROWS);
   const rowCount = Math.max(st.rowCount ?? total, total);
-  return { ...base, ok: true, columns, rows, row_count: rowCount, truncated: token !== undefined || rowCount > rows.length };
+  return { ...base, ok: true, columns, rows, row_count: rowCount, truncated: truncated || rowCount > rows.length };
 }
