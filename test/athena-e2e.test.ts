@@ -11,6 +11,7 @@ import { createEngine } from '../src/engine/factory';
 import type { QueryEngine, Row } from '../src/engine/types';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { runToEnd } from './support/athena-stub/run';
+import { startTestGateway } from './support/gateway';
 
 const queries = readFileSync(new URL('../../shared/spec/queries.sql', import.meta.url), 'utf8')
   .split(/;\s*\n/)
@@ -124,5 +125,33 @@ describe('Athena engine end to end', () => {
     const exec = [...h.stub.executions.values()].find((e) => e.token === id)!;
     const obj = await h.s3.send(new GetObjectCommand({ Bucket: 'audit-transient', Key: `results/${exec.id}.csv` }));
     expect(await obj.Body!.transformToString()).toBe(csv.join('\n') + '\n');
+  });
+
+  it('hands out the export URL through the gateway to the owner only, and explains when an engine has none', async () => {
+    const gw = await startTestGateway({ engine: h.engine });
+    const local = await startTestGateway({ engine: embedded });
+    try {
+      const run = await gw.gql<{ runQuery: { id: string } }>('mutation { runQuery(sql: "SELECT count(*) AS n FROM exec", days: 30) { id } }');
+      const id = run.data!.runQuery.id;
+      let state = '';
+      for (let i = 0; i < 400 && state !== 'SUCCEEDED'; i++) {
+        state = (await gw.gql<{ queryExecution: { state: string } }>(`{ queryExecution(id: "${id}") { state } }`)).data!.queryExecution.state;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const q = `{ queryResultsExportUrl(id: "${id}") }`;
+      const url = (await gw.gql<{ queryResultsExportUrl: string }>(q)).data!.queryResultsExportUrl;
+      const csv = (await (await fetch(url)).text()).trim().split('\n');
+      expect(csv[0]).toBe('"n"');
+      const other = await gw.gql(q, {}, await gw.token({ user: 'mallory' }));
+      expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+      const run2 = await local.gql<{ runQuery: { id: string } }>('mutation { runQuery(sql: "SELECT 1 AS one", days: 7) { id } }');
+      const none = await local.gql(`{ queryResultsExportUrl(id: "${run2.data!.runQuery.id}") }`);
+      expect(none.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(none.errors?.[0]?.message).toMatch(/page through queryResults/);
+    } finally {
+      await gw.close();
+      await local.close();
+    }
   });
 });

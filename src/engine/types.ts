@@ -92,5 +92,10 @@ export interface QueryEngine {
   results(id: string, page?: ResultsPageRequest): Promise<ResultsPage>;
   /** Idempotent; a terminal execution stays as it is. */
   cancel(id: string): Promise<void>;
+  /**
+   * Optional: a time-limited URL of the whole result as CSV, for exports too large to page (Athena: a
+   * presigned URL of the result file in S3). Engines without one leave it out.
+   */
+  exportUrl?(id: string): Promise<string>;
   close(): Promise<void>;
 }

@@ -134,6 +134,17 @@ export class ExecutionService {
     }
   }
 
+  /** A URL of the whole result as CSV, where the engine offers one. */
+  async exportUrl(caller: Caller, id: string): Promise<string> {
+    await this.checkOwner(caller, id);
+    if (!this.engine.exportUrl) {
+      throw new EngineError('BAD_INPUT', 'this engine has no CSV export of results: page through queryResults instead');
+    }
+    const s = await this.observe(id);
+    if (s.state !== 'SUCCEEDED') throw new EngineError('NOT_READY', `the query is ${s.state}: its result can be exported once it has SUCCEEDED`);
+    return this.engine.exportUrl(id);
+  }
+
   async cancel(caller: Caller, id: string): Promise<ExecutionStatus> {
     await this.checkOwner(caller, id);
     await this.engine.cancel(id);

@@ -199,6 +199,14 @@ export class ExecutionResolver {
     };
   }
 
+  @Query(() => String, {
+    description: "A time-limited URL of a SUCCEEDED execution's whole result as CSV, where the engine offers one (Athena: a presigned S3 URL).",
+  })
+  async queryResultsExportUrl(@Args(() => ExecutionIdArgs) { id }: ExecutionIdArgs, @Ctx() ctx: GatewayContext): Promise<string> {
+    authorize(ctx.principal, 'audit_query', 'use');
+    return ctx.services.executions.exportUrl(ctx.principal, id);
+  }
+
   @Mutation(() => QueryExecution, { description: 'Cancels one of your executions; a finished one stays as it is.' })
   async cancelQuery(@Args(() => ExecutionIdArgs) { id }: ExecutionIdArgs, @Ctx() ctx: GatewayContext): Promise<QueryExecution> {
     authorize(ctx.principal, 'audit_query', 'use');
