@@ -13,6 +13,8 @@ export interface Principal {
   roles: string[];
   /** The rules of the roles the gateway knows, resolved once at authentication. */
   readonly rules: { allow: RoleRule[]; deny: RoleRule[] };
+  /** When the credential behind it expires (ms since the epoch); long-lived connections end then. */
+  expiresAt?: number;
 }
 
 export function principalFor(user: string, roleNames: string[], known: ReadonlyMap<string, RoleDefinition>): Principal {

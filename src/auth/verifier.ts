@@ -143,7 +143,8 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
           ? payload.sub
           : undefined;
     if (!user) throw apiError('UNAUTHENTICATED', 'invalid token: it names no user (claims "username" and "sub" are empty)');
-    return { principal: principalFor(user, rolesFrom(payload, auth.rolesClaim), opts.roles), expiresAt: payload.exp! * 1000 };
+    const expiresAt = payload.exp! * 1000;
+    return { principal: { ...principalFor(user, rolesFrom(payload, auth.rolesClaim), opts.roles), expiresAt }, expiresAt };
   }
 
   return {

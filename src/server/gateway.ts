@@ -21,7 +21,7 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { parseAuthConfig, type AuthConfig } from '../auth/config';
 import type { Principal } from '../auth/rbac';
 import { loadRoles } from '../auth/roles';
@@ -93,6 +93,22 @@ async function authenticate(verifier: TokenVerifier, headers: Record<string, str
     throw apiError('UNAUTHENTICATED', 'no token: send "Authorization: Bearer <jwt>" or "Teleport-Jwt-Assertion: <jwt>"');
   }
   return verifier.verify(token);
+}
+
+/** Longest delay setTimeout takes; a token valid longer is simply not timed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A WebSocket outlives the request that authenticated it: end it when its token expires, so a
+ * subscription never goes on under a credential that is no longer valid.
+ */
+function closeWhenExpired(socket: WebSocket, expiresAt: number | undefined): void {
+  if (expiresAt === undefined) return;
+  const delay = expiresAt - Date.now();
+  if (delay > MAX_TIMER_MS) return;
+  const timer = setTimeout(() => socket.close(4401, 'Unauthorized: the token expired'), Math.max(0, delay));
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /** Headers a WebSocket client can send in connection_init (browsers cannot set upgrade headers). */
@@ -174,6 +190,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         ctx.extra.requestId = requestIdFrom(ctx.extra.request.headers['x-request-id']);
         try {
           ctx.extra.principal = await authenticate(verifier, connectionHeaders(ctx.connectionParams, ctx.extra.request.headers));
+          closeWhenExpired(ctx.extra.socket, ctx.extra.principal.expiresAt);
           return true;
         } catch (e) {
           log.info({ reqId: ctx.extra.requestId, reason: (e as Error).message }, 'websocket connection refused');
