@@ -88,6 +88,8 @@ export interface AthenaConfig {
   budget: BudgetConfig;
   /** Where the scanned-bytes ledger is kept. */
   ledgerFile: string;
+  /** Execution id -> Athena query, so executions survive a gateway restart. */
+  journalFile: string;
   /** Lifetime of presigned result-file URLs. */
   exportUrlTtlSeconds: number;
 }
@@ -321,6 +323,7 @@ export function parseAthenaConfig(raw: Record<string, unknown>, dataDir: string)
     throttle,
     budget,
     ledgerFile: join(dataDir, 'athena', 'scanned-bytes.jsonl'),
+    journalFile: join(dataDir, 'athena', 'executions.jsonl'),
     exportUrlTtlSeconds: optionalInt(ath, 'export_url_ttl_seconds', 'athena.export_url_ttl_seconds', 1) ?? 3600,
   };
 }

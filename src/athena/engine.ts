@@ -38,6 +38,7 @@ import { toCell, toColumnInfo } from './cells';
 import type { AthenaConfig } from './config';
 import { StatusPoller } from './poller';
 import { buildAthenaStatement } from './view-sql';
+import type { ExecutionJournal } from './journal';
 
 /** The SQL guard's contract (src/sql): one read-only SELECT, and the catalogue views it reads. */
 export type QueryGuard = (sql: string, catalog: Catalog) => Promise<{ sql: string; views: string[] }>;
@@ -53,6 +54,8 @@ interface Execution {
   settle: () => void;
   settled: Promise<void>;
   stopRequested?: boolean;
+  /** Re-attached from the journal after a restart; a scan already finished then is not charged again. */
+  restored?: boolean;
 }
 
 /** Executions kept in memory for status/results after they finish. */
@@ -65,6 +68,8 @@ export interface AthenaEngineDeps {
   catalog: Catalog;
   guard: QueryGuard;
   ledger: ScannedBytesLedger;
+  /** Where executions are recorded so a restarted gateway can re-attach to them. */
+  journal?: ExecutionJournal;
   onClose?: () => void | Promise<void>;
 }
 
@@ -179,6 +184,7 @@ export class AthenaEngine implements QueryEngine {
       const out = await this.deps.api.send(new StartQueryExecutionCommand(req));
       if (!out.QueryExecutionId) throw new Error('StartQueryExecution returned no QueryExecutionId');
       exec.athenaId = out.QueryExecutionId;
+      this.journal(exec);
     } catch (e) {
       this.finish(exec, 'FAILED', this.startError(e));
       return;
@@ -262,7 +268,7 @@ export class AthenaEngine implements QueryEngine {
     exec.status.completedAt = new Date();
     if (error) exec.status.error = error;
     if (exec.athenaId) this.poller.unwatch(exec.athenaId);
-    if (exec.status.bytesScanned) this.recordScan(exec, exec.status.bytesScanned);
+    if (exec.status.bytesScanned && !exec.restored) this.recordScan(exec, exec.status.bytesScanned);
     exec.settle();
   }
 
@@ -312,19 +318,65 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
-  private get(id: string): Execution {
-    const exec = this.executions.get(id);
-    if (!exec) throw new EngineError('NOT_FOUND', `no query execution ${id}`);
+  private journal(exec: Execution): void {
+    try {
+      this.deps.journal?.append({
+        id: exec.status.id,
+        athenaId: exec.athenaId!,
+        sql: exec.status.sql,
+        days: exec.status.days,
+        user: exec.status.user,
+        roles: exec.roles,
+        submittedAt: exec.status.submittedAt.toISOString(),
+      });
+    } catch {
+      // Best effort: without the record only a restart loses track of this execution.
+    }
+  }
+
+  /** The execution, from memory or, after a restart, re-attached from the journal and Athena. */
+  private async get(id: string): Promise<Execution> {
+    const known = this.executions.get(id);
+    if (known) return known;
+    const entry = this.deps.journal?.find(id);
+    if (!entry) throw new EngineError('NOT_FOUND', `no query execution ${id}`);
+    let qe: QueryExecution | undefined;
+    try {
+      qe = (await this.deps.api.send(new GetQueryExecutionCommand({ QueryExecutionId: entry.athenaId }))).QueryExecution;
+    } catch (e) {
+      throw new EngineError('UNAVAILABLE', `could not ask Athena about query execution ${id}: ${(e as Error).message}`);
+    }
+    const raced = this.executions.get(id);
+    if (raced) return raced;
+    const exec: Execution = {
+      status: { id, state: 'RUNNING', sql: entry.sql, days: entry.days, user: entry.user, submittedAt: new Date(entry.submittedAt) },
+      roles: entry.roles,
+      statement: '',
+      athenaId: entry.athenaId,
+      settle: () => undefined,
+      settled: Promise.resolve(),
+      restored: true,
+    };
+    this.remember(exec);
+    if (qe) this.onStatus(exec, qe);
+    if (!TERMINAL_STATES.has(exec.status.state)) {
+      exec.restored = false; // still running: its scan is charged when it ends, here
+      this.poller.watch(
+        entry.athenaId,
+        (q) => this.onStatus(exec, q),
+        (e) => this.onPollError(exec, e),
+      );
+    }
     return exec;
   }
 
   async status(id: string): Promise<ExecutionStatus> {
-    const s = this.get(id).status;
+    const s = (await this.get(id)).status;
     return { ...s, error: s.error ? { ...s.error } : undefined };
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
-    const exec = this.get(id);
+    const exec = await this.get(id);
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       const why = exec.status.error ? `: ${exec.status.error.message}` : '';
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
@@ -354,7 +406,7 @@ export class AthenaEngine implements QueryEngine {
 
   /** A presigned URL of the execution's result CSV on S3, for downloads and CSV export. */
   async exportUrl(id: string, expiresInSeconds = this.deps.config.exportUrlTtlSeconds): Promise<string> {
-    const exec = this.get(id);
+    const exec = await this.get(id);
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; its result file exists only once it has SUCCEEDED`);
     }
@@ -392,7 +444,7 @@ export class AthenaEngine implements QueryEngine {
   }
 
   async cancel(id: string): Promise<void> {
-    const exec = this.get(id);
+    const exec = await this.get(id);
     if (TERMINAL_STATES.has(exec.status.state)) return;
     const hadStarted = exec.athenaId !== undefined;
     this.finish(exec, 'CANCELLED');

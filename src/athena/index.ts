@@ -9,6 +9,7 @@ import { ScannedBytesLedger } from './budget';
 import { parseAthenaConfig, type AthenaConfig } from './config';
 import { AssumedRoleCredentials } from './credentials';
 import { AthenaEngine, type QueryGuard } from './engine';
+import { ExecutionJournal } from './journal';
 
 export { AthenaEngine } from './engine';
 export { parseAthenaConfig, parseAthenaUri, type AthenaConfig } from './config';
@@ -44,6 +45,7 @@ export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaE
     catalog: opts.catalog ?? loadCatalog(),
     guard,
     ledger: new ScannedBytesLedger(cfg.ledgerFile, cfg.budget, opts.now),
+    journal: new ExecutionJournal(cfg.journalFile),
     onClose: () => credentials.close(),
   });
 }
