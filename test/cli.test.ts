@@ -89,6 +89,12 @@ describe('amctl CLI', () => {
     expect(r.err).toMatch(/bad\.log:1: not valid JSON/);
   });
 
+  it('stops quietly when the reader of its output goes away (| head)', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${AMCTL}" audit schema | head -1`], { encoding: 'utf8', cwd: dir });
+    expect(r.stdout).toBe('View: access_list_create\n');
+    expect(r.stderr).toBe('');
+  });
+
   it('audit schema lists every view with Name/Type/Description', () => {
     const r = run(['audit', 'schema']);
     expect(r.code).toBe(0);

@@ -81,6 +81,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `amctl audit schema | head`: the reader went away, which is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 const code = await main(process.argv.slice(2));
 // Let stdout drain before exit; pending handles (servers) keep the process alive on their own.
 if (code !== 0) process.exitCode = code;
