@@ -170,6 +170,17 @@ describe('incremental ingest', () => {
     expect(await count(e)).toBe(1);
   });
 
+  it('keeps events older than the longest window out of the typed tables, but in events', async () => {
+    writeFileSync(join(logDir, 'a.log'), [ev({}, 119), ev({}, 120), ev({}, 400)].join('\n') + '\n');
+    const e = await open();
+    expect((await e.ingest()).events).toBe(3);
+    expect(await count(e, 'session_start')).toBe(0); // 30-day window
+    expect(Number((await query(e, 'SELECT count(*) FROM session_start', 120)).rows[0]![0])).toBe(1);
+    const admin = (e as unknown as { db: { admin: { runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } } }).db.admin;
+    expect(Number((await admin.runAndReadAll('SELECT count(*) FROM events')).getRows()[0]![0])).toBe(3);
+    expect(Number((await admin.runAndReadAll('SELECT count(*) FROM ev_session_start')).getRows()[0]![0])).toBe(1);
+  });
+
   it('honours the days window', async () => {
     writeFileSync(
       join(logDir, 'a.log'),

@@ -5,9 +5,13 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AuditView, Catalog } from '../../catalog';
 import { duckIdent } from '../../sql';
+import { WINDOW_DAYS } from '../types';
 import { duckTypeOf, jsonStructureOf, parseTrinoType } from './types';
 
 export const typedTableName = (view: string) => `ev_${view}`;
+
+// No window reaches further back, and days only move forward: older events stay in `events` alone.
+const MAX_WINDOW_DAYS = Math.max(...WINDOW_DAYS);
 const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -51,7 +55,8 @@ export function typedInsertSql(view: AuditView, source: string): string {
   const struct = Object.keys(tree).length ? `from_json(event_data, ${lit(JSON.stringify(tree))})` : 'NULL';
   return `INSERT INTO ${q(typedTableName(view.name))}
 SELECT event_date, event_time${exprs.length ? ', ' + exprs.join(', ') : ''}
-FROM (SELECT event_date, event_time, event_data, ${struct} AS s FROM ${source} WHERE event_type = ${lit(view.eventType)})`;
+FROM (SELECT event_date, event_time, event_data, ${struct} AS s FROM ${source}
+      WHERE event_type = ${lit(view.eventType)} AND event_date >= current_date - ${MAX_WINDOW_DAYS - 1})`;
 }
 
 export function typedTableDdl(view: AuditView): string {
