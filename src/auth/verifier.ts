@@ -2,7 +2,7 @@
 // `Authorization: Bearer`, checked with jose against the configured keys. Only asymmetric algorithms
 // are accepted, so a token "signed" with alg none or with HS256 using a public key as the secret is
 // refused before any key is consulted.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -62,12 +62,36 @@ function loadJwksFile(file: string): JWK[] {
   return doc.keys as JWK[];
 }
 
+/**
+ * Keys from auth.jwks_file and the dev key. A token whose key is unknown makes the file be read again
+ * when it changed since (key rotation without a restart); a file that no longer parses keeps the old keys.
+ */
+function localKeys(auth: AuthConfig): JWTVerifyGetKey | undefined {
+  const devKey = auth.devKeyFile ? [readDevKey(auth.devKeyFile).publicJwk] : [];
+  const fileMtime = () => (auth.jwksFile ? statSync(auth.jwksFile, { throwIfNoEntry: false })?.mtimeMs ?? -1 : -1);
+  let mtime = fileMtime();
+  const initial = [...(auth.jwksFile ? loadJwksFile(auth.jwksFile) : []), ...devKey];
+  if (!initial.length) return undefined;
+  let set = createLocalJWKSet({ keys: initial });
+  return async (header, token) => {
+    try {
+      return await set(header, token);
+    } catch (e) {
+      if (!(e instanceof joseErrors.JWKSNoMatchingKey) || !auth.jwksFile || fileMtime() === mtime) throw e;
+      mtime = fileMtime();
+      try {
+        set = createLocalJWKSet({ keys: [...loadJwksFile(auth.jwksFile), ...devKey] });
+      } catch {
+        throw e;
+      }
+      return set(header, token);
+    }
+  };
+}
+
 function keyResolver(opts: VerifierOptions): JWTVerifyGetKey {
   const { auth } = opts;
-  const localKeys: JWK[] = [];
-  if (auth.jwksFile) localKeys.push(...loadJwksFile(auth.jwksFile));
-  if (auth.devKeyFile) localKeys.push(readDevKey(auth.devKeyFile).publicJwk);
-  const local = localKeys.length ? createLocalJWKSet({ keys: localKeys }) : undefined;
+  const local = localKeys(auth);
   const remote = auth.jwksUrl
     ? createRemoteJWKSet(new URL(auth.jwksUrl), {
         cooldownDuration: opts.jwksCooldownMs ?? 30_000,

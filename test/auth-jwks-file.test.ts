@@ -1,0 +1,42 @@
+// Rotating the keys in auth.jwks_file takes effect without a restart.
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedEngine } from '../src/engine/duckdb/engine';
+import { openEngine, tempDir, testConfig } from './support/engine';
+import { newSigningKey, signToken, startTestGateway, type TestGateway } from './support/gateway';
+
+describe('auth.jwks_file key rotation', () => {
+  let engine: EmbeddedEngine;
+  let gw: TestGateway;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    engine = await openEngine(testConfig(join(t.dir, 'data')));
+    gw = await startTestGateway({ engine });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await engine?.close();
+    cleanup?.();
+  });
+
+  it('accepts a key added to the file later, and keeps the old keys if the file turns unreadable', async () => {
+    const rotated = await newSigningKey('ES256');
+    const token = await signToken(rotated);
+    const q = '{ auditViews { name } }';
+    expect((await gw.gql(q, {}, token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    const file = join(gw.dataDir, 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [gw.key.publicJwk, rotated.publicJwk] }));
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000)); // a new mtime even within the same tick
+    expect((await gw.gql<{ auditViews: unknown[] }>(q, {}, token)).data?.auditViews.length).toBeGreaterThan(30);
+
+    writeFileSync(file, 'not json');
+    utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+    const other = await signToken(await newSigningKey('ES256'));
+    expect((await gw.gql(q, {}, other)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gw.gql(q, {}, await gw.token())).data).toBeDefined();
+  });
+});
