@@ -2,24 +2,15 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../src/engine/duckdb/engine';
-import { openEngine, tempDir, testConfig } from './support/engine';
-import { newSigningKey, signToken, startTestGateway, type TestGateway } from './support/gateway';
+import { newSigningKey, signToken, startBareGateway, type TestGateway } from './support/gateway';
 
 describe('auth.jwks_file key rotation', () => {
-  let engine: EmbeddedEngine;
   let gw: TestGateway;
-  let cleanup: () => void;
   beforeAll(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    engine = await openEngine(testConfig(join(t.dir, 'data')));
-    gw = await startTestGateway({ engine });
+    gw = await startBareGateway();
   });
   afterAll(async () => {
     await gw?.close();
-    await engine?.close();
-    cleanup?.();
   });
 
   it('accepts a key added to the file later, and keeps the old keys if the file turns unreadable', async () => {

@@ -1,25 +1,15 @@
 // A WebSocket connection ends when the token that opened it expires.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { EmbeddedEngine } from '../src/engine/duckdb/engine';
-import { openEngine, tempDir, testConfig } from './support/engine';
-import { startTestGateway, type TestGateway } from './support/gateway';
+import { startBareGateway, type TestGateway } from './support/gateway';
 
 describe('WebSocket token expiry', () => {
-  let engine: EmbeddedEngine;
   let gw: TestGateway;
-  let cleanup: () => void;
   beforeAll(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    engine = await openEngine(testConfig(join(t.dir, 'data')));
-    gw = await startTestGateway({ engine });
+    gw = await startBareGateway();
   });
   afterAll(async () => {
     await gw?.close();
-    await engine?.close();
-    cleanup?.();
   });
 
   const closeCode = (token: string, waitMs: number) =>

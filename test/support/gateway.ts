@@ -213,3 +213,18 @@ export function countingEngine(engine: QueryEngine): { engine: QueryEngine; call
 /** A query the demo data cannot finish in any test's lifetime: cancel it when done. */
 export const ENDLESS_SQL =
   'SELECT count(*) AS n FROM session_start a, session_start b, session_start c, session_start d, session_start e';
+
+/** A gateway over an embedded engine holding no events: for auth and transport tests. */
+export async function startBareGateway(): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'amctl-bare-'));
+  const engine = await createEngine(parseCoreConfig({}, { cwd: dir, dataDir: join(dir, 'engine') }), { ingest: false });
+  const gw = await startTestGateway({ engine });
+  return {
+    ...gw,
+    async close() {
+      await gw.close();
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
