@@ -102,32 +102,43 @@ export class EventFactory {
     );
   }
 
+  /** The Kubernetes service a kube session or exec goes through (draws the remote port). */
+  private kubeService(k: KubeCluster, ip: string): AuditEventJson {
+    return {
+      namespace: 'default',
+      server_id: k.serviceId,
+      server_hostname: k.serviceHostname,
+      server_version: TELEPORT_VERSION,
+      'addr.local': k.apiAddr,
+      'addr.remote': remote(ip, this.rng),
+      proto: 'kube',
+    };
+  }
+
+  private kubePod(pod: KubeCluster['pods'][number]): AuditEventJson {
+    return {
+      kubernetes_pod_name: pod.name,
+      kubernetes_pod_namespace: pod.namespace,
+      kubernetes_container_name: pod.container,
+      kubernetes_container_image: pod.image,
+      kubernetes_node_name: pod.node,
+    };
+  }
+
   /** A `kubectl exec` interactive session also starts a session (proto kube). */
   kubeSessionStart(t: number, p: Person, sec: Security, k: KubeCluster, pod: KubeCluster['pods'][number], sid: string, ip: string, command: string): AuditEventJson {
     return Object.assign(
       this.meta('session.start', 'T2000I', t),
       this.user(p, sec, p.logins[0]),
       this.session(sid, sec),
+      this.kubeService(k, ip),
       {
-        namespace: 'default',
-        server_id: k.serviceId,
-        server_hostname: k.serviceHostname,
-        server_version: TELEPORT_VERSION,
-        'addr.local': k.apiAddr,
-        'addr.remote': remote(ip, this.rng),
-        proto: 'kube',
         size: '80:25',
         initial_command: [command],
       },
       this.kube(k, p),
-      {
-        kubernetes_pod_name: pod.name,
-        kubernetes_pod_namespace: pod.namespace,
-        kubernetes_container_name: pod.container,
-        kubernetes_container_image: pod.image,
-        kubernetes_node_name: pod.node,
-        session_recording: 'node',
-      },
+      this.kubePod(pod),
+      { session_recording: 'node' },
     );
   }
 
@@ -178,26 +189,14 @@ export class EventFactory {
       this.meta('exec', exitCode === 0 ? 'T3002I' : 'T3002E', t),
       this.user(p, sec, p.logins[0]),
       this.session(sid, sec),
+      this.kubeService(k, ip),
       {
-        namespace: 'default',
-        server_id: k.serviceId,
-        server_hostname: k.serviceHostname,
-        server_version: TELEPORT_VERSION,
-        'addr.local': k.apiAddr,
-        'addr.remote': remote(ip, this.rng),
-        proto: 'kube',
         command,
         exitCode: String(exitCode),
         exitError: exitCode === 0 ? undefined : `command terminated with non-zero exit code: exit status ${exitCode}`,
       },
       this.kube(k, p),
-      {
-        kubernetes_pod_name: pod.name,
-        kubernetes_pod_namespace: pod.namespace,
-        kubernetes_container_name: pod.container,
-        kubernetes_container_image: pod.image,
-        kubernetes_node_name: pod.node,
-      },
+      this.kubePod(pod),
     );
   }
 
