@@ -174,22 +174,7 @@ export class ReportTotals {
 }
 
 @ObjectType({ description: "One query's outcome in a report run." })
-export class ReportQueryResult {
-  @Field(() => String)
-  name!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String)
-  description!: string;
-
-  @Field(() => String)
-  suggestion!: string;
-
-  @Field(() => String)
-  query!: string;
-
+export class ReportQueryResult extends ReportQuery {
   @Field(() => String, { description: 'SUCCEEDED or FAILED.' })
   status!: string;
 
@@ -213,9 +198,6 @@ export class ReportQueryResult {
 
   @Field(() => Float)
   bytesScanned!: number;
-
-  @Field(() => ChartHint, { nullable: true })
-  chart?: ChartHint;
 
   @Field(() => [ChartSeries], { description: 'Chart-ready series from the chart hint (e.g. event_date x count per user).' })
   series!: ChartSeries[];
