@@ -32,9 +32,10 @@ describe('Athena executions across a restart', () => {
     h.stub.script({ runningMs: 1500 }, { hang: true });
     const running = await h.engine.start({ sql: SQL, days: 7, user: 'bob' });
     const hanging = await h.engine.start({ sql: SQL, days: 7, user: 'bob' });
-    // both have reached Athena before the "restart"
-    for (let i = 0; i < 400 && !(h.stub.byToken(running.id) && h.stub.byToken(hanging.id)); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(h.stub.byToken(hanging.id)).toBeDefined();
+    // both have been started in Athena and recorded (startedAt is set once both are done) before the "restart"
+    const started = async (id: string) => (await h.engine.status(id)).startedAt !== undefined;
+    for (let i = 0; i < 400 && !((await started(running.id)) && (await started(hanging.id))); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await started(hanging.id)).toBe(true);
     const next = await h.newEngine();
     try {
       expect((await waitTerminal(next, running.id)).state).toBe('SUCCEEDED');
