@@ -8,6 +8,7 @@ import { parseCoreConfig } from '../src/config';
 import { EmbeddedEngine } from '../src/engine/duckdb/engine';
 import { runToCompletion } from '../src/cli/local-client';
 import { generateAuditLog } from '../src/demo';
+import { documentedQueriesText } from '../test/support/documented-queries';
 
 const [phase, eventsArg, work] = process.argv.slice(2);
 const events = Number(eventsArg);
@@ -15,7 +16,7 @@ const logDir = join(work!, `logs-${events}`);
 const dataDir = join(work!, `data-${events}`);
 
 function reportQueries(): { title: string; sql: string }[] {
-  const text = readFileSync(new URL('../../shared/spec/queries.sql', import.meta.url), 'utf8');
+  const text = documentedQueriesText();
   const out: { title: string; sql: string }[] = [];
   for (const block of text.split(/\n(?=-- report \d+:)/).slice(1)) {
     const title = /^-- report \d+: (.*)$/m.exec(block)![1]!;

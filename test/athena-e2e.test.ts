@@ -12,8 +12,9 @@ import type { QueryEngine, Row } from '../src/engine/types';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { runToEnd } from './support/athena-stub/run';
 import { startTestGateway } from './support/gateway';
+import { documentedQueriesText } from './support/documented-queries';
 
-const queries = readFileSync(new URL('../../shared/spec/queries.sql', import.meta.url), 'utf8')
+const queries = documentedQueriesText()
   .split(/;\s*\n/)
   .map((q) => q.trim())
   .filter((q) => q.replace(/^\s*--.*$/gm, '').trim() !== '')

@@ -9,6 +9,7 @@ import pkg from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog';
 import { buildAthenaStatement, columnExpression, jsonPath, viewCte } from '../src/athena/view-sql';
+import { documentedQueriesText } from './support/documented-queries';
 
 const { Parser } = pkg;
 const parser = new Parser();
@@ -120,7 +121,7 @@ SELECT identity_user, count(DISTINCT identity_client_ip) AS n FROM ips GROUP BY 
 
   it('every queries.sql query, with its views in front, parses (parametric casts aside)', async () => {
     const { readFileSync } = await import('node:fs');
-    const text = readFileSync(new URL('../../shared/spec/queries.sql', import.meta.url), 'utf8');
+    const text = documentedQueriesText();
     const queries = text
       .split(/;\s*\n/)
       .map((q) => q.replace(/^\s*--.*$/gm, '').trim())

@@ -1,4 +1,4 @@
-// Every documented query (shared spec queries.sql), unmodified, on the embedded engine over generated
+// Every documented query (schema/examples/queries.sql), unmodified, on the embedded engine over generated
 // data, against answers computed independently from the raw JSON events (test/support/oracle.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,12 +8,11 @@ import type { EmbeddedEngine } from '../src/engine/duckdb/engine';
 import { cellText } from '../src/cli/format';
 import { canonicalRows, isOrderedBy, ORACLE_QUERIES, readAuditLog, type AuditEvent } from './support/oracle';
 import { openEngine, query, tempDir, testConfig } from './support/engine';
-
-const SPEC = new URL('../../shared/spec/queries.sql', import.meta.url);
+import { documentedQueriesText } from './support/documented-queries';
 
 /** The documented queries, in file order, exactly as written (without their comment lines). */
 function documentedQueries(): { label: string; sql: string }[] {
-  const text = readFileSync(SPEC, 'utf8');
+  const text = documentedQueriesText();
   return text
     .split(/\n(?=-- (?:example|report) \d+:)/)
     .slice(1)

@@ -9,6 +9,7 @@ import { SqlRejectedError } from '../src/engine/errors';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { documentedQueriesText } from './support/documented-queries';
 
 function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'amctl-report-'));
@@ -17,7 +18,7 @@ function tempDir() {
 
 // The documented report queries, cut out of queries.sql by their "-- report N:" headers.
 function documentedReportQueries(): { title: string; sql: string }[] {
-  const text = readFileSync('/work/shared/spec/queries.sql', 'utf8');
+  const text = documentedQueriesText();
   const out: { title: string; sql: string }[] = [];
   const re = /^-- report (\d+): ([^\n]*)\n((?:--[^\n]*\n)*)([\s\S]*?;)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ title: m[2], sql: m[4].trim() });

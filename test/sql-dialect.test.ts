@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUCKDB_MACROS, DUCKDB_SETTINGS, duckIdent, translateToDuckDb, trinoTypeOf } from '../src/sql';
+import { documentedQueriesText } from './support/documented-queries';
 
 const SCHEMA = 'w7';
 const VIEWS = new Set(['exec', 'cert_create', 'session_start', 'access_request_create', 'access_request_review']);
@@ -382,7 +383,7 @@ describe('the `user` column and missing columns', () => {
 });
 
 describe('documented queries run unmodified', () => {
-  const text = readFileSync(new URL('../../shared/spec/queries.sql', import.meta.url), 'utf8');
+  const text = documentedQueriesText();
   // Comments first (they contain ';'), then one query per statement.
   const queries = text
     .replace(/--[^\n]*/g, '')

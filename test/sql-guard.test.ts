@@ -6,11 +6,12 @@ import { loadCatalog } from '../src/catalog';
 import { SqlRejectedError } from '../src/engine/errors';
 import { checkQuery } from '../src/sql';
 import { HOSTILE_SQL } from './support/hostile-sql';
+import { documentedQueriesText } from './support/documented-queries';
 
 const catalog = loadCatalog();
 
 function documentedQueries(): string[] {
-  const text = readFileSync(new URL('../../shared/spec/queries.sql', import.meta.url), 'utf8');
+  const text = documentedQueriesText();
   return text
     .replace(/--[^\n]*/g, '')
     .split(';')
