@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Provisioning of what the tests need that npm does not install (each checks before it acts).
+    globalSetup: ['test/global/moto.ts'],
     setupFiles: ['test/setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
