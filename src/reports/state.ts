@@ -64,6 +64,19 @@ export class StateStore {
     return got && { state: got.value, etag: got.etag };
   }
 
+  /**
+   * Many states in one batched read: one listing of the states (so windows that never ran cost no
+   * read), then the asked-for documents that exist, in parallel. In the order asked; undefined where
+   * none exists.
+   */
+  async getMany(keys: readonly { report: string; days: number }[]): Promise<(ReportState | undefined)[]> {
+    const reports = new Set(keys.map((k) => k.report));
+    const existing = new Set(await this.store.list(reports.size === 1 ? `states/${[...reports][0]}/` : 'states/'));
+    return Promise.all(
+      keys.map(async (k) => (existing.has(key(k.report, k.days)) ? (await getJson<ReportState>(this.store, key(k.report, k.days)))?.value : undefined)),
+    );
+  }
+
   async list(report?: string): Promise<ReportState[]> {
     const keys = await this.store.list(report ? `states/${report}/` : 'states/');
     const states = await Promise.all(keys.filter((k) => k.endsWith('.json')).map((k) => getJson<ReportState>(this.store, k)));

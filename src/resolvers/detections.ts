@@ -3,7 +3,7 @@
 // query on the caller's behalf); listing needs list and read. Webhook secrets are never returned.
 import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Args, ArgsType, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/rbac';
 import { WINDOW_DAYS } from '../engine/types';
 import type { DeliveryRecord } from '../reports/detections/delivery';
@@ -11,7 +11,8 @@ import type { DetectionRunOutcome as StoredOutcome, DetectionState } from '../re
 import { COMPARISONS, type Detection as StoredDetection } from '../reports/detections/types';
 import { apiError } from '../server/errors';
 import type { GatewayContext } from './context';
-import { reportsOf } from './reports';
+import { deliveriesKey, loadersOf } from './loaders';
+import { reportsOf } from './reports-runtime';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = 'must be letters, digits, "_", "." or "-", starting with a letter or digit (at most 128)';
@@ -124,7 +125,10 @@ export class Detection {
   lastFiredAt?: string;
 
   @Field(() => [Delivery], { description: 'Recent deliveries, newest first.' })
-  deliveries!: Delivery[];
+  deliveries?: Delivery[];
+
+  /** How many deliveries the `deliveries` field reads (a list shows fewer than a detail page). */
+  deliveryLimit!: number;
 }
 
 @ObjectType({ description: 'What one run of a detection did.' })
@@ -234,7 +238,7 @@ function toDelivery(d: DeliveryRecord): Delivery {
   return { id: d.id, action: d.action, type: d.type, target: d.target, findingHash: d.finding_hash, ok: d.ok, attempts: d.attempts };
 }
 
-function toDetection(d: StoredDetection, st: DetectionState, deliveries: DeliveryRecord[]): Detection {
+function toDetection(d: StoredDetection, st: DetectionState, deliveryLimit: number): Detection {
   return {
     name: d.name,
     description: d.description,
@@ -251,7 +255,7 @@ function toDetection(d: StoredDetection, st: DetectionState, deliveries: Deliver
     lastStatus: st.last_status,
     lastError: st.last_error,
     lastFiredAt: st.last_fired_at,
-    deliveries: deliveries.map(toDelivery),
+    deliveryLimit,
   };
 }
 
@@ -266,7 +270,8 @@ export class DetectionResolver {
     authorize(ctx.principal, 'audit_query', 'list', 'read');
     const svc = reportsOf(ctx).detections;
     const list = await svc.list();
-    return Promise.all(list.map(async (d) => toDetection(d, await svc.state(d.name), await svc.deliveries(d.name, 10))));
+    const loaders = loadersOf(ctx);
+    return Promise.all(list.map(async (d) => toDetection(d, await loaders.detectionState.load(d.name), 10)));
   }
 
   @Query(() => Detection, { description: 'One detection (needs read on audit_query).' })
@@ -274,7 +279,7 @@ export class DetectionResolver {
     authorize(ctx.principal, 'audit_query', 'read');
     const svc = reportsOf(ctx).detections;
     const d = await svc.get(name);
-    return toDetection(d, await svc.state(name), await svc.deliveries(name, 50));
+    return toDetection(d, await svc.state(name), 50);
   }
 
   @Mutation(() => Detection, { description: 'Creates or replaces a detection; its query must exist (needs use on audit_query).' })
@@ -295,7 +300,7 @@ export class DetectionResolver {
       },
       ctx.principal.user,
     );
-    return toDetection(saved, await svc.state(saved.name), []);
+    return toDetection(saved, await svc.state(saved.name), 0);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a detection; its delivery log stays (needs use on audit_query).' })
@@ -309,5 +314,15 @@ export class DetectionResolver {
   async runDetection(@Args(() => DetectionNameArgs) { name }: DetectionNameArgs, @Ctx() ctx: GatewayContext): Promise<DetectionRunOutcome> {
     authorize(ctx.principal, 'audit_query', 'use');
     return toOutcome(await reportsOf(ctx).detections.run(name));
+  }
+}
+
+/** A detection's deliveries, read only when asked for, batched per request (see loaders.ts). */
+@Resolver(() => Detection)
+export class DetectionFieldResolver {
+  @FieldResolver(() => [Delivery], { description: 'Recent deliveries, newest first.' })
+  async deliveries(@Root() d: Detection, @Ctx() ctx: GatewayContext): Promise<Delivery[]> {
+    if (d.deliveryLimit === 0) return [];
+    return (await loadersOf(ctx).detectionDeliveries.load(deliveriesKey(d.name, d.deliveryLimit))).map(toDelivery);
   }
 }

@@ -3,15 +3,17 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AuditQueryResolver } from './audit-queries';
 import { AuditViewResolver } from './audit-views';
 import { ExecutionResolver } from './executions';
-import { ReportResolver } from './reports';
-import { DetectionResolver } from './detections';
+import { ReportResolver, SecurityReportFieldResolver } from './reports';
+import { DetectionFieldResolver, DetectionResolver } from './detections';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
   AuditQueryResolver,
   ExecutionResolver,
   ReportResolver,
+  SecurityReportFieldResolver,
   DetectionResolver,
+  DetectionFieldResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';

@@ -9,6 +9,7 @@ import {
   ArgsType,
   Ctx,
   Field,
+  FieldResolver,
   Float,
   InputType,
   Int,
@@ -27,10 +28,12 @@ import { toApiCell } from '../executions/cells';
 import { chartSeries } from '../reports/chart';
 import type { ChartHint as ChartHintData, ReportDefinition } from '../reports/definitions';
 import type { QueryResult as StoredQueryResult, ReportResult as StoredReportResult, ReportRunSummary } from '../reports/results';
-import { REPORTS_EXTENSION, type ReportsRuntime } from '../reports/runtime';
+import type { ReportsRuntime } from '../reports/runtime';
 import type { ReportState as StoredReportState } from '../reports/state';
 import { apiError } from '../server/errors';
 import type { GatewayContext } from './context';
+import { loadersOf, resultKey, windowStates } from './loaders';
+import { reportsOf } from './reports-runtime';
 import { ResultColumn, ResultRow } from './executions';
 
 export enum ReportStatusValue {
@@ -43,12 +46,7 @@ registerEnumType(ReportStatusValue, { name: 'ReportStatus', description: 'State 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = 'must be letters, digits, "_", "." or "-", starting with a letter or digit (at most 128)';
 
-/** The reports runtime the gateway was started with. */
-export function reportsOf(ctx: GatewayContext): ReportsRuntime {
-  const r = ctx.services.extensions.get(REPORTS_EXTENSION) as ReportsRuntime | undefined;
-  if (!r) throw apiError('UNAVAILABLE', 'security reports are not enabled on this gateway');
-  return r;
-}
+export { reportsOf };
 
 @ObjectType({ description: 'How to draw a query result: x, y and series name result columns.' })
 export class ChartHint {
@@ -508,5 +506,31 @@ export class ReportResolver {
   })
   reportStateChanged(@Root() state: StoredReportState, @Args(() => ReportStateChangedArgs) _args: ReportStateChangedArgs): ReportState {
     return toReportState(state);
+  }
+}
+
+@ArgsType()
+export class ReportLastResultArgs {
+  @Field(() => Int, { description: 'Time window: 7, 30, 90 or 120 days.' })
+  @IsIn([...WINDOW_DAYS], { message: `days must be one of ${WINDOW_DAYS.join(', ')}` })
+  days!: number;
+}
+
+/** Fields of a report that read its states and results, batched per request (see loaders.ts). */
+@Resolver(() => SecurityReport)
+export class SecurityReportFieldResolver {
+  @FieldResolver(() => [ReportState], { description: 'The run state of each window that has one (needs read on security_report).' })
+  async states(@Root() report: SecurityReport, @Ctx() ctx: GatewayContext): Promise<ReportState[]> {
+    authorize(ctx.principal, 'security_report', 'read');
+    return (await windowStates(ctx, report.name)).map(toReportState);
+  }
+
+  @FieldResolver(() => ReportRun, { nullable: true, description: "The window's last finished run, without its rows; null before the first (needs read and use on security_report)." })
+  async lastRun(@Root() report: SecurityReport, @Args(() => ReportLastResultArgs) { days }: ReportLastResultArgs, @Ctx() ctx: GatewayContext): Promise<ReportRun | null> {
+    authorize(ctx.principal, 'security_report', 'read', 'use');
+    const [state] = (await windowStates(ctx, report.name)).filter((s) => s.days === days);
+    if (!state?.result_run_id) return null;
+    const r = await loadersOf(ctx).reportResult.load(resultKey(report.name, days, state.result_run_id));
+    return r ? toReportRun(r) : null;
   }
 }

@@ -121,6 +121,29 @@ export class DetectionService {
     return (await getJson<DetectionState>(this.opts.store, `${base(name)}state.json`))?.value ?? { sent: {} };
   }
 
+  /** Many detections' states in one batched read: one listing, then the state documents that exist. */
+  async stateMany(names: readonly string[]): Promise<DetectionState[]> {
+    const existing = new Set(await this.opts.store.list('detections/'));
+    return Promise.all(
+      names.map(async (n) =>
+        existing.has(`${base(n)}state.json`) ? ((await getJson<DetectionState>(this.opts.store, `${base(n)}state.json`))?.value ?? { sent: {} }) : { sent: {} },
+      ),
+    );
+  }
+
+  /** Many detections' delivery logs (newest first, `limit` each) in one batched read: one listing, then the records. */
+  async deliveriesMany(names: readonly string[], limit = 50): Promise<DeliveryRecord[][]> {
+    const all = await this.opts.store.list('detections/');
+    return Promise.all(
+      names.map(async (n) => {
+        const p = `${base(n)}deliveries/`;
+        const keys = all.filter((k) => k.startsWith(p)).reverse().slice(0, limit);
+        const docs = await Promise.all(keys.map((k) => getJson<DeliveryRecord>(this.opts.store, k)));
+        return docs.flatMap((d) => (d ? [d.value] : []));
+      }),
+    );
+  }
+
   /** Delivery log, newest first. */
   async deliveries(name: string, limit = 50): Promise<DeliveryRecord[]> {
     const keys = (await this.opts.store.list(`${base(name)}deliveries/`)).reverse().slice(0, limit);
