@@ -33,6 +33,8 @@ export interface VerifierOptions {
   roles: ReadonlyMap<string, RoleDefinition>;
   /** Minimum time between JWKS refetches triggered by unknown key ids. */
   jwksCooldownMs?: number;
+  /** How often auth.jwks_file is checked for changes (default JWKS_FILE_CHECK_MS). */
+  jwksFileCheckMs?: number;
 }
 
 type HeaderValue = string | string[] | undefined;
@@ -62,36 +64,62 @@ function loadJwksFile(file: string): JWK[] {
   return doc.keys as JWK[];
 }
 
+/** How often, at most, auth.jwks_file is checked for changes (a removed key stops being trusted within this). */
+export const JWKS_FILE_CHECK_MS = 2_000;
+
+interface LocalKeys {
+  getKey: JWTVerifyGetKey;
+  /** Re-reads auth.jwks_file when it changed (checked at most every `checkMs`, or now with force); true when the keys changed. */
+  refresh(force?: boolean): boolean;
+}
+
 /**
- * Keys from auth.jwks_file and the dev key. A token whose key is unknown makes the file be read again
- * when it changed since (key rotation without a restart); a file that no longer parses keeps the old keys.
+ * Keys from auth.jwks_file and the dev key. The file is read again when it changes, so keys rotate and
+ * are revoked without a restart; a file that no longer parses keeps the old keys (a half-written
+ * file must not lock everyone out).
  */
-function localKeys(auth: AuthConfig): JWTVerifyGetKey | undefined {
+function localKeys(auth: AuthConfig, checkMs: number): LocalKeys | undefined {
   const devKey = auth.devKeyFile ? [readDevKey(auth.devKeyFile).publicJwk] : [];
-  const fileMtime = () => (auth.jwksFile ? statSync(auth.jwksFile, { throwIfNoEntry: false })?.mtimeMs ?? -1 : -1);
-  let mtime = fileMtime();
+  const fileVersion = () => {
+    const st = auth.jwksFile ? statSync(auth.jwksFile, { throwIfNoEntry: false }) : undefined;
+    return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : '';
+  };
+  let version = fileVersion();
+  let checkedAt = Date.now();
   const initial = [...(auth.jwksFile ? loadJwksFile(auth.jwksFile) : []), ...devKey];
   if (!initial.length) return undefined;
   let set = createLocalJWKSet({ keys: initial });
-  return async (header, token) => {
+  const refresh = (force = false): boolean => {
+    if (!auth.jwksFile || (!force && Date.now() - checkedAt < checkMs)) return false;
+    checkedAt = Date.now();
+    const now = fileVersion();
+    if (now === version) return false;
+    version = now;
     try {
-      return await set(header, token);
-    } catch (e) {
-      if (!(e instanceof joseErrors.JWKSNoMatchingKey) || !auth.jwksFile || fileMtime() === mtime) throw e;
-      mtime = fileMtime();
-      try {
-        set = createLocalJWKSet({ keys: [...loadJwksFile(auth.jwksFile), ...devKey] });
-      } catch {
-        throw e;
-      }
-      return set(header, token);
+      set = createLocalJWKSet({ keys: [...loadJwksFile(auth.jwksFile), ...devKey] });
+      return true;
+    } catch {
+      return false;
     }
+  };
+  return {
+    refresh,
+    getKey: async (header, token) => {
+      refresh();
+      try {
+        return await set(header, token);
+      } catch (e) {
+        // An unknown key id may be a key just added: look at the file now rather than at the next check.
+        if (!(e instanceof joseErrors.JWKSNoMatchingKey) || !refresh(true)) throw e;
+        return set(header, token);
+      }
+    },
   };
 }
 
-function keyResolver(opts: VerifierOptions): JWTVerifyGetKey {
+function keyResolver(opts: VerifierOptions): { getKey: JWTVerifyGetKey; refreshLocal(): boolean } {
   const { auth } = opts;
-  const local = localKeys(auth);
+  const local = localKeys(auth, opts.jwksFileCheckMs ?? JWKS_FILE_CHECK_MS);
   const remote = auth.jwksUrl
     ? createRemoteJWKSet(new URL(auth.jwksUrl), {
         cooldownDuration: opts.jwksCooldownMs ?? 30_000,
@@ -105,16 +133,17 @@ function keyResolver(opts: VerifierOptions): JWTVerifyGetKey {
         'auth.jwks_file, or auth.dev_key_file (or run `amctl serve --demo`)',
     );
   }
-  return async (header, token) => {
+  const getKey: JWTVerifyGetKey = async (header, token) => {
     if (local) {
       try {
-        return await local(header, token);
+        return await local.getKey(header, token);
       } catch (e) {
         if (!remote || !(e instanceof joseErrors.JWKSNoMatchingKey)) throw e;
       }
     }
     return remote!(header, token);
   };
+  return { getKey, refreshLocal: () => local?.refresh() ?? false };
 }
 
 /** A short reason for the client; never the token or key material. */
@@ -143,7 +172,7 @@ function rolesFrom(payload: JWTPayload, claim: string): string[] {
 const VERIFIED_CACHE_MS = 60_000;
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
-  const getKey = keyResolver(opts);
+  const { getKey, refreshLocal } = keyResolver(opts);
   const { auth } = opts;
   const verified = new LRUCache<string, { principal: Principal; until: number }>({ max: 10_000 });
 
@@ -173,6 +202,8 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
 
   return {
     async verify(token: string): Promise<Principal> {
+      // Changed keys (a key removed from auth.jwks_file) void every verification made with the old ones.
+      if (refreshLocal()) verified.clear();
       const now = Date.now();
       const hit = verified.get(token);
       if (hit && hit.until > now) return hit.principal;
