@@ -85,7 +85,7 @@ describe('amctl CLI', () => {
     writeFileSync(join(logDir, 'bad.log'), 'garbage\n');
     const r = run(['--audit-log', logDir, 'ingest', '--quiet']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ingested \d+ events from \d+ of 2 files, 1 bad lines, 0 of unknown types, in [\d.]+ s\n$/);
+    expect(r.out).toMatch(/^ingested [\d,]+ events from \d+ of 2 files in [\d.]+ s; 1 bad line skipped\n$/);
     expect(r.err).toMatch(/bad\.log:1: not valid JSON/);
   });
 

@@ -1,9 +1,10 @@
-// Configuration: found once (--config, AMCTL_CONFIG, ./amctl.yaml), parsed once, validated at this
-// edge. Subsystems own their sections' parsers (src/auth/config.ts, src/athena/config.ts, ...) and
+// Configuration: found once (--config, AMCTL_CONFIG, ./amctl.yaml), overlaid with AMCTL_* variables
+// (src/config/env.ts), parsed once, validated at this edge. Subsystems own their sections' parsers (src/auth/config.ts, src/athena/config.ts, ...) and
 // receive the raw section from here.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { attributeToEnv, overlayEnv } from './env';
 import { ConfigError, optionalInt, optionalString, asObject } from './validate';
 
 export { ConfigError } from './validate';
@@ -72,7 +73,12 @@ export function loadConfig(opts: LoadOptions = {}): CoreConfig {
     }
     raw = doc == null ? {} : asObject(doc, 'the config file');
   }
-  return parseCoreConfig(raw, { ...opts, cwd, file });
+  const overlay = overlayEnv(raw, opts.env ?? process.env, cwd);
+  try {
+    return parseCoreConfig(overlay.raw, { ...opts, cwd, file });
+  } catch (e) {
+    throw attributeToEnv(e, overlay.sources);
+  }
 }
 
 export function parseCoreConfig(raw: Record<string, unknown>, opts: LoadOptions & { file?: string } = {}): CoreConfig {

@@ -35,7 +35,8 @@ export function parseListen(text: string, label = 'server.listen'): ListenAddres
 
 export function parseServerConfig(config: CoreConfig): ServerConfig {
   const s = config.raw.server === undefined || config.raw.server === null ? {} : asObject(config.raw.server, 'server');
-  const listen = optionalString(s, 'listen', 'server.listen');
+  // A bare port may come as a number (`listen: 8080` in YAML, AMCTL_LISTEN=8080).
+  const listen = typeof s.listen === 'number' ? String(s.listen) : optionalString(s, 'listen', 'server.listen');
   return {
     listen: listen ? parseListen(listen) : DEFAULT_LISTEN,
     introspection: optionalBool(s, 'introspection', 'server.introspection') ?? false,

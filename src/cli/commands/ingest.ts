@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { EmbeddedEngine } from '../../engine/factory';
 import { loadCatalog } from '../../catalog';
 import { configFrom } from '../context';
+import { describeIngest } from '../ingest-summary';
 import type { IngestProgress } from '../../engine/duckdb/ingest';
 
 export function registerIngestCommand(program: Command): void {
@@ -43,10 +44,7 @@ export function registerIngestCommand(program: Command): void {
             process.stderr.write(`  ${b.source}:${b.lineNo ?? '?'}: ${b.reason}\n`);
           }
         }
-        process.stdout.write(
-          `ingested ${s.events} events from ${s.filesRead} of ${s.files} files, ${s.badLines} bad lines, ` +
-            `${s.unknownTypes} of unknown types, in ${s.seconds.toFixed(1)} s\n`,
-        );
+        process.stdout.write(`${describeIngest(s)}\n`);
       } finally {
         await engine.close();
       }

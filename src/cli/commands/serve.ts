@@ -12,6 +12,7 @@ import { emitGatewaySchema, parseListen, startGateway } from '../../server';
 import { startGatewayReports } from '../../reports/local';
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../../reports/runtime';
 import { configFrom, globalOptions } from '../context';
+import { describeIngest } from '../ingest-summary';
 
 export const DEMO_LOG_DIR = 'demo-audit-log';
 export const DEMO_LOG = { days: 30, events: 50_000, seed: 20240320 } as const;
@@ -73,7 +74,10 @@ export function registerServeCommand(program: Command): void {
       }
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
       const engine = await createEngine(config, {
-        onIngest: (s) => say(`ingested: ${JSON.stringify(s)}`),
+        onIngest: (s) => {
+          say(describeIngest(s));
+          for (const w of s.warnings) say(`warning: ${w}`);
+        },
       });
       let gateway;
       let reports: ReportsRuntime | undefined;
