@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/types';
 import { SqlRejectedError } from '../engine/errors';
 import type { Expr, TableRef } from './ast';
+import { viewNotFoundMessage } from './diagnostics';
 import { parseSelect } from './parser';
 import { OPERATORS, PARSER_FUNCTIONS, TRINO_FUNCTIONS } from './trino-functions';
 import { refuse, walkQuery } from './walk';
@@ -45,7 +46,7 @@ function checkFunction(e: Expr): void {
   }
 }
 
-function checkTable(ref: TableRef, ctes: ReadonlySet<string>, catalog: Catalog, views: Set<string>): void {
+function checkTable(sql: string, ref: TableRef, ctes: ReadonlySet<string>, catalog: Catalog, views: Set<string>): void {
   if (ref.type === 'BASE_TABLE') {
     const name = String(ref.table_name);
     const qualifier = [ref.catalog_name, ref.schema_name].filter(Boolean).join('.');
@@ -55,7 +56,7 @@ function checkTable(ref: TableRef, ctes: ReadonlySet<string>, catalog: Catalog, 
     const lower = name.toLowerCase();
     if (ctes.has(lower)) return;
     if (!catalog.byName.has(lower)) {
-      refuse(`Table ${quoteName(name)} is not an audit view: query the views of the schema listing (e.g. cert_create, session_start) or a WITH query defined in this statement.`);
+      refuse(viewNotFoundMessage(sql, name, catalog));
     }
     views.add(lower);
   } else if (ref.type === 'TABLE_FUNCTION') {
@@ -84,7 +85,7 @@ export async function checkQuery(sql: string, catalog: Catalog): Promise<Checked
       }
     },
     table(ref, ctx) {
-      checkTable(ref, ctx.ctes, catalog, views);
+      checkTable(sql, ref, ctx.ctes, catalog, views);
     },
     expr(e) {
       if (e.class === 'FUNCTION' || e.class === 'WINDOW') checkFunction(e);

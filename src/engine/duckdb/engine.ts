@@ -22,6 +22,7 @@ import { toCell } from './cells';
 import { openDatabase, type Database } from './database';
 import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
 import { syncTypedTables, windowSchema } from './typed-tables';
+import { trinoWording } from './error-wording';
 
 interface Execution {
   status: ExecutionStatus;
@@ -30,6 +31,8 @@ interface Execution {
   conn?: DuckDBConnection;
   cancelRequested?: boolean;
   timedOut?: boolean;
+  /** The audit views the query reads (from the guard), for messages about unknown columns. */
+  views: string[];
 }
 
 export interface EmbeddedEngineOptions {
@@ -117,9 +120,10 @@ export class EmbeddedEngine implements QueryEngine {
       const known = this.byToken.get(input.clientToken);
       if (known && this.executions.has(known)) return { id: known };
     }
-    await checkQuery(input.sql, this.catalog);
+    const { views } = await checkQuery(input.sql, this.catalog);
     const id = randomUUID();
     const exec: Execution = {
+      views,
       status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt: new Date() },
     };
     this.executions.set(id, exec);
@@ -180,7 +184,7 @@ export class EmbeddedEngine implements QueryEngine {
         st.state = 'FAILED';
         st.error = exec.timedOut
           ? { kind: 'USER', message: `the query ran longer than ${Math.round(this.config.limits.queryTimeoutMs / 1000)} s and was stopped; narrow it or raise embedded.limits.query_timeout_ms` }
-          : describeFailure(e, translated?.restoreErrorMessage);
+          : describeFailure(e, (msg) => trinoWording(translated ? translated.restoreErrorMessage(msg) : msg, st.sql, exec.views, this.catalog));
       }
     } finally {
       clearTimeout(timer);
@@ -275,8 +279,8 @@ function describeFailure(e: unknown, restore?: (msg: string) => string) {
   const raw = (e as Error)?.message ?? String(e);
   const msg = restore ? restore(raw) : raw;
   // DuckDB's binder, parser, conversion and invalid-input errors are the query's fault, like Athena's
-  // ErrorCategory 2; anything else is ours.
-  const user = /^(Binder|Parser|Conversion|Invalid Input|Out of Range|Catalog|Not implemented|Invalid Error|Constraint) Error/i.test(msg);
+  // ErrorCategory 2; anything else is ours. Judged on DuckDB's own words, before any rewording.
+  const user = /^(Binder|Parser|Conversion|Invalid Input|Out of Range|Catalog|Not implemented|Invalid Error|Constraint) Error/i.test(raw);
   return { kind: user ? ('USER' as const) : ('SYSTEM' as const), message: msg.split('\n')[0]!.trim() };
 }
 
