@@ -1,7 +1,7 @@
 // Role-based access checks, Teleport semantics: a verb on a resource is allowed when some role's
 // allow rule matches it and no role's deny rule does (deny wins). '*' matches any resource or verb.
 // Roles named in a token that the gateway does not know grant nothing.
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { Resource, RoleDefinition, RoleRule, Verb } from './roles';
 
 export type { Resource, Verb } from './roles';

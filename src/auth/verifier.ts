@@ -14,7 +14,7 @@ import {
 } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { ConfigError } from '../config/validate';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { AuthConfig } from './config';
 import { readDevKey } from './dev-key';
 import { principalFor, type Principal } from './rbac';

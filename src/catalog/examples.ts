@@ -36,7 +36,8 @@ export function parseExampleQueries(text: string): ExampleQuery[] {
     const body = lines.slice(i).join('\n');
     const end = body.indexOf(';');
     const sql = (end < 0 ? body : body.slice(0, end)).trim();
-    out.push({ id: `${m[1]}-${m[2]}`, kind: m[1] as ExampleQuery['kind'], title: m[3]!.trim(), description, suggestion, sql });
+    const title = m[3]!.trim();
+    out.push({ id: `${m[1]}-${m[2]}`, kind: m[1] as ExampleQuery['kind'], title: title.charAt(0).toUpperCase() + title.slice(1), description, suggestion, sql });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The reports runtime (reports, detections) as resolvers reach it through the context.
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../reports/runtime';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { GatewayContext } from './context';
 
 /** The reports runtime the gateway was started with. */

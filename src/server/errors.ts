@@ -1,27 +1,11 @@
 // Errors clients see. Every error carries extensions.code; anything we did not raise on purpose is
 // masked (logged with its stack, returned as INTERNAL_SERVER_ERROR with the request id).
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { apiError, type ApiErrorCode } from '../errors/api-error';
 import { EngineError, type EngineErrorCode } from '../engine/errors';
 import { StoreError } from '../store/resource-store';
 
-export type ApiErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'NOT_READY'
-  | 'QUERY_FAILED'
-  | 'LIMIT_EXCEEDED'
-  | 'UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
-
-const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = { UNAUTHENTICATED: 401 };
-
-/** A client-facing error: message and code are shown as they are. */
-export function apiError(code: ApiErrorCode, message: string): GraphQLError {
-  const status = HTTP_STATUS[code];
-  return new GraphQLError(message, { extensions: status ? { code, http: { status } } : { code } });
-}
+export { apiError, type ApiErrorCode } from '../errors/api-error';
 
 const ENGINE_CODES: Record<EngineErrorCode, ApiErrorCode> = {
   SQL_REJECTED: 'BAD_USER_INPUT',

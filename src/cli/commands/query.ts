@@ -1,5 +1,8 @@
-// `amctl audit query exec`: run Trino SQL over the audit views and print tctl's JSON.
+// `amctl audit query exec`: run Trino SQL over the audit views and print tctl's JSON; `examples`: the
+// documented queries to start from.
 import type { Command } from 'commander';
+import { stringify as stringifyYaml } from 'yaml';
+import { exampleQueries } from '../../catalog/examples';
 import { formatTctlJson } from '../format';
 import { openClient, parseDays, readStdin } from '../context';
 import { registerSavedQueryCommands } from './saved-queries';
@@ -22,6 +25,24 @@ export function registerQueryCommands(audit: Command): void {
       } finally {
         await client.close();
       }
+    });
+  query
+    .command('examples')
+    .description('list the documented example queries (with --sql ID, print one to pipe into exec)')
+    .option('--sql <id>', 'print the SQL of one example, e.g. example-1 or report-3')
+    .option('--format <format>', 'text, yaml or json', 'text')
+    .action(async (opts: { sql?: string; format: string }) => {
+      const all = exampleQueries();
+      if (opts.sql) {
+        const q = all.find((e) => e.id === opts.sql);
+        if (!q) throw new Error(`no example ${JSON.stringify(opts.sql)}: the examples are ${all.map((e) => e.id).join(', ')}`);
+        process.stdout.write(`${q.sql}\n`);
+        return;
+      }
+      if (opts.format === 'json') process.stdout.write(JSON.stringify(all, null, 2) + '\n');
+      else if (opts.format === 'yaml') process.stdout.write(stringifyYaml(all));
+      else if (opts.format === 'text') process.stdout.write(all.map((e) => `${e.id.padEnd(10)} ${e.title}`).join('\n') + '\n');
+      else throw new Error(`--format must be text, yaml or json, got ${JSON.stringify(opts.format)}`);
     });
   registerSavedQueryCommands(query);
 }
