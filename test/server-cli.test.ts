@@ -150,6 +150,9 @@ describe('saved queries from the CLI', () => {
       title: 'Sessions by user',
       description: '',
       query: 'SELECT user, COUNT(*) AS n FROM session_start GROUP BY user',
+      created_by: 'alice',
+      updated_by: 'alice',
+      updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
 
     const remoteLs = await amctl([...remote, 'ls', '--format', 'json']);
@@ -160,7 +163,9 @@ describe('saved queries from the CLI', () => {
     const table = await amctl([...remote, 'ls']);
     expect(table.stdout.split('\n')[0]).toMatch(/^Name\s+Title\s+Description$/);
     const yaml = await amctl([...remote, 'get', 'by-user']);
-    expect(yaml.stdout).toBe('name: by-user\ntitle: Sessions by user\ndescription: ""\nquery: SELECT user, COUNT(*) AS n FROM session_start GROUP BY user\n');
+    expect(yaml.stdout).toMatch(
+      /^name: by-user\ntitle: Sessions by user\ndescription: ""\nquery: SELECT user, COUNT\(\*\) AS n FROM session_start GROUP BY user\ncreated_by: alice\nupdated_by: alice\nupdated_at: \S+\n$/,
+    );
 
     const refused = await amctl([...remote, 'create', '--name', 'evil', 'DROP TABLE session_start']);
     expect(refused.code).toBe(1);

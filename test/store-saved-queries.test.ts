@@ -211,4 +211,24 @@ describe('through the gateway', () => {
       await gw.close();
     }
   });
+
+  it('records who saved a query first and last, which a client cannot set', async () => {
+    const gw = await startTestGateway({ engine: demo.engine, roles: ROLES });
+    try {
+      const OWNERS = 'query { auditQuery(name: "owned") { createdBy updatedBy updatedAt } }';
+      const alice = await gw.token({ user: 'alice', roles: ['editor'] });
+      const bob = await gw.token({ user: 'bob', roles: ['editor'] });
+      const before = Date.now();
+      expect((await gw.gql(UPSERT, { i: q('owned') }, alice)).errors).toBeUndefined();
+      const first = (await gw.gql(OWNERS, undefined, alice)).data.auditQuery;
+      expect(first).toMatchObject({ createdBy: 'alice', updatedBy: 'alice' });
+      expect(Date.parse(first.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect((await gw.gql(UPSERT, { i: q('owned', { title: 'changed' }) }, bob)).errors).toBeUndefined();
+      expect((await gw.gql(OWNERS, undefined, bob)).data.auditQuery).toMatchObject({ createdBy: 'alice', updatedBy: 'bob' });
+      const forged = await gw.gql(UPSERT, { i: { ...q('forged'), createdBy: 'mallory' } }, bob);
+      expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    } finally {
+      await gw.close();
+    }
+  });
 });

@@ -39,7 +39,26 @@ export function graphqlEndpoint(server: string): string {
   return url.toString();
 }
 
-const AUDIT_QUERY_FIELDS = 'name title description query';
+const AUDIT_QUERY_FIELDS = 'name title description query createdBy updatedBy updatedAt';
+
+interface ApiAuditQuery {
+  name: string;
+  title: string;
+  description: string;
+  query: string;
+  createdBy?: string | null;
+  updatedBy?: string | null;
+  updatedAt?: string | null;
+}
+
+/** The stored shape, so remote and local output are the same document. */
+function fromApi(q: ApiAuditQuery): AuditQuery {
+  const out: AuditQuery = { name: q.name, title: q.title, description: q.description, query: q.query };
+  if (q.createdBy) out.created_by = q.createdBy;
+  if (q.updatedBy) out.updated_by = q.updatedBy;
+  if (q.updatedAt) out.updated_at = q.updatedAt;
+  return out;
+}
 
 export class RemoteGatewayClient implements AuditClient {
   readonly endpoint: string;
@@ -122,31 +141,31 @@ export class RemoteGatewayClient implements AuditClient {
     let after: string | undefined;
     do {
       const { auditQueries } = await this.request<{
-        auditQueries: { nodes: AuditQuery[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+        auditQueries: { nodes: ApiAuditQuery[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
       }>(
         `query List($after: String) { auditQueries(first: 100, after: $after) { nodes { ${AUDIT_QUERY_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
-      out.push(...auditQueries.nodes);
+      out.push(...auditQueries.nodes.map(fromApi));
       after = auditQueries.pageInfo.hasNextPage && auditQueries.pageInfo.endCursor ? auditQueries.pageInfo.endCursor : undefined;
     } while (after);
     return out;
   }
 
   async getAuditQuery(name: string): Promise<AuditQuery> {
-    const { auditQuery } = await this.request<{ auditQuery: AuditQuery }>(
+    const { auditQuery } = await this.request<{ auditQuery: ApiAuditQuery }>(
       `query Get($name: String!) { auditQuery(name: $name) { ${AUDIT_QUERY_FIELDS} } }`,
       { name },
     );
-    return auditQuery;
+    return fromApi(auditQuery);
   }
 
   async upsertAuditQuery(q: { name: string; title?: string; description?: string; query: string }): Promise<AuditQuery> {
-    const { upsertAuditQuery } = await this.request<{ upsertAuditQuery: AuditQuery }>(
+    const { upsertAuditQuery } = await this.request<{ upsertAuditQuery: ApiAuditQuery }>(
       `mutation Upsert($input: AuditQueryInput!) { upsertAuditQuery(input: $input) { ${AUDIT_QUERY_FIELDS} } }`,
       { input: q },
     );
-    return upsertAuditQuery;
+    return fromApi(upsertAuditQuery);
   }
 
   async deleteAuditQuery(name: string): Promise<void> {

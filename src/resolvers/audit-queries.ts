@@ -32,6 +32,15 @@ export class AuditQuery {
 
   @Field(() => String, { description: 'Trino SQL over the audit views.' })
   query!: string;
+
+  @Field(() => String, { nullable: true, description: 'The user who first saved it.' })
+  createdBy?: string;
+
+  @Field(() => String, { nullable: true, description: 'The user who saved it last.' })
+  updatedBy?: string;
+
+  @Field(() => String, { nullable: true, description: 'When it was saved last (ISO-8601).' })
+  updatedAt?: string;
 }
 
 @ObjectType()
@@ -102,7 +111,7 @@ export class AuditQueryNameArgs {
 const CURSOR_KIND = 'audit_query';
 
 function toApi(q: StoredAuditQuery): AuditQuery {
-  return { name: q.name, title: q.title, description: q.description, query: q.query };
+  return { name: q.name, title: q.title, description: q.description, query: q.query, createdBy: q.created_by, updatedBy: q.updated_by, updatedAt: q.updated_at };
 }
 
 @Resolver()
@@ -134,7 +143,16 @@ export class AuditQueryResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<AuditQuery> {
     authorize(ctx.principal, 'audit_query', 'create', 'update');
-    return toApi(await ctx.services.auditQueries.upsert({ ...input }));
+    const user = ctx.principal.user;
+    const previous = await ctx.services.auditQueries.get(input.name);
+    return toApi(
+      await ctx.services.auditQueries.upsert({
+        ...input,
+        created_by: previous ? previous.created_by : user,
+        updated_by: user,
+        updated_at: new Date().toISOString(),
+      }),
+    );
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a saved query; NOT_FOUND when there is none (needs delete).' })

@@ -8,6 +8,10 @@ export interface AuditQuery {
   title: string;
   description: string;
   query: string;
+  /** Who saved it first and last, and when last (set by the gateway, not by the client). */
+  created_by?: string;
+  updated_by?: string;
+  updated_at?: string;
 }
 
 export const AUDIT_QUERY_KIND = 'audit_query';
@@ -36,7 +40,16 @@ export function validateAuditQuery(value: unknown): AuditQuery {
     title: optionalText(v.title, 'title', MAX_TITLE_LENGTH),
     description: optionalText(v.description, 'description', MAX_DESCRIPTION_LENGTH),
     query: v.query,
+    ...ownership(v),
   };
+}
+
+function ownership(v: Record<string, unknown>): Pick<AuditQuery, 'created_by' | 'updated_by' | 'updated_at'> {
+  const out: Pick<AuditQuery, 'created_by' | 'updated_by' | 'updated_at'> = {};
+  for (const k of ['created_by', 'updated_by', 'updated_at'] as const) {
+    if (typeof v[k] === 'string' && v[k]) out[k] = v[k] as string;
+  }
+  return out;
 }
 
 export type AuditQueryStore = ResourceStore<AuditQuery>;
