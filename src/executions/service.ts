@@ -19,6 +19,8 @@ export interface ExecutionServiceOptions {
   /** Queued or running executions one user may have at once. */
   maxRunningPerUser: number;
   backoff?: PollBackoff;
+  /** A signed link to the gateway's own export endpoint, for engines without an export URL of their own. */
+  localExportUrl?: (id: string, owner: string, baseUrl: string) => string;
 }
 
 export interface Caller {
@@ -134,9 +136,14 @@ export class ExecutionService {
     }
   }
 
-  /** A URL of the whole result as CSV, where the engine offers one. */
-  async exportUrl(caller: Caller, id: string): Promise<string> {
+  /** A URL of the whole result as CSV: the engine's own (Athena), else a signed link to /v1 (baseUrl). */
+  async exportUrl(caller: Caller, id: string, baseUrl?: string): Promise<string> {
     await this.checkOwner(caller, id);
+    if (!this.engine.exportUrl && this.opts.localExportUrl && baseUrl) {
+      const st = await this.observe(id);
+      if (st.state !== 'SUCCEEDED') throw new EngineError('NOT_READY', `the query is ${st.state}: its result can be exported once it has SUCCEEDED`);
+      return this.opts.localExportUrl(id, caller.user, baseUrl);
+    }
     if (!this.engine.exportUrl) {
       throw new EngineError('BAD_INPUT', 'this engine has no CSV export of results: page through queryResults instead');
     }

@@ -200,11 +200,12 @@ export class ExecutionResolver {
   }
 
   @Query(() => String, {
-    description: "A time-limited URL of a SUCCEEDED execution's whole result as CSV, where the engine offers one (Athena: a presigned S3 URL).",
+    description:
+      "A time-limited URL of a SUCCEEDED execution's whole result as CSV (Athena: a presigned S3 URL; embedded engine: a signed link to GET /v1/executions/{id}/results, which also takes format=ndjson|json).",
   })
   async queryResultsExportUrl(@Args(() => ExecutionIdArgs) { id }: ExecutionIdArgs, @Ctx() ctx: GatewayContext): Promise<string> {
     authorize(ctx.principal, 'audit_query', 'use');
-    return ctx.services.executions.exportUrl(ctx.principal, id);
+    return ctx.services.executions.exportUrl(ctx.principal, id, ctx.baseUrl);
   }
 
   @Mutation(() => QueryExecution, { description: 'Cancels one of your executions; a finished one stays as it is.' })

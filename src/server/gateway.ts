@@ -40,6 +40,7 @@ import { operationLimitsRule } from './limits';
 import { createLogger, requestIdFrom } from './logging';
 import { GatewayMetrics } from './metrics';
 import { buildGatewaySchema } from './schema';
+import { createV1Api, exportSignerFor, V1_PATH } from './v1';
 
 export interface GatewayOptions {
   config: CoreConfig;
@@ -126,10 +127,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const auth = opts.auth ?? parseAuthConfig(opts.config);
   const log = opts.logger ?? createLogger();
   const verifier = createTokenVerifier({ auth, roles: loadRoles(auth.rolesFile), jwksCooldownMs: opts.jwksCooldownMs });
+  const exportSigner = exportSignerFor(opts.config);
   const executions = new ExecutionService({
     engine: opts.engine,
     maxRunningPerUser: auth.maxRunningQueriesPerUser,
     backoff: opts.pollBackoff,
+    localExportUrl: (id, owner, baseUrl) => exportSigner.url(baseUrl, id, owner),
   });
   const catalog = loadCatalog();
   const checkSql: SqlCheck = opts.checkSql ?? (async (sql) => void (await checkQuery(sql, catalog)));
@@ -160,7 +163,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = req.originalUrl.split('?')[0]!;
-      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
+      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : path.startsWith(`${V1_PATH}/`) ? V1_PATH : 'other';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);
       req.log.info(
@@ -292,6 +295,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
+  // The plain HTTP API (src/server/v1): result exports and the findings feed.
+  const v1 = createV1Api({ verifier, services, signer: exportSigner });
+  app.use(V1_PATH, v1.router);
+  const baseUrlOf = (req: Request) => v1.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: server.maxBodyBytes }),
@@ -299,7 +307,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       context: async ({ req }) => {
         const principal = await authenticate(verifier, req.headers);
         req.user = principal.user;
-        return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services };
+        return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services, baseUrl: baseUrlOf(req) };
       },
     }),
   );
