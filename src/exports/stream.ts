@@ -1,19 +1,30 @@
 // Streams a SUCCEEDED execution's whole result to a writable, page by page through the engine
 // interface: one page in memory at a time, and the next page is read only once the writer has taken
 // the previous one (backpressure), so memory stays flat however large the result.
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { QueryEngine } from '../engine/types';
 import { encoderFor, type ExportFormat } from './formats';
 
-/** Rows asked of the engine per page (the embedded engine's maximum; Athena caps pages at 1000). */
-export const EXPORT_PAGE_ROWS = 10_000;
+/**
+ * Rows asked of the engine per page (Athena caps pages at 1000). Small enough that a page's objects die
+ * in V8's young generation: with 10,000-row pages they were promoted and RSS grew with the result
+ * (134 MB over 1M rows); with 2,000 it stays flat (14 MB) at about the same speed.
+ */
+export const EXPORT_PAGE_ROWS = 2_000;
 
 async function write(out: Writable, text: string): Promise<void> {
   if (!text) return;
   if (out.destroyed) throw new Error('the client went away');
   if (!out.write(text)) {
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+    });
     if (out.destroyed) throw new Error('the client went away');
   }
 }
