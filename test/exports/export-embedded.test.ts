@@ -61,7 +61,7 @@ describe('result export on the embedded engine', () => {
   it('streams one JSON document with the columns and every row', async () => {
     const res = await get(exportUrl('json'), token, 'teleport-jwt-assertion');
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = (await res.json()) as any;
     expect(doc.columns).toEqual([
       { name: 'x', type: 'bigint' },
       { name: 'y', type: 'bigint' },
@@ -76,7 +76,7 @@ describe('result export on the embedded engine', () => {
   it('refuses an unknown format, with the formats it takes', async () => {
     const res = await get(exportUrl('xml'));
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].message).toMatch(/csv, ndjson, json/);
+    expect(((await res.json()) as any).errors[0].message).toMatch(/csv, ndjson, json/);
   });
 
   it('is owner-only: no token 401, someone else 404, a role without use on audit_query 403', async () => {
@@ -84,7 +84,7 @@ describe('result export on the embedded engine', () => {
     const bob = await gw.token({ user: 'bob' });
     const other = await get(exportUrl('csv'), bob);
     expect(other.status).toBe(404);
-    expect((await other.json()).errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(((await other.json()) as any).errors[0].extensions.code).toBe('NOT_FOUND');
     const noRole = await gw.token({ user: 'alice', roles: ['nobody'] });
     expect((await get(exportUrl('csv'), noRole)).status).toBe(403);
     expect((await get(exportUrl('csv', 'no-such-execution'))).status).toBe(404);
@@ -94,7 +94,7 @@ describe('result export on the embedded engine', () => {
     const failed = await runAndWait(gw, 'SELECT CAST(x AS integer) FROM UNNEST(ARRAY[\'not a number\']) AS t(x)', token, ['FAILED']);
     const res = await get(exportUrl('csv', failed));
     expect(res.status).toBe(409);
-    expect((await res.json()).errors[0].extensions.code).toBe('QUERY_FAILED');
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('QUERY_FAILED');
   });
 
   it('queryResultsExportUrl gives a signed link that works without a token, for the owner only', async () => {
@@ -132,7 +132,7 @@ describe('result export on the embedded engine', () => {
     const past = new ExportUrlSigner(key, 60, () => Date.now() - 3_600_000);
     const res = await fetch(past.url(gw.gateway.origin, id, 'alice'));
     expect(res.status).toBe(403);
-    expect((await res.json()).errors[0].message).toMatch(/expired/);
+    expect(((await res.json()) as any).errors[0].message).toMatch(/expired/);
     // The same key with a current clock is accepted: the refusal above was the expiry alone.
     const now = new ExportUrlSigner(key, 60);
     const ok = await fetch(now.url(gw.gateway.origin, id, 'alice'));
