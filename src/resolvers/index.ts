@@ -5,6 +5,7 @@ import { AuditViewResolver } from './audit-views';
 import { ExecutionResolver } from './executions';
 import { ReportResolver } from './reports';
 import { DetectionResolver } from './detections';
+import { FindingResolver } from './findings';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
@@ -12,6 +13,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ExecutionResolver,
   ReportResolver,
   DetectionResolver,
+  FindingResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';

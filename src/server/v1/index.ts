@@ -7,6 +7,7 @@ import { ExportUrlSigner, exportKeyFile, loadOrCreateKey } from '../../exports/s
 import type { GatewayServices } from '../../resolvers/context';
 import { parseApiConfig, type ApiConfig } from './config';
 import { mountExportRoutes } from './exports';
+import { mountFindingsRoutes } from './findings';
 
 export const V1_PATH = '/v1';
 
@@ -23,5 +24,6 @@ export function exportSignerFor(config: CoreConfig): ExportUrlSigner {
 export function createV1Api(opts: { verifier: TokenVerifier; services: GatewayServices; signer: ExportUrlSigner }): V1Api {
   const router = express.Router();
   mountExportRoutes(router, opts);
+  mountFindingsRoutes(router, opts);
   return { router, config: parseApiConfig(opts.services.config), signer: opts.signer };
 }
