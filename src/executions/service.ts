@@ -88,7 +88,8 @@ export class ExecutionService {
     await Promise.all(active.map(([id]) => this.observe(id).catch(() => this.known.delete(id))));
   }
 
-  async start(caller: Caller, sql: string, days: WindowDays): Promise<ExecutionStatus> {
+  /** `clientToken`: the engine returns the execution it already started for the same token. */
+  async start(caller: Caller, sql: string, days: WindowDays, opts: { clientToken?: string } = {}): Promise<ExecutionStatus> {
     await this.refreshActive(caller.user);
     // No await between the count and the reservation: concurrent starts cannot both slip under the limit.
     const running = this.runningCount(caller.user);
@@ -102,7 +103,7 @@ export class ExecutionService {
     this.starting.set(caller.user, (this.starting.get(caller.user) ?? 0) + 1);
     let id: string;
     try {
-      ({ id } = await this.engine.start({ sql, days, user: caller.user, roles: caller.roles }));
+      ({ id } = await this.engine.start({ sql, days, user: caller.user, roles: caller.roles, clientToken: opts.clientToken }));
       this.known.set(id, { user: caller.user, state: 'QUEUED' });
     } finally {
       this.starting.set(caller.user, (this.starting.get(caller.user) ?? 1) - 1);

@@ -6,6 +6,7 @@ import { ExecutionResolver } from './executions';
 import { ReportResolver } from './reports';
 import { DetectionResolver } from './detections';
 import { FindingResolver } from './findings';
+import { AutomationResolver } from './automation';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
@@ -14,6 +15,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ReportResolver,
   DetectionResolver,
   FindingResolver,
+  AutomationResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';
