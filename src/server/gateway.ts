@@ -41,6 +41,7 @@ import { createLogger, requestIdFrom } from './logging';
 import { GatewayMetrics } from './metrics';
 import { buildGatewaySchema } from './schema';
 import { createV1Api, exportSignerFor, V1_PATH } from './v1';
+import { loadTrustedDocuments } from './trusted-documents';
 
 export interface GatewayOptions {
   config: CoreConfig;
@@ -145,6 +146,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     extensions: opts.extensions ?? new Map(),
   };
   const metrics = new GatewayMetrics(executions);
+  // Operations registered by hash, and the roles that may run only those (api.trusted_documents).
+  const trusted = loadTrustedDocuments(opts.config);
   const schema = await buildGatewaySchema();
   const limits = operationLimitsRule({ maxDepth: server.maxQueryDepth, maxCost: server.maxQueryCost });
   const validationRules: ValidationRule[] = [limits, ...(server.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -201,6 +204,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         }
       },
       onSubscribe: (ctx, _id, payload) => {
+        if (trusted) {
+          try {
+            trusted.check(ctx.extra.principal!, payload.query);
+          } catch (e) {
+            return [e as GraphQLError];
+          }
+        }
         let document;
         try {
           document = parse(payload.query);
@@ -282,6 +292,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       // No HTTP caching of GraphQL responses here (they are per user); it also saves a wrapper per field.
       ApolloServerPluginCacheControlDisabled(),
       errorLogger,
+      ...(trusted ? [trusted.plugin()] : []),
       {
         async serverWillStart() {
           return {
@@ -303,6 +314,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: server.maxBodyBytes }),
+    ...(trusted ? [trusted.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const principal = await authenticate(verifier, req.headers);
