@@ -95,8 +95,9 @@ export class FindingStore {
       // Sources this run did not report on (a failed query) keep their findings as they were.
       for (const [name, m] of bySource) if (!touched.has(name)) Object.assign(findings, m);
       if (dropResolvedBefore !== undefined) {
+        const changed = new Set(changes.map((c) => c.id));
         for (const [id, f] of Object.entries(findings)) {
-          if (f.status === 'RESOLVED' && f.resolved_at && Date.parse(f.resolved_at) < dropResolvedBefore && !changes.includes(f)) delete findings[id];
+          if (f.status === 'RESOLVED' && f.resolved_at && Date.parse(f.resolved_at) < dropResolvedBefore && !changed.has(id)) delete findings[id];
         }
       }
       const next: ScopeState = { scope, applied: [...state.applied, runId].slice(-MAX_APPLIED), findings };
