@@ -32,6 +32,8 @@ export class FindingsService {
   private readonly clock: Clock;
   private lastPrune = 0;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Runs known to be applied (`<scope>@<run id>`): the catch-up pass then reads nothing for them. */
+  private readonly applied = new Set<string>();
 
   constructor(private readonly opts: FindingsServiceOptions) {
     this.store = new FindingStore(opts.store);
@@ -67,8 +69,13 @@ export class FindingsService {
   /** Records the findings of one finished report run (idempotent). */
   async applyReportRun(report: string, days: number, runId: string): Promise<Finding[]> {
     const scope = reportScope(report, days);
+    const mark = `${scope}@${runId}`;
+    if (this.applied.has(mark)) return [];
     const { state } = await this.store.scope(scope);
-    if (state.applied.includes(runId) && !state.pending) return [];
+    if (state.applied.includes(runId) && !state.pending) {
+      this.applied.add(mark);
+      return [];
+    }
     const result = await this.opts.reports.getRunResult(report, days, runId);
     if (!result) return [];
     const def = await this.opts.reports.findReport(report).catch(() => undefined);
@@ -89,6 +96,7 @@ export class FindingsService {
         };
       });
     const changes = await this.store.apply(scope, runId, runs, this.clock.now(), this.retentionCutoff());
+    this.applied.add(mark);
     await this.afterApply();
     return changes;
   }
