@@ -23,7 +23,9 @@ it('the schema has the SecReports-shaped API', async () => {
   expect(signature('Query', 'auditQuery')).toBe('auditQuery(name: String!): AuditQuery!');
   expect(signature('Mutation', 'upsertAuditQuery')).toBe('upsertAuditQuery(input: AuditQueryInput!): AuditQuery!');
   expect(signature('Mutation', 'deleteAuditQuery')).toBe('deleteAuditQuery(name: String!): Boolean!');
-  expect(signature('Mutation', 'runQuery')).toBe('runQuery(days: Int!, sql: String!): QueryExecution!');
+  expect(signature('Mutation', 'runQuery')).toBe('runQuery(clientRequestToken: String, days: Int!, sql: String!): QueryExecution!');
+  expect(signature('Query', 'waitForQuery')).toBe('waitForQuery(id: ID!, timeoutSeconds: Int!): QueryExecution!');
+  expect(signature('Query', 'findings')).toBe('findings(after: String, filter: FindingFilter, first: Int!): FindingConnection!');
   expect(signature('Query', 'queryExecution')).toBe('queryExecution(id: ID!): QueryExecution!');
   expect(signature('Query', 'queryResults')).toBe('queryResults(after: String, first: Int!, id: ID!): QueryResultsPage!');
   expect(signature('Mutation', 'cancelQuery')).toBe('cancelQuery(id: ID!): QueryExecution!');

@@ -25,6 +25,7 @@ const AUDIT: Group[] = [
   { names: ['query'], description: 'run and manage audit queries', load: async () => (await import('./commands/query')).registerQueryCommands },
   { names: ['schema'], description: 'list the audit views and their columns', load: async () => (await import('./commands/schema')).registerSchemaCommand },
   { names: ['report', 'detection'], description: 'security reports, and detections (response actions)', load: async () => (await import('./commands/report')).registerReportCommands },
+  { names: ['findings'], description: 'the findings feed: new and changed findings since a cursor', load: async () => (await import('./commands/findings')).registerFindingsCommand },
 ];
 
 /** Global options that take a value, so the command words can be found in argv. */

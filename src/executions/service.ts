@@ -19,6 +19,8 @@ export interface ExecutionServiceOptions {
   /** Queued or running executions one user may have at once. */
   maxRunningPerUser: number;
   backoff?: PollBackoff;
+  /** A signed link to the gateway's own export endpoint, for engines without an export URL of their own. */
+  localExportUrl?: (id: string, owner: string, baseUrl: string) => string;
 }
 
 export interface Caller {
@@ -86,7 +88,8 @@ export class ExecutionService {
     await Promise.all(active.map(([id]) => this.observe(id).catch(() => this.known.delete(id))));
   }
 
-  async start(caller: Caller, sql: string, days: WindowDays): Promise<ExecutionStatus> {
+  /** `clientToken`: the engine returns the execution it already started for the same token. */
+  async start(caller: Caller, sql: string, days: WindowDays, opts: { clientToken?: string } = {}): Promise<ExecutionStatus> {
     await this.refreshActive(caller.user);
     // No await between the count and the reservation: concurrent starts cannot both slip under the limit.
     const running = this.runningCount(caller.user);
@@ -100,7 +103,7 @@ export class ExecutionService {
     this.starting.set(caller.user, (this.starting.get(caller.user) ?? 0) + 1);
     let id: string;
     try {
-      ({ id } = await this.engine.start({ sql, days, user: caller.user, roles: caller.roles }));
+      ({ id } = await this.engine.start({ sql, days, user: caller.user, roles: caller.roles, clientToken: opts.clientToken }));
       this.known.set(id, { user: caller.user, state: 'QUEUED' });
     } finally {
       this.starting.set(caller.user, (this.starting.get(caller.user) ?? 1) - 1);
@@ -134,9 +137,14 @@ export class ExecutionService {
     }
   }
 
-  /** A URL of the whole result as CSV, where the engine offers one. */
-  async exportUrl(caller: Caller, id: string): Promise<string> {
+  /** A URL of the whole result as CSV: the engine's own (Athena), else a signed link to /v1 (baseUrl). */
+  async exportUrl(caller: Caller, id: string, baseUrl?: string): Promise<string> {
     await this.checkOwner(caller, id);
+    if (!this.engine.exportUrl && this.opts.localExportUrl && baseUrl) {
+      const st = await this.observe(id);
+      if (st.state !== 'SUCCEEDED') throw new EngineError('NOT_READY', `the query is ${st.state}: its result can be exported once it has SUCCEEDED`);
+      return this.opts.localExportUrl(id, caller.user, baseUrl);
+    }
     if (!this.engine.exportUrl) {
       throw new EngineError('BAD_INPUT', 'this engine has no CSV export of results: page through queryResults instead');
     }

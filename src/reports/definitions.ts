@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { badInput } from './errors';
 import { isSemver } from './semver';
+import { parseFindingKey, parseSeverity } from './findings/severity';
+import type { Severity } from './findings/types';
 
 export type ChartType = 'bar' | 'line' | 'table';
 export const CHART_TYPES: readonly ChartType[] = ['bar', 'line', 'table'];
@@ -27,6 +29,10 @@ export interface ReportQuery {
   query: string;
   suggestion: string;
   chart?: ChartHint;
+  /** Severity of this query's findings (default: the report's, else medium). */
+  severity?: Severity;
+  /** Result columns that identify a finding (default: the non-numeric ones). */
+  finding_key?: string[];
 }
 
 export interface ReportDefinition {
@@ -34,6 +40,8 @@ export interface ReportDefinition {
   title: string;
   description: string;
   version: string;
+  /** Default severity of the report's findings. */
+  severity?: Severity;
   audit_queries: ReportQuery[];
 }
 
@@ -116,6 +124,8 @@ export function parseReportDefinition(doc: unknown): ReportDefinition {
     if (seen.has(qname)) throw badInput(`${qwhere}.name ${JSON.stringify(qname)} is used twice in the report`);
     seen.add(qname);
     const sql = str(qo, 'query', qwhere, true);
+    const severity = parseSeverity(qo.severity, `${qwhere}.severity`);
+    const findingKey = parseFindingKey(qo.finding_key, `${qwhere}.finding_key`);
     return {
       name: qname,
       title: str(qo, 'title', qwhere, false) || qname,
@@ -123,13 +133,17 @@ export function parseReportDefinition(doc: unknown): ReportDefinition {
       query: sql,
       suggestion: str(qo, 'suggestion', qwhere, false),
       chart: parseChart(qo.chart, `${qwhere}.chart`),
+      ...(severity ? { severity } : {}),
+      ...(findingKey ? { finding_key: findingKey } : {}),
     };
   });
+  const severity = parseSeverity(o.severity, `${where}.severity`);
   return {
     name,
     title: str(o, 'title', where, false) || name,
     description: str(o, 'description', where, false),
     version,
+    ...(severity ? { severity } : {}),
     audit_queries: queries,
   };
 }

@@ -17,6 +17,8 @@ import { LocalBlobStore } from './local-blobstore';
 import { parseS3Uri, S3BlobStore } from './s3-blobstore';
 import { ReportScheduler } from './scheduler';
 import { ReportService } from './service';
+import { parseFindingsConfig } from './findings/config';
+import { FindingsService } from './findings/service';
 
 export interface ReportsRuntimeOptions {
   engine: QueryEngine;
@@ -42,6 +44,8 @@ export interface ReportsRuntime {
   store: BlobStore;
   reports: ReportService;
   detections: DetectionService;
+  /** Findings of report and detection runs, and their feed. */
+  findings: FindingsService;
   scheduler: ReportScheduler;
   /** Installs pre-built reports, resumes interrupted runs, starts the scheduler when enabled. */
   start(opts?: { scheduler?: boolean; resume?: boolean }): Promise<void>;
@@ -76,25 +80,42 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     owner: opts.owner,
   });
   const resolveQuery = opts.resolveSavedQuery ? firstResolver(opts.resolveSavedQuery, reportQueryResolver(reports.reports)) : reportQueryResolver(reports.reports);
-  const detections = new DetectionService({ store, engine: opts.engine, resolveQuery, clock, retry: opts.retry, egress: egressPolicy(config.allowPrivateWebhooks) });
+  const findings = new FindingsService({ store, reports, retentionMs: parseFindingsConfig(core).retentionMs, clock, log: opts.log });
+  findings.attach();
+  const detections = new DetectionService({
+    store,
+    engine: opts.engine,
+    resolveQuery,
+    clock,
+    retry: opts.retry,
+    egress: egressPolicy(config.allowPrivateWebhooks),
+    onEvaluated: (d, columns, rows, at) => findings.recordDetectionRun(d, columns, rows, at),
+  });
   const scheduler = new ReportScheduler(reports, store, clock, { refreshAfterMs: config.refreshAfterMs, intervalMs: config.schedulerIntervalMs }, opts.log);
   scheduler.addHook(async (stillLeader) => {
     await detections.runDue(stillLeader);
+  });
+  // Runs whose gateway died between saving the result and recording its findings.
+  scheduler.addHook(async () => {
+    await findings.catchUp();
   });
   return {
     config,
     store,
     reports,
     detections,
+    findings,
     scheduler,
     async start(startOpts = {}) {
       await reports.start({ resume: startOpts.resume });
+      await findings.catchUp().catch((e) => opts.log?.('findings catch-up', e));
       if (startOpts.scheduler ?? config.schedulerEnabled) scheduler.start();
     },
     async stop(stopOpts = {}) {
       await scheduler.stop();
       if (stopOpts.wait ?? true) await reports.drain();
       else reports.close();
+      await findings.idle();
       ownS3?.close();
     },
   };

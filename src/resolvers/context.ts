@@ -24,4 +24,6 @@ export interface GatewayContext {
   requestId: string;
   log: Logger;
   services: GatewayServices;
+  /** Where the caller reached the gateway (api.public_url, else the request's Host): base of signed links. */
+  baseUrl?: string;
 }

@@ -21,6 +21,7 @@ import {
 import { GraphQLJSON } from 'graphql-scalars';
 import { authorize } from '../auth/rbac';
 import { WINDOW_DAYS, type Cell, type ExecutionStatus, type WindowDays } from '../engine/types';
+import { clientTokensFor } from '../automation/client-tokens';
 import { toApiCell } from '../executions/cells';
 import { MAX_SQL_LENGTH } from '../store';
 import { apiError } from '../server/errors';
@@ -125,6 +126,14 @@ export class RunQueryArgs {
   @Field(() => Int, { defaultValue: 7, description: 'Time window: 7, 30, 90 or 120 days up to today.' })
   @IsIn([...WINDOW_DAYS], { message: `days must be one of ${WINDOW_DAYS.join(', ')}` })
   days!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Idempotency token (e.g. a UUID): the same token from you within 24 hours returns the same execution instead of starting another.',
+  })
+  @IsOptional()
+  @MaxLength(128)
+  clientRequestToken?: string;
 }
 
 @ArgsType()
@@ -176,8 +185,12 @@ async function watchStatus({ args, context }: SubscribeResolverData<unknown, { i
 @Resolver()
 export class ExecutionResolver {
   @Mutation(() => QueryExecution, { description: 'Starts a query (needs use on audit_query); poll queryExecution or subscribe to queryStatus.' })
-  async runQuery(@Args(() => RunQueryArgs) { sql, days }: RunQueryArgs, @Ctx() ctx: GatewayContext): Promise<QueryExecution> {
+  async runQuery(@Args(() => RunQueryArgs) { sql, days, clientRequestToken }: RunQueryArgs, @Ctx() ctx: GatewayContext): Promise<QueryExecution> {
     authorize(ctx.principal, 'audit_query', 'use');
+    if (clientRequestToken !== undefined) {
+      const tokens = clientTokensFor(ctx.services.config.dataDir);
+      return toQueryExecution(await tokens.start(ctx.services.executions, ctx.principal, sql, days as WindowDays, clientRequestToken));
+    }
     return toQueryExecution(await ctx.services.executions.start(ctx.principal, sql, days as WindowDays));
   }
 
@@ -200,11 +213,12 @@ export class ExecutionResolver {
   }
 
   @Query(() => String, {
-    description: "A time-limited URL of a SUCCEEDED execution's whole result as CSV, where the engine offers one (Athena: a presigned S3 URL).",
+    description:
+      "A time-limited URL of a SUCCEEDED execution's whole result as CSV (Athena: a presigned S3 URL; embedded engine: a signed link to GET /v1/executions/{id}/results, which also takes format=ndjson|json).",
   })
   async queryResultsExportUrl(@Args(() => ExecutionIdArgs) { id }: ExecutionIdArgs, @Ctx() ctx: GatewayContext): Promise<string> {
     authorize(ctx.principal, 'audit_query', 'use');
-    return ctx.services.executions.exportUrl(ctx.principal, id);
+    return ctx.services.executions.exportUrl(ctx.principal, id, ctx.baseUrl);
   }
 
   @Mutation(() => QueryExecution, { description: 'Cancels one of your executions; a finished one stays as it is.' })

@@ -5,6 +5,8 @@ import { AuditViewResolver, ExampleQueryResolver } from './audit-views';
 import { ExecutionResolver } from './executions';
 import { ReportResolver, SecurityReportFieldResolver } from './reports';
 import { DetectionFieldResolver, DetectionResolver } from './detections';
+import { FindingResolver } from './findings';
+import { AutomationResolver } from './automation';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
@@ -15,6 +17,8 @@ export const resolvers: NonEmptyArray<Function> = [
   SecurityReportFieldResolver,
   DetectionResolver,
   DetectionFieldResolver,
+  FindingResolver,
+  AutomationResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';

@@ -40,6 +40,8 @@ import { operationLimitsRule } from './limits';
 import { createLogger, requestIdFrom } from './logging';
 import { GatewayMetrics } from './metrics';
 import { buildGatewaySchema } from './schema';
+import { createV1Api, exportSignerFor, V1_PATH } from './v1';
+import { loadTrustedDocuments } from './trusted-documents';
 
 export interface GatewayOptions {
   config: CoreConfig;
@@ -126,10 +128,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const auth = opts.auth ?? parseAuthConfig(opts.config);
   const log = opts.logger ?? createLogger();
   const verifier = createTokenVerifier({ auth, roles: loadRoles(auth.rolesFile), jwksCooldownMs: opts.jwksCooldownMs });
+  const exportSigner = exportSignerFor(opts.config);
   const executions = new ExecutionService({
     engine: opts.engine,
     maxRunningPerUser: auth.maxRunningQueriesPerUser,
     backoff: opts.pollBackoff,
+    localExportUrl: (id, owner, baseUrl) => exportSigner.url(baseUrl, id, owner),
   });
   const catalog = loadCatalog();
   const checkSql: SqlCheck = opts.checkSql ?? (async (sql) => void (await checkQuery(sql, catalog)));
@@ -142,6 +146,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     extensions: opts.extensions ?? new Map(),
   };
   const metrics = new GatewayMetrics(executions);
+  // Operations registered by hash, and the roles that may run only those (api.trusted_documents).
+  const trusted = loadTrustedDocuments(opts.config);
   const schema = await buildGatewaySchema();
   const limits = operationLimitsRule({ maxDepth: server.maxQueryDepth, maxCost: server.maxQueryCost });
   const validationRules: ValidationRule[] = [limits, ...(server.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -160,7 +166,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = req.originalUrl.split('?')[0]!;
-      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
+      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : path.startsWith(`${V1_PATH}/`) ? V1_PATH : 'other';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, seconds);
       req.log.info(
@@ -198,6 +204,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         }
       },
       onSubscribe: (ctx, _id, payload) => {
+        if (trusted) {
+          try {
+            trusted.check(ctx.extra.principal!, payload.query);
+          } catch (e) {
+            return [e as GraphQLError];
+          }
+        }
         let document;
         try {
           document = parse(payload.query);
@@ -279,6 +292,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       // No HTTP caching of GraphQL responses here (they are per user); it also saves a wrapper per field.
       ApolloServerPluginCacheControlDisabled(),
       errorLogger,
+      ...(trusted ? [trusted.plugin()] : []),
       {
         async serverWillStart() {
           return {
@@ -292,14 +306,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
+  // The plain HTTP API (src/server/v1): result exports and the findings feed.
+  const v1 = createV1Api({ verifier, services, signer: exportSigner });
+  app.use(V1_PATH, v1.router);
+  const baseUrlOf = (req: Request) => v1.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: server.maxBodyBytes }),
+    ...(trusted ? [trusted.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const principal = await authenticate(verifier, req.headers);
         req.user = principal.user;
-        return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services };
+        return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services, baseUrl: baseUrlOf(req) };
       },
     }),
   );

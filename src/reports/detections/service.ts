@@ -4,7 +4,7 @@ import { getJson, putJson, type BlobStore } from '../blobstore';
 import { iso, systemClock, type Clock } from '../clock';
 import { notFound, badInput } from '../errors';
 import { collectQuery, startQuery } from '../execute';
-import type { QueryEngine } from '../../engine/types';
+import type { ColumnInfo, QueryEngine, Row } from '../../engine/types';
 import type { ReportStore } from '../report-store';
 import { evaluateCondition, findingHash } from './condition';
 import { deliver, DEFAULT_RETRY, type DeliveryRecord, type RetryPolicy } from './delivery';
@@ -72,6 +72,8 @@ export class DetectionService {
       retry?: Partial<RetryPolicy>;
       /** Where findings may be sent (default: nowhere inside the network). */
       egress?: EgressPolicy;
+      /** Told every successful run's matching rows (none when quiet): the findings feed. */
+      onEvaluated?: (d: Detection, columns: ColumnInfo[], rows: Row[], at: number) => Promise<unknown>;
     },
   ) {
     this.clock = opts.clock ?? systemClock;
@@ -182,6 +184,7 @@ export class DetectionService {
       const res = await collectQuery(this.opts.engine, id);
       if (!res.ok) throw new Error(`query ${d.query} failed: ${res.error}`);
       const ev = evaluateCondition(d.condition, res.columns, res.rows);
+      await this.opts.onEvaluated?.(d, res.columns, ev.rows, now);
       if (ev.fired) {
         const hash = findingHash(d.name, ev.rows);
         outcome.finding_hash = hash;

@@ -3,6 +3,8 @@
 import { WINDOW_DAYS, type WindowDays } from '../../engine/types';
 import { validateName } from '../definitions';
 import { badInput } from '../errors';
+import { parseFindingKey, parseSeverity } from '../findings/severity';
+import type { Severity } from '../findings/types';
 
 export const COMPARISONS = ['>', '>=', '<', '<=', '==', '!='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
@@ -31,6 +33,10 @@ export interface Detection {
   /** The same finding (same rows) is not sent again within this window. */
   dedupe_window_seconds: number;
   enabled: boolean;
+  /** Severity of the detection's findings (default medium). */
+  severity?: Severity;
+  /** Result columns that identify a finding (default: the non-numeric ones). */
+  finding_key?: string[];
   created_by?: string;
   created_at?: string;
 }
@@ -104,6 +110,8 @@ export function parseDetection(doc: unknown): Detection {
   if (d.actions.length > MAX_ACTIONS) throw badInput(`at most ${MAX_ACTIONS} actions per detection`);
   if (d.description !== undefined && typeof d.description !== 'string') throw badInput('description must be a string');
   if (d.enabled !== undefined && typeof d.enabled !== 'boolean') throw badInput('enabled must be true or false');
+  const severity = parseSeverity(d.severity, 'severity');
+  const findingKey = parseFindingKey(d.finding_key, 'finding_key');
   return {
     name,
     description: (d.description as string | undefined) ?? '',
@@ -114,6 +122,8 @@ export function parseDetection(doc: unknown): Detection {
     actions: d.actions.map(parseAction),
     dedupe_window_seconds: dedupe,
     enabled: (d.enabled as boolean | undefined) ?? true,
+    ...(severity ? { severity } : {}),
+    ...(findingKey ? { finding_key: findingKey } : {}),
     ...(typeof d.created_by === 'string' ? { created_by: d.created_by } : {}),
     ...(typeof d.created_at === 'string' ? { created_at: d.created_at } : {}),
   };
