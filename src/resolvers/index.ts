@@ -5,6 +5,8 @@ import { AuditViewResolver } from './audit-views';
 import { ExecutionResolver } from './executions';
 import { ReportResolver } from './reports';
 import { DetectionResolver } from './detections';
+import { ViewerResolver } from './viewer';
+import { ExampleQueryResolver } from './example-queries';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
@@ -12,6 +14,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ExecutionResolver,
   ReportResolver,
   DetectionResolver,
+  ViewerResolver,
+  ExampleQueryResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';
