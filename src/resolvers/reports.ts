@@ -132,6 +132,9 @@ export class ReportState {
 
   @Field(() => String, { nullable: true, description: 'Why the last run failed.' })
   error?: string;
+
+  @Field(() => String, { nullable: true, description: 'What started the current or last run: user, scheduler or recovery.' })
+  trigger?: string;
 }
 
 @ObjectType({ description: 'A point of a chart series.' })
@@ -373,6 +376,7 @@ export function toReportState(s: StoredReportState): ReportState {
     startedAt: s.started_at,
     completedAt: s.completed_at,
     error: s.error,
+    trigger: s.trigger,
   };
 }
 

@@ -152,6 +152,7 @@ export const ReportStateFieldsFragment = graphql(`
     completedAt
     updatedAt
     error
+    trigger
   }
 `);
 

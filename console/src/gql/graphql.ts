@@ -120,9 +120,9 @@ export type QueryResultsQuery = { queryResults: { columns: Array<{ name: string,
 export type ReportsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReportsQuery = { reports: Array<{ name: string, title: string, description: string, version: string, auditQueries: Array<{ name: string }> }>, reportStates: Array<{ name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null }> };
+export type ReportsQuery = { reports: Array<{ name: string, title: string, description: string, version: string, auditQueries: Array<{ name: string }> }>, reportStates: Array<{ name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null }> };
 
-export type ReportStateFieldsFragment = { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null };
+export type ReportStateFieldsFragment = { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null };
 
 export type ReportPageQueryVariables = Exact<{
   name: string;
@@ -130,7 +130,7 @@ export type ReportPageQueryVariables = Exact<{
 }>;
 
 
-export type ReportPageQuery = { report: { name: string, title: string, description: string, version: string }, reportState: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null } | null, reportRuns: Array<{ runId: string, status: ReportStatus, startedAt: string, completedAt: string, error: string | null, totals: { queries: number, succeeded: number, failed: number, rows: number, executionMs: number, bytesScanned: number } }> };
+export type ReportPageQuery = { report: { name: string, title: string, description: string, version: string }, reportState: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null } | null, reportRuns: Array<{ runId: string, status: ReportStatus, startedAt: string, completedAt: string, error: string | null, totals: { queries: number, succeeded: number, failed: number, rows: number, executionMs: number, bytesScanned: number } }> };
 
 export type ReportResultQueryVariables = Exact<{
   name: string;
@@ -147,7 +147,7 @@ export type RunReportMutationVariables = Exact<{
 }>;
 
 
-export type RunReportMutation = { runReport: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null } };
+export type RunReportMutation = { runReport: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null } };
 
 export type ReportStateChangedSubscriptionVariables = Exact<{
   name?: string | null | undefined;
@@ -155,7 +155,7 @@ export type ReportStateChangedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ReportStateChangedSubscription = { reportStateChanged: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null } };
+export type ReportStateChangedSubscription = { reportStateChanged: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null } };
 
 export type DetectionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -235,6 +235,7 @@ export const ReportStateFieldsFragmentDoc = new TypedDocumentString(`
   completedAt
   updatedAt
   error
+  trigger
 }
     `, {"fragmentName":"ReportStateFields"}) as unknown as TypedDocumentString<ReportStateFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
@@ -402,6 +403,7 @@ export const ReportsDocument = new TypedDocumentString(`
   completedAt
   updatedAt
   error
+  trigger
 }`) as unknown as TypedDocumentString<ReportsQuery, ReportsQueryVariables>;
 export const ReportPageDocument = new TypedDocumentString(`
     query ReportPage($name: String!, $days: Int!) {
@@ -440,6 +442,7 @@ export const ReportPageDocument = new TypedDocumentString(`
   completedAt
   updatedAt
   error
+  trigger
 }`) as unknown as TypedDocumentString<ReportPageQuery, ReportPageQueryVariables>;
 export const ReportResultDocument = new TypedDocumentString(`
     query ReportResult($name: String!, $days: Int!, $runId: String) {
@@ -501,6 +504,7 @@ export const RunReportDocument = new TypedDocumentString(`
   completedAt
   updatedAt
   error
+  trigger
 }`) as unknown as TypedDocumentString<RunReportMutation, RunReportMutationVariables>;
 export const ReportStateChangedDocument = new TypedDocumentString(`
     subscription ReportStateChanged($name: String, $days: Int) {
@@ -518,6 +522,7 @@ export const ReportStateChangedDocument = new TypedDocumentString(`
   completedAt
   updatedAt
   error
+  trigger
 }`) as unknown as TypedDocumentString<ReportStateChangedSubscription, ReportStateChangedSubscriptionVariables>;
 export const DetectionsDocument = new TypedDocumentString(`
     query Detections {

@@ -11,9 +11,22 @@ export interface ChartData {
   series: { name: string; values: (number | null)[] }[];
 }
 
-/** Categories sorted (dates sort as text), series by their total, largest first; at most `maxSeries`, the rest summed as "other". */
+/** Categories sorted (dates sort as text; a date axis gets every day of its range), series by their total, largest first; at most `maxSeries`, the rest summed as "other". */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Every day from the first to the last (a day without rows is a gap in the chart, not left out). */
+function fillDays(days: string[]): string[] {
+  const first = Date.parse(`${days[0]}T00:00:00Z`);
+  const last = Date.parse(`${days[days.length - 1]}T00:00:00Z`);
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last - first > 400 * 86_400_000) return days;
+  const out: string[] = [];
+  for (let t = first; t <= last; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
 export function chartData(series: SeriesIn[], maxSeries = 12): ChartData {
-  const categories = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
+  const categories = xs.length > 1 && xs.every((x) => DAY.test(x)) ? fillDays(xs) : xs;
   const index = new Map(categories.map((c, i) => [c, i]));
   const total = (s: SeriesIn) => s.points.reduce((a, p) => a + p.y, 0);
   const ordered = [...series].sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
