@@ -16,8 +16,9 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
+    rolldownOptions: {
       input: { index: here('index.html') },
+      checks: { pluginTimings: false },
     },
   },
   server: {
