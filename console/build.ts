@@ -27,7 +27,16 @@ export async function buildConsole(opts: { force?: boolean; quiet?: boolean } = 
   const started = Date.now();
   if (!opts.quiet) process.stderr.write('building the web console (console/dist) ...\n');
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'console', 'vite.config.ts'), logLevel: opts.quiet ? 'error' : 'warn' });
+  // Vite takes NODE_ENV from the environment (vitest sets it to "test"): that would ship React's
+  // development build. The console is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'console', 'vite.config.ts'), mode: 'production', logLevel: opts.quiet ? 'error' : 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   process.stderr.write(`web console built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return true;

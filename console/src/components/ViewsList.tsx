@@ -20,7 +20,7 @@ export function ViewsList({ views, onInsert }: { views: ViewInfo[]; onInsert(tex
           const columns = v.columns.filter((c) => matches(q, c.name, c.type, c.description));
           return { view: v, columns: columns.length ? columns : v.columns, viewHit, columnHit: columns.length > 0 };
         })
-        .filter((e) => e.viewHit || e.columns.length),
+        .filter((e) => e.viewHit || e.columnHit),
     [views, q],
   );
   const toggle = (name: string) =>

@@ -76,7 +76,10 @@ export default function ReportsPage({ viewer }: { viewer: Viewer }) {
                 </td>
                 {WINDOWS.map((d) => (
                   <td key={d}>
-                    <Link href={`/reports/${encodeURIComponent(r.name)}?days=${d}`} aria-label={`${r.title}, ${d} days`}>
+                    <Link href={`/reports/${encodeURIComponent(r.name)}?days=${d}`}>
+                      <span className="sr-only">
+                        {r.title}, {d} days:{' '}
+                      </span>
                       <StateLine state={states.get(`${r.name}_${d}_days`)} />
                     </Link>
                   </td>
