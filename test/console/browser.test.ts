@@ -1,7 +1,10 @@
+/// <reference lib="dom" />
 // The web console in a real browser (Debian's chromium through playwright-core) over a real gateway
 // on a generated audit log: sign-in, the query editor, reports, RBAC, token expiry and accessibility.
 // Every flow saves a screenshot under test-results/screenshots/ for review.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -46,7 +49,7 @@ let signIn: OneTimeSignIn;
 let origin: string;
 
 beforeAll(async () => {
-  demo = await demoEngine({ events: 3000, days: 30, raw: { reports: { scheduler: { enabled: false } } } });
+  demo = await demoEngine({ events: 3000, days: 30, raw: { reports: { scheduler: { enabled: false }, webhooks: { allow_private_networks: true } } } });
   runtime = configuredReports(demo.config, demo.engine);
   await runtime.start({ scheduler: false });
   key = await newSigningKey();
@@ -373,16 +376,52 @@ describe('reports', () => {
   });
 });
 
-describe('detections', () => {
-  it('lists detections and has no serious accessibility violations', async () => {
-    const { ctx, page } = await signedIn(await editorToken());
-    await page.goto(`${origin}/detections`);
-    await page.getByRole('heading', { name: 'Detections', level: 1 }).waitFor();
-    await page.getByRole('button', { name: 'New detection' }).click();
-    await page.getByRole('heading', { name: 'New detection' }).waitFor();
-    await screenshot(page, '13-detections');
-    expect(await axeViolations(page)).toEqual([]);
-    await ctx.close();
+describe('saved queries and detections', () => {
+  it('saves a query from the editor, makes a detection of it, runs it and shows the delivery', async () => {
+    const received: { body: string; signature?: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push({ body, signature: req.headers['x-amctl-signature'] as string | undefined });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const { ctx, page } = await signedIn(await editorToken());
+      await page.goto(`${origin}/query?${new URLSearchParams({ sql: 'SELECT user, count(*) AS n FROM exec GROUP BY user', days: '30' })}`);
+      await page.getByRole('button', { name: 'Save…' }).click();
+      await page.getByLabel('Name').fill('exec-users');
+      await page.getByLabel('Title').fill('Users running commands');
+      await page.getByRole('button', { name: 'Save query' }).click();
+      await page.getByText('Saved as exec-users.').waitFor();
+      await page.getByRole('button', { name: /Users running commands/ }).waitFor();
+      expect((await gw.gql('{ auditQuery(name: "exec-users") { query } }')).data.auditQuery.query).toBe('SELECT user, count(*) AS n FROM exec GROUP BY user');
+
+      await page.getByRole('link', { name: 'Detections' }).click();
+      await page.getByRole('button', { name: 'New detection' }).click();
+      await page.getByLabel('Name').fill('exec-watch');
+      await page.getByLabel('Saved query').selectOption('exec-users');
+      await page.getByLabel('Window').selectOption('30');
+      await page.getByLabel('URL').fill(url);
+      await page.getByLabel(/Signing secret/).fill('a-long-enough-signing-secret');
+      await page.getByRole('button', { name: 'Create detection' }).click();
+      await page.getByText('Created exec-watch.').waitFor();
+      const row = page.getByRole('row').filter({ hasText: 'exec-watch' });
+      await row.getByText('every hour over 30 days').waitFor();
+      await row.getByRole('button', { name: 'Run now' }).click();
+      await page.getByText(/exec-watch: FIRED \(\d+ rows\); 1 of 1 deliveries succeeded/).waitFor();
+      await row.locator('.deliveries li.ok').first().waitFor();
+      expect(received).toHaveLength(1);
+      expect(received[0]!.signature).toBeTruthy();
+      await screenshot(page, '13-detections');
+      expect(await axeViolations(page)).toEqual([]);
+      await ctx.close();
+    } finally {
+      receiver.close();
+    }
   });
 });
 

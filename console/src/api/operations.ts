@@ -31,7 +31,7 @@ export const AuditViewsQuery = graphql(`
 
 export const SavedQueriesQuery = graphql(`
   query SavedQueries($after: String) {
-    auditQueries(first: 200, after: $after) {
+    auditQueries(first: 100, after: $after) {
       nodes {
         name
         title

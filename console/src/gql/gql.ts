@@ -17,7 +17,7 @@ import * as types from './graphql';
 type Documents = {
     "\n  query Viewer {\n    viewer {\n      user\n      roles\n      expiresAt\n      permissions {\n        resource\n        verbs\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query AuditViews {\n    auditViews {\n      name\n      description\n      columns {\n        name\n        type\n        description\n      }\n    }\n  }\n": typeof types.AuditViewsDocument,
-    "\n  query SavedQueries($after: String) {\n    auditQueries(first: 200, after: $after) {\n      nodes {\n        name\n        title\n        description\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SavedQueriesDocument,
+    "\n  query SavedQueries($after: String) {\n    auditQueries(first: 100, after: $after) {\n      nodes {\n        name\n        title\n        description\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SavedQueriesDocument,
     "\n  mutation SaveQuery($input: AuditQueryInput!) {\n    upsertAuditQuery(input: $input) {\n      name\n      title\n      description\n      query\n    }\n  }\n": typeof types.SaveQueryDocument,
     "\n  mutation DeleteQuery($name: String!) {\n    deleteAuditQuery(name: $name)\n  }\n": typeof types.DeleteQueryDocument,
     "\n  mutation RunQuery($sql: String!, $days: Int!) {\n    runQuery(sql: $sql, days: $days) {\n      ...ExecutionFields\n    }\n  }\n": typeof types.RunQueryDocument,
@@ -40,7 +40,7 @@ type Documents = {
 const documents: Documents = {
     "\n  query Viewer {\n    viewer {\n      user\n      roles\n      expiresAt\n      permissions {\n        resource\n        verbs\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  query AuditViews {\n    auditViews {\n      name\n      description\n      columns {\n        name\n        type\n        description\n      }\n    }\n  }\n": types.AuditViewsDocument,
-    "\n  query SavedQueries($after: String) {\n    auditQueries(first: 200, after: $after) {\n      nodes {\n        name\n        title\n        description\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SavedQueriesDocument,
+    "\n  query SavedQueries($after: String) {\n    auditQueries(first: 100, after: $after) {\n      nodes {\n        name\n        title\n        description\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SavedQueriesDocument,
     "\n  mutation SaveQuery($input: AuditQueryInput!) {\n    upsertAuditQuery(input: $input) {\n      name\n      title\n      description\n      query\n    }\n  }\n": types.SaveQueryDocument,
     "\n  mutation DeleteQuery($name: String!) {\n    deleteAuditQuery(name: $name)\n  }\n": types.DeleteQueryDocument,
     "\n  mutation RunQuery($sql: String!, $days: Int!) {\n    runQuery(sql: $sql, days: $days) {\n      ...ExecutionFields\n    }\n  }\n": types.RunQueryDocument,
@@ -72,7 +72,7 @@ export function graphql(source: "\n  query AuditViews {\n    auditViews {\n     
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SavedQueries($after: String) {\n    auditQueries(first: 200, after: $after) {\n      nodes {\n        name\n        title\n        description\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').SavedQueriesDocument;
+export function graphql(source: "\n  query SavedQueries($after: String) {\n    auditQueries(first: 100, after: $after) {\n      nodes {\n        name\n        title\n        description\n        query\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').SavedQueriesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -266,7 +266,7 @@ export const AuditViewsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<AuditViewsQuery, AuditViewsQueryVariables>;
 export const SavedQueriesDocument = new TypedDocumentString(`
     query SavedQueries($after: String) {
-  auditQueries(first: 200, after: $after) {
+  auditQueries(first: 100, after: $after) {
     nodes {
       name
       title

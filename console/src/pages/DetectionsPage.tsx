@@ -2,7 +2,8 @@
 // Slack). List with last run and recent deliveries, create from a saved query, run now, delete.
 import { useState, type FormEvent } from 'react';
 import { request, type ApiError } from '../api/client';
-import { CreateDetectionMutation, DeleteDetectionMutation, DetectionsQuery, RunDetectionMutation, SavedQueriesQuery } from '../api/operations';
+import { CreateDetectionMutation, DeleteDetectionMutation, DetectionsQuery, RunDetectionMutation } from '../api/operations';
+import { useSavedQueries } from '../api/use-saved-queries';
 import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
 import type { DetectionsQuery as DetectionsData } from '../gql/graphql';
@@ -30,7 +31,7 @@ function conditionText(d: Detection): string {
 }
 
 function CreateForm({ onCreated }: { onCreated(name: string): void }) {
-  const saved = useRequest(SavedQueriesQuery, { after: null });
+  const saved = useSavedQueries(true);
   const [kind, setKind] = useState('row_count');
   const [type, setType] = useState('webhook');
   const [error, setError] = useState<string>();
@@ -66,10 +67,11 @@ function CreateForm({ onCreated }: { onCreated(name: string): void }) {
     }
   };
 
-  const queries = saved.data?.auditQueries.nodes ?? [];
+  const queries = saved.data ?? [];
   return (
     <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="create-h">
       <h2 id="create-h">New detection</h2>
+      {saved.error && <p className="error-text">Saved queries cannot be listed: {saved.error.message}</p>}
       {saved.data && queries.length === 0 && (
         <p className="notice">
           A detection runs a saved query. <Link href="/query">Write and save one in the query editor</Link> first.

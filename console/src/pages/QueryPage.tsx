@@ -2,7 +2,8 @@
 // live state; the error marked where it points; the results grid with paging and downloads.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { request, type ApiError } from '../api/client';
-import { AuditViewsQuery, DeleteQueryMutation, ExampleQueriesQuery, SaveQueryMutation, SavedQueriesQuery } from '../api/operations';
+import { AuditViewsQuery, DeleteQueryMutation, ExampleQueriesQuery, SaveQueryMutation } from '../api/operations';
+import { useSavedQueries } from '../api/use-saved-queries';
 import { TERMINAL, useExecution } from '../api/use-execution';
 import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
@@ -60,7 +61,7 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
 
   const views = useRequest(AuditViewsQuery, {}, mayRun);
   const examples = useRequest(ExampleQueriesQuery, {}, mayRun);
-  const saved = useRequest(SavedQueriesQuery, { after: null }, mayBrowseSaved);
+  const saved = useSavedQueries(mayBrowseSaved);
   const viewInfo = useMemo(() => views.data?.auditViews ?? [], [views.data]);
 
   // A shared link (or the back button) sets the text and window.
@@ -170,8 +171,8 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
           {activeTab === 'saved' && (
             <ul className="query-list">
               {saved.error && <li className="error-text">{saved.error.message}</li>}
-              {saved.data?.auditQueries.nodes.length === 0 && <li className="hint">No saved queries yet{maySave ? ': write one and press Save.' : '.'}</li>}
-              {saved.data?.auditQueries.nodes.map((q) => (
+              {saved.data?.length === 0 && <li className="hint">No saved queries yet{maySave ? ': write one and press Save.' : '.'}</li>}
+              {saved.data?.map((q) => (
                 <li key={q.name} className="with-actions">
                   <button type="button" className="query-item" onClick={() => open(q.query)} title={q.description}>
                     <span className="item-title">{q.title || q.name}</span>
