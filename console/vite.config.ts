@@ -17,7 +17,7 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
-      input: { index: here('index.html') },
+      input: { index: here('index.html'), graphiql: here('graphiql.html') },
       checks: { pluginTimings: false },
     },
   },

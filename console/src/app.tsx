@@ -25,6 +25,15 @@ const NAV = [
 export function App() {
   const { path } = useLocation();
   const [auth, setAuth] = useState<Auth>({ status: 'loading' });
+  const [graphiql, setGraphiql] = useState(false);
+
+  // The IDE is served only where introspection is on.
+  useEffect(() => {
+    fetch('/graphiql', { method: 'HEAD', headers: { accept: 'text/html' } }).then(
+      (r) => setGraphiql(r.ok),
+      () => setGraphiql(false),
+    );
+  }, []);
 
   const loadViewer = useCallback(async (reason?: string) => {
     try {
@@ -120,9 +129,11 @@ export function App() {
               </Link>
             </li>
           ))}
-          <li>
-            <a href="/graphiql">GraphQL IDE</a>
-          </li>
+          {graphiql && (
+            <li>
+              <a href="/graphiql">GraphQL IDE</a>
+            </li>
+          )}
         </ul>
         <div className="who">
           <div className="user">{viewer.user}</div>

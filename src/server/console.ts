@@ -87,6 +87,21 @@ export function mountConsole(app: Express, opts: ConsoleOptions): void {
     });
   }
 
+  if (!opts.graphiql) {
+    app.get('/graphiql', (req, res, next) => {
+      if (!(req.headers.accept ?? '').includes('text/html')) return next();
+      pageHeaders(res);
+      res
+        .status(404)
+        .type('html')
+        .send(
+          `<!doctype html><meta charset="utf-8"><title>GraphQL IDE not served</title>` +
+            `<p>The GraphQL IDE is served only where introspection is on (<code>server.introspection: true</code>). ` +
+            `The API is at <a href="/graphql">/graphql</a>; the console at <a href="/">/</a>.</p>`,
+        );
+    });
+  }
+
   // The app's own routes (/, /query, /reports/..., /detections, /sign-in): the single page.
   app.get(/.*/, (req: Request, res: Response, next: NextFunction) => {
     if (API_PATHS.test(req.path) || req.path.startsWith('/assets/') || req.path === '/graphiql') return next();

@@ -62,7 +62,7 @@ beforeAll(async () => {
     roles: ROLES,
     dataDir: demo.config.dataDir,
     keys: [key],
-    gateway: { extensions: new Map([[REPORTS_EXTENSION, runtime]]), signIn },
+    gateway: { extensions: new Map([[REPORTS_EXTENSION, runtime]]), signIn, server: { introspection: true } },
   });
   origin = gw.gateway.origin;
   browser = await launchBrowser();
@@ -422,6 +422,27 @@ describe('saved queries and detections', () => {
     } finally {
       receiver.close();
     }
+  });
+});
+
+describe('the GraphQL IDE', () => {
+  it('opens from the navigation with the signed-in token and runs an operation', async () => {
+    const { ctx, page } = await signedIn(await editorToken());
+    const refused: string[] = [];
+    page.on('response', (r) => r.url().endsWith('/graphql') && r.status() !== 200 && refused.push(`${r.status()}`));
+    await page.goto(`${origin}/query`);
+    await page.getByRole('link', { name: 'GraphQL IDE' }).click();
+    await page.locator('.graphiql-query-editor .monaco-editor').waitFor();
+    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('viewer'));
+    await page.locator('.graphiql-execute-button').click();
+    expect(((await (await answer).json()) as { data: { viewer: { user: string } } }).data.viewer.user).toBe('alice');
+    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 10_000 }).toContain('alice');
+    // The schema loaded (introspection carried the token): the docs list the root types.
+    await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
+    await page.getByText('Query', { exact: true }).first().waitFor();
+    expect(refused).toEqual([]);
+    await screenshot(page, '14-graphiql');
+    await ctx.close();
   });
 });
 

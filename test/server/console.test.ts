@@ -73,6 +73,17 @@ describe('the web console', () => {
     // The test gateway has introspection off (the production default).
     const res = await fetch(`${gw.gateway.origin}/graphiql`, { headers: HTML });
     expect(res.status).toBe(404);
+    expect(await res.text()).toContain('server.introspection: true');
+    const on = await startTestGateway({ engine, gateway: { server: { introspection: true } } });
+    try {
+      const page = await fetch(`${on.gateway.origin}/graphiql`, { headers: HTML });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await page.text();
+      expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/graphiql-[\w-]+\.js">/);
+    } finally {
+      await on.close();
+    }
   });
 
   it('exchanges a sign-in code for a working token exactly once', async () => {
