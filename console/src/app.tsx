@@ -4,7 +4,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, request } from './api/client';
 import { ViewerQuery } from './api/operations';
-import { onSignedOut, redeemSignInCode, setToken } from './api/session';
+import { getToken, onSignedOut, redeemSignInCode, setToken, signedOut } from './api/session';
 import type { Viewer } from './api/viewer';
 import { QueryPage } from './pages/QueryPage';
 import { SignInPage } from './pages/SignInPage';
@@ -71,6 +71,17 @@ export function App() {
       ),
     [],
   );
+
+  // Back to sign-in when our token expires, even on an idle page (the editor keeps its text). Behind
+  // Teleport there is no token of ours: the proxy sends a fresh assertion with every request.
+  const expiresAt = auth.status === 'signed-in' ? auth.viewer.expiresAt : undefined;
+  useEffect(() => {
+    if (!expiresAt || !getToken()) return;
+    const delay = Date.parse(expiresAt) - Date.now();
+    if (!(delay < 2 ** 31 - 1)) return;
+    const t = setTimeout(signedOut, Math.max(delay, 0));
+    return () => clearTimeout(t);
+  }, [expiresAt]);
 
   useEffect(() => {
     if (path === '/' || (auth.status === 'signed-in' && path === '/sign-in')) navigate('/query', { replace: true });

@@ -179,6 +179,21 @@ describe('signing in', () => {
   });
 });
 
+describe('behind Teleport application access', () => {
+  it('needs no sign-in: the Teleport-Jwt-Assertion header on every request (subscriptions included) is enough', async () => {
+    const ctx = await browser.context();
+    await ctx.setExtraHTTPHeaders({ 'Teleport-Jwt-Assertion': await signToken(key, { user: 'tele-user', roles: ['auditor'] }) });
+    const page = await ctx.newPage();
+    await page.goto(`${origin}/query?${new URLSearchParams({ sql: 'SELECT count(*) AS n FROM session_start', days: '30' })}`);
+    await page.getByRole('navigation', { name: 'Main' }).getByText('tele-user').waitFor();
+    await page.getByRole('button', { name: /^Run/ }).click();
+    await page.locator('.badge.SUCCEEDED').waitFor();
+    await page.getByRole('table', { name: 'Query results' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('amctl.token'))).toBeNull();
+    await ctx.close();
+  });
+});
+
 describe('the query editor', () => {
   it('finds a column in the views sidebar', async () => {
     const { ctx, page } = await signedIn(await editorToken());

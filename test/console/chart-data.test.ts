@@ -1,6 +1,6 @@
 // Chart series of report cards: categories, gaps, ordering and the "other" series.
 import { describe, expect, it } from 'vitest';
-import { chartData } from '../../console/src/lib/chart-data';
+import { chartData, seriesColors } from '../../console/src/lib/chart-data';
 
 describe('chart data', () => {
   it('aligns every series on one category axis, with gaps where a series has no point', () => {
@@ -37,5 +37,15 @@ describe('chart data', () => {
 
   it('is empty for no series', () => {
     expect(chartData([])).toEqual({ categories: [], series: [] });
+  });
+});
+
+describe('series colours', () => {
+  it('gives a name the same colour on every chart and two series of one chart different colours', () => {
+    const a = seriesColors(['bob', 'alice', 'erin'], 12);
+    const b = seriesColors(['erin', 'bob'], 12);
+    expect(b).toEqual([a[2], a[0]]);
+    const many = seriesColors(Array.from({ length: 12 }, (_, i) => `user${i}`), 12);
+    expect(new Set(many).size).toBe(12);
   });
 });

@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { chartData, type SeriesIn } from '../lib/chart-data';
+import { chartData, seriesColors, type SeriesIn } from '../lib/chart-data';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
 
@@ -31,12 +31,13 @@ export default function Chart({ type, series, xLabel, yLabel, title }: ChartProp
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
     const draw = () => {
       const data = chartData(series);
+      const colors = seriesColors(data.series.map((s) => s.name), PALETTE.length).map((i) => PALETTE[i]!);
       const fg = cssVar('--fg');
       const muted = cssVar('--muted');
       const border = cssVar('--border');
       chart.setOption(
         {
-          color: PALETTE,
+          color: colors,
           aria: { enabled: true, label: { description: `${title}: ${type} chart of ${yLabel ?? 'values'} by ${xLabel ?? 'x'}, ${data.series.length} series` } },
           animation: false,
           textStyle: { color: fg, fontFamily: 'system-ui, sans-serif' },

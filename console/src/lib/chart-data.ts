@@ -44,3 +44,19 @@ export function chartData(series: SeriesIn[], maxSeries = 12): ChartData {
   if (rest.length) out.push({ name: `other (${rest.length})`, values: values(rest.flatMap((s) => s.points)) });
   return { categories, series: out };
 }
+
+/**
+ * A colour index per series name, the same for a name on every chart (bob is one colour on every card),
+ * never shared by two series of one chart while the palette lasts.
+ */
+export function seriesColors(names: string[], paletteSize: number): number[] {
+  const used = new Set<number>();
+  return names.map((name) => {
+    let h = 0;
+    for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
+    let i = h % paletteSize;
+    for (let k = 0; k < paletteSize && used.has(i); k++) i = (i + 1) % paletteSize;
+    used.add(i);
+    return i;
+  });
+}
