@@ -371,6 +371,9 @@ describe('reports', () => {
     // The demo data plants findings for most queries: most cards draw a chart.
     expect(drawn).toBeGreaterThanOrEqual(5);
     await page.getByRole('heading', { name: /Run history/ }).waitFor();
+    // A second run within the throttle says when it may run again.
+    await page.getByRole('button', { name: 'Run report' }).click();
+    await page.getByRole('alert').getByText(/^Not run yet: .*try again in \d+ s/).waitFor();
     await screenshot(page, '10-report');
     expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
