@@ -398,6 +398,7 @@ describe('reports', () => {
     // The demo data plants findings for most queries: most cards draw a chart.
     expect(drawn).toBeGreaterThanOrEqual(5);
     await page.getByRole('heading', { name: /Run history/ }).waitFor();
+    await page.getByRole('status').getByText('run by alice').waitFor();
     // A second run within the throttle says when it may run again.
     await page.getByRole('button', { name: 'Run report' }).click();
     await page.getByRole('alert').getByText(/^Not run yet: .*try again in \d+ s/).waitFor();

@@ -153,6 +153,7 @@ export const ReportStateFieldsFragment = graphql(`
     updatedAt
     error
     trigger
+    triggeredBy
   }
 `);
 

@@ -10,7 +10,7 @@ export function StateBadge({ state }: { state?: ReportStateFieldsFragment | null
 export function StateLine({ state }: { state?: ReportStateFieldsFragment | null }) {
   if (!state) return <span className="state-cell">not run yet</span>;
   const when = state.status === 'RUNNING' ? `since ${formatWhen(state.startedAt)}` : formatWhen(state.completedAt ?? state.updatedAt);
-  const by = state.trigger === 'user' ? 'run by a user' : state.trigger === 'scheduler' ? 'scheduled run' : state.trigger === 'recovery' ? 'resumed after a restart' : '';
+  const by = state.trigger === 'user' ? `run by ${state.triggeredBy ?? 'a user'}` : state.trigger === 'scheduler' ? 'scheduled run' : state.trigger === 'recovery' ? 'resumed after a restart' : '';
   return (
     <span className="state-cell">
       <span>

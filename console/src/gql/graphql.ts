@@ -120,9 +120,9 @@ export type QueryResultsQuery = { queryResults: { columns: Array<{ name: string,
 export type ReportsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReportsQuery = { reports: Array<{ name: string, title: string, description: string, version: string, auditQueries: Array<{ name: string }> }>, reportStates: Array<{ name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null }> };
+export type ReportsQuery = { reports: Array<{ name: string, title: string, description: string, version: string, auditQueries: Array<{ name: string }> }>, reportStates: Array<{ name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null, triggeredBy: string | null }> };
 
-export type ReportStateFieldsFragment = { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null };
+export type ReportStateFieldsFragment = { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null, triggeredBy: string | null };
 
 export type ReportPageQueryVariables = Exact<{
   name: string;
@@ -130,7 +130,7 @@ export type ReportPageQueryVariables = Exact<{
 }>;
 
 
-export type ReportPageQuery = { report: { name: string, title: string, description: string, version: string }, reportState: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null } | null, reportRuns: Array<{ runId: string, status: ReportStatus, startedAt: string, completedAt: string, error: string | null, totals: { queries: number, succeeded: number, failed: number, rows: number, executionMs: number, bytesScanned: number } }> };
+export type ReportPageQuery = { report: { name: string, title: string, description: string, version: string }, reportState: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null, triggeredBy: string | null } | null, reportRuns: Array<{ runId: string, status: ReportStatus, startedAt: string, completedAt: string, error: string | null, totals: { queries: number, succeeded: number, failed: number, rows: number, executionMs: number, bytesScanned: number } }> };
 
 export type ReportResultQueryVariables = Exact<{
   name: string;
@@ -147,7 +147,7 @@ export type RunReportMutationVariables = Exact<{
 }>;
 
 
-export type RunReportMutation = { runReport: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null } };
+export type RunReportMutation = { runReport: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null, triggeredBy: string | null } };
 
 export type ReportStateChangedSubscriptionVariables = Exact<{
   name?: string | null | undefined;
@@ -155,7 +155,7 @@ export type ReportStateChangedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ReportStateChangedSubscription = { reportStateChanged: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null } };
+export type ReportStateChangedSubscription = { reportStateChanged: { name: string, report: string, days: number, status: ReportStatus, runId: string, startedAt: string, completedAt: string | null, updatedAt: string, error: string | null, trigger: string | null, triggeredBy: string | null } };
 
 export type DetectionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -236,6 +236,7 @@ export const ReportStateFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
   error
   trigger
+  triggeredBy
 }
     `, {"fragmentName":"ReportStateFields"}) as unknown as TypedDocumentString<ReportStateFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
@@ -404,6 +405,7 @@ export const ReportsDocument = new TypedDocumentString(`
   updatedAt
   error
   trigger
+  triggeredBy
 }`) as unknown as TypedDocumentString<ReportsQuery, ReportsQueryVariables>;
 export const ReportPageDocument = new TypedDocumentString(`
     query ReportPage($name: String!, $days: Int!) {
@@ -443,6 +445,7 @@ export const ReportPageDocument = new TypedDocumentString(`
   updatedAt
   error
   trigger
+  triggeredBy
 }`) as unknown as TypedDocumentString<ReportPageQuery, ReportPageQueryVariables>;
 export const ReportResultDocument = new TypedDocumentString(`
     query ReportResult($name: String!, $days: Int!, $runId: String) {
@@ -505,6 +508,7 @@ export const RunReportDocument = new TypedDocumentString(`
   updatedAt
   error
   trigger
+  triggeredBy
 }`) as unknown as TypedDocumentString<RunReportMutation, RunReportMutationVariables>;
 export const ReportStateChangedDocument = new TypedDocumentString(`
     subscription ReportStateChanged($name: String, $days: Int) {
@@ -523,6 +527,7 @@ export const ReportStateChangedDocument = new TypedDocumentString(`
   updatedAt
   error
   trigger
+  triggeredBy
 }`) as unknown as TypedDocumentString<ReportStateChangedSubscription, ReportStateChangedSubscriptionVariables>;
 export const DetectionsDocument = new TypedDocumentString(`
     query Detections {
