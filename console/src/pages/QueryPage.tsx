@@ -225,7 +225,10 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
               </button>
             ) : (
               <button type="button" className="button primary" onClick={() => void start()} disabled={state.submitting} aria-keyshortcuts="Control+Enter Meta+Enter">
-                Run <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+                Run{' '}
+                <span className="shortcut" aria-hidden="true">
+                  <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+                </span>
               </button>
             )
           ) : null}
