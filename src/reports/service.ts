@@ -162,7 +162,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
    * Starts a run unless one is already going (then returns that one's state). User runs are limited
    * to one per minute per (report, days); `force` replaces a RUNNING state (the 1 h rule).
    */
-  async runReport(name: string, daysIn: number, opts: { trigger?: RunTrigger; force?: boolean } = {}): Promise<ReportState> {
+  async runReport(name: string, daysIn: number, opts: { trigger?: RunTrigger; force?: boolean; by?: string } = {}): Promise<ReportState> {
     const days = parseDays(daysIn);
     const trigger = opts.trigger ?? 'user';
     if (this.closing) throw new ReportError('UNAVAILABLE', 'the gateway is shutting down; run the report again in a moment');
@@ -199,6 +199,7 @@ export class ReportService extends EventEmitter<ReportServiceEvents> {
         owner: this.owner,
         heartbeat_at: iso(now),
         trigger,
+        ...(trigger === 'user' && opts.by ? { triggered_by: opts.by } : {}),
         ...(trigger === 'user' ? { last_user_run_at: iso(now) } : cur?.state.last_user_run_at ? { last_user_run_at: cur.state.last_user_run_at } : {}),
         ...(cur?.state.result_run_id ? { result_run_id: cur.state.result_run_id } : {}),
       };

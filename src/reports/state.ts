@@ -30,6 +30,8 @@ export interface ReportState {
   /** The run whose result is the current one (the last finished run). */
   result_run_id?: string;
   trigger?: RunTrigger;
+  /** The user who asked for the current or last run (user runs only). */
+  triggered_by?: string;
 }
 
 export type RunTrigger = 'user' | 'scheduler' | 'recovery';

@@ -1,9 +1,7 @@
-// GetSchema: the SQL views users can query, with their columns' Trino types; and the documented
-// example queries to start from.
+// GetSchema: the SQL views users can query, with their columns' Trino types.
 import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { authorize } from '../auth/rbac';
 import { describeCatalog } from '../catalog/describe';
-import { exampleQueries } from '../catalog/examples';
 import type { GatewayContext } from './context';
 
 @ObjectType({ description: 'A column of an audit view.' })
@@ -43,32 +41,3 @@ export class AuditViewResolver {
   }
 }
 
-@ObjectType({ description: "A documented example query, or a query of the pre-built report, to start from." })
-export class ExampleQuery {
-  @Field(() => String, { description: 'example-1 ... example-6, report-1 ... report-9.' })
-  id!: string;
-
-  @Field(() => String, { description: 'example or report.' })
-  kind!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String)
-  description!: string;
-
-  @Field(() => String, { description: 'What to do about what it finds (report queries).' })
-  suggestion!: string;
-
-  @Field(() => String, { description: 'Trino SQL over the audit views; runs unmodified on every engine.' })
-  sql!: string;
-}
-
-@Resolver()
-export class ExampleQueryResolver {
-  @Query(() => [ExampleQuery], { description: 'The documented example queries (needs `use` on audit_query).' })
-  exampleQueries(@Ctx() ctx: GatewayContext): ExampleQuery[] {
-    authorize(ctx.principal, 'audit_query', 'use');
-    return exampleQueries();
-  }
-}

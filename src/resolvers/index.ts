@@ -1,16 +1,17 @@
 // Every resolver class the gateway serves. Other modules add theirs here (one line each).
 import type { NonEmptyArray } from 'type-graphql';
 import { AuditQueryResolver } from './audit-queries';
-import { AuditViewResolver, ExampleQueryResolver } from './audit-views';
+import { AuditViewResolver } from './audit-views';
 import { ExecutionResolver } from './executions';
 import { ReportResolver, SecurityReportFieldResolver } from './reports';
 import { DetectionFieldResolver, DetectionResolver } from './detections';
 import { FindingResolver } from './findings';
 import { AutomationResolver } from './automation';
+import { ViewerResolver } from './viewer';
+import { ExampleQueryResolver } from './example-queries';
 
 export const resolvers: NonEmptyArray<Function> = [
   AuditViewResolver,
-  ExampleQueryResolver,
   AuditQueryResolver,
   ExecutionResolver,
   ReportResolver,
@@ -19,6 +20,8 @@ export const resolvers: NonEmptyArray<Function> = [
   DetectionFieldResolver,
   FindingResolver,
   AutomationResolver,
+  ViewerResolver,
+  ExampleQueryResolver,
 ];
 
 export type { GatewayContext, GatewayServices } from './context';

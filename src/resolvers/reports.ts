@@ -130,6 +130,12 @@ export class ReportState {
 
   @Field(() => String, { nullable: true, description: 'Why the last run failed.' })
   error?: string;
+
+  @Field(() => String, { nullable: true, description: 'What started the current or last run: user, scheduler or recovery.' })
+  trigger?: string;
+
+  @Field(() => String, { nullable: true, description: 'The user who asked for the current or last run, when a user did.' })
+  triggeredBy?: string;
 }
 
 @ObjectType({ description: 'A point of a chart series.' })
@@ -371,6 +377,8 @@ export function toReportState(s: StoredReportState): ReportState {
     startedAt: s.started_at,
     completedAt: s.completed_at,
     error: s.error,
+    trigger: s.trigger,
+    triggeredBy: s.trigger === 'user' ? s.triggered_by : undefined,
   };
 }
 
@@ -483,7 +491,7 @@ export class ReportResolver {
   })
   async runReport(@Args(() => ReportWindowArgs) { name, days }: ReportWindowArgs, @Ctx() ctx: GatewayContext): Promise<ReportState> {
     authorize(ctx.principal, 'security_report', 'use');
-    return toReportState(await reportsOf(ctx).reports.runReport(name, days, { trigger: 'user' }));
+    return toReportState(await reportsOf(ctx).reports.runReport(name, days, { trigger: 'user', by: ctx.principal.user }));
   }
 
   @Mutation(() => SecurityReport, { description: 'Creates or replaces a report; every query must pass the SQL guard (needs create and update on security_report).' })

@@ -35,6 +35,7 @@ import type { GatewayContext, GatewayServices } from '../resolvers/context';
 import { checkQuery } from '../sql';
 import { openAuditQueryStore, type SqlCheck } from '../store';
 import { parseServerConfig, type ServerConfig } from './config';
+import { mountConsole } from './console';
 import { apiError, maskError, publicError } from './errors';
 import { operationLimitsRule } from './limits';
 import { createLogger, requestIdFrom } from './logging';
@@ -42,6 +43,7 @@ import { GatewayMetrics } from './metrics';
 import { buildGatewaySchema } from './schema';
 import { createV1Api, exportSignerFor, V1_PATH } from './v1';
 import { loadTrustedDocuments } from './trusted-documents';
+import type { OneTimeSignIn } from './sign-in-link';
 
 export interface GatewayOptions {
   config: CoreConfig;
@@ -59,6 +61,10 @@ export interface GatewayOptions {
   pollBackoff?: PollBackoff;
   /** Minimum time between JWKS refetches on unknown key ids. */
   jwksCooldownMs?: number;
+  /** One-time sign-in codes for the web console (demo gateways). */
+  signIn?: OneTimeSignIn;
+  /** Built web console; default console/dist. */
+  consoleDir?: string;
 }
 
 export interface Gateway {
@@ -323,6 +329,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       },
     }),
   );
+
+  mountConsole(app, { distDir: opts.consoleDir, graphiql: server.introspection, signIn: opts.signIn });
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ errors: [{ message: `not found; GraphQL is served at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }] });

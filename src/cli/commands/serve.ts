@@ -4,12 +4,14 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultDevKeyFile, parseAuthConfig } from '../../auth/config';
+import { demoTokenMinter, ensureDemoRoles } from '../../auth/demo-access';
 import { ensureDevKey } from '../../auth/dev-key';
 import type { CoreConfig } from '../../config';
 import { generateAuditLog } from '../../demo';
 import { createEngine, EmbeddedEngine } from '../../engine/factory';
 import { emitGatewaySchema, parseListen, startGateway } from '../../server';
 import { startGatewayReports } from '../../reports/local';
+import { OneTimeSignIn } from '../../server/sign-in-link';
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../../reports/runtime';
 import { configFrom, globalOptions } from '../context';
 import { describeIngest } from '../ingest-summary';
@@ -61,13 +63,16 @@ export function registerServeCommand(program: Command): void {
       const listen = opts.listen ? parseListen(opts.listen, '--listen') : undefined;
       const serverOverrides: { listen?: ReturnType<typeof parseListen>; introspection?: boolean } = listen ? { listen } : {};
       let auth = parseAuthConfig(config);
+      let signIn: OneTimeSignIn | undefined;
       if (opts.demo) {
         if (config.engine === 'embedded' && !config.auditLog && config.parquet.length === 0) {
           config = { ...config, auditLog: await ensureDemoLog(config) };
         }
         const devKeyFile = auth.devKeyFile ?? defaultDevKeyFile(config);
-        await ensureDevKey(devKeyFile);
-        auth = { ...auth, devKeyFile };
+        const devKey = await ensureDevKey(devKeyFile);
+        auth = { ...auth, devKeyFile, rolesFile: auth.rolesFile ?? ensureDemoRoles(join(config.dataDir, 'demo-roles.yaml')) };
+        // The console's sign-in link: a one-time code the browser exchanges for a token.
+        signIn = new OneTimeSignIn(demoTokenMinter(devKey, { issuer: auth.issuer, audience: auth.audience }));
         // Demo users explore the API with GraphQL tools, which need introspection (unless configured).
         const server = config.raw.server as Record<string, unknown> | undefined;
         if (server?.introspection === undefined) serverOverrides.introspection = true;
@@ -85,7 +90,7 @@ export function registerServeCommand(program: Command): void {
         // Security reports: pre-built reports installed, interrupted runs resumed, background scheduler.
         reports = await startGatewayReports(config, engine, (msg, err) => say(`reports: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
         const extensions = new Map<string, unknown>([[REPORTS_EXTENSION, reports]]);
-        gateway = await startGateway({ config, engine, auth, server: serverOverrides, extensions });
+        gateway = await startGateway({ config, engine, auth, server: serverOverrides, extensions, signIn });
       } catch (e) {
         await reports?.stop({ wait: false });
         await engine.close();
@@ -95,6 +100,8 @@ export function registerServeCommand(program: Command): void {
         engine.follow(FOLLOW_INTERVAL_MS, (e) => say(`ingest failed: ${(e as Error).message}`));
       }
       say('');
+      say(`Web console:     ${gateway.origin}/`);
+      if (signIn) say(`sign in (once):  ${gateway.origin}/sign-in#code=${signIn.issue()}`);
       say(`GraphQL gateway: ${gateway.url}  (subscriptions: ${gateway.wsUrl})`);
       if (auth.devKeyFile) {
         say(`get a token:     ${tokenCommand(cmd)}`);
