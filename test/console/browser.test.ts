@@ -330,7 +330,7 @@ describe('the query editor', () => {
     const alert = page.getByRole('alert');
     await alert.getByText('The query failed').waitFor();
     expect(await alert.textContent()).toContain('at line 2, column 3');
-    expect(await alert.textContent()).toContain('"foo" not found');
+    expect(await alert.textContent()).toContain("Column 'foo' cannot be resolved");
     await expect.poll(() => page.locator('.cm-lintRange-error').textContent()).toBe('foo');
     await screenshot(page, '07-error-position');
 
