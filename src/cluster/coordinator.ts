@@ -1,0 +1,266 @@
+// Cluster-wide admission and accounting on the shared S3 location, for the Athena engine (ClusterPort).
+//
+//   running/<user>.json        the user's running-query slots: {slots: [{slot, reservedAt, roles, athenaId?}]}
+//   usage/users/<user>.json    scanned-bytes charges inside the budget window: {charges: [{id, at, bytes}]}
+//   usage/roles/<role>.json    the same per role
+//   executions/<athenaId>.json what an execution is (SQL, window, owner, roles), for replicas re-attaching
+//
+// Every change is a compare-and-swap (SharedDocs.update), so four replicas admitting a user's fourth
+// query at once cannot all win: each writes only over the version it read. A slot is freed, and its scan
+// charged, by whichever replica first sees the query end; a replica that died leaves its slots behind,
+// and the next admission for that user asks Athena about them and settles the finished ones.
+import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { BudgetConfig } from '../athena/config';
+import { formatBytes } from '../athena/budget';
+import type { ClusterPort, SharedExecution } from '../athena/cluster-port';
+import { EngineError } from '../engine/errors';
+import type { WindowDays } from '../engine/types';
+import type { ExecutionIdSigner } from './execution-id';
+import type { SharedDocs } from './shared-docs';
+
+interface Slot {
+  slot: string;
+  reservedAt: number;
+  roles: string[];
+  athenaId?: string;
+}
+interface RunningDoc {
+  slots: Slot[];
+}
+interface Charge {
+  id: string;
+  at: number;
+  bytes: number;
+}
+interface UsageDoc {
+  charges: Charge[];
+}
+interface ExecutionDoc {
+  athenaId: string;
+  user?: string;
+  roles: string[];
+  sql: string;
+  days: WindowDays;
+  submittedAt: string;
+}
+
+/** What Athena says about a query, for settling slots a dead replica left behind. */
+export interface AthenaFacts {
+  terminal: boolean;
+  bytes: number;
+  completedAt?: number;
+}
+export type AthenaLookup = (athenaIds: string[]) => Promise<Map<string, AthenaFacts>>;
+
+export interface CoordinatorOptions {
+  docs: SharedDocs;
+  signer: ExecutionIdSigner;
+  maxRunningPerUser: number;
+  budget: BudgetConfig;
+  lookup: AthenaLookup;
+  now?: () => number;
+  /** A slot reserved this long ago that never got an Athena query: its replica died while starting. */
+  reservationTtlMs?: number;
+  /** Slots younger than this are left to the replica running them (no Athena lookup). */
+  settleAfterMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+const name = (s: string) => encodeURIComponent(s);
+const runningKey = (user: string) => `running/${name(user)}.json`;
+const userUsageKey = (user: string) => `usage/users/${name(user)}.json`;
+const roleUsageKey = (role: string) => `usage/roles/${name(role)}.json`;
+const executionKey = (athenaId: string) => `executions/${name(athenaId)}.json`;
+
+export class ClusterCoordinator implements ClusterPort {
+  private readonly docs: SharedDocs;
+  private readonly now: () => number;
+  private readonly records = new LRUCache<string, ExecutionDoc>({ max: 10_000 });
+
+  constructor(private readonly opts: CoordinatorOptions) {
+    this.docs = opts.docs;
+    this.now = opts.now ?? Date.now;
+  }
+
+  private windowStart(): number {
+    return this.now() - this.opts.budget.windowDays * DAY_MS;
+  }
+
+  private async used(key: string): Promise<number> {
+    const doc = await this.docs.get<UsageDoc>(key);
+    const start = this.windowStart();
+    return (doc?.value.charges ?? []).reduce((s, c) => (c.at >= start ? s + c.bytes : s), 0);
+  }
+
+  /** Same rule and wording as the single-gateway ledger (src/athena/budget.ts), over every replica's charges. */
+  private async checkBudget(user: string | undefined, roles: readonly string[]): Promise<void> {
+    const { userBytes, roleBytes, windowDays } = this.opts.budget;
+    const checks: Array<Promise<void>> = [];
+    if (user !== undefined && userBytes !== undefined) {
+      checks.push(
+        this.used(userUsageKey(user)).then((used) => {
+          if (used >= userBytes) {
+            throw new EngineError(
+              'LIMIT_EXCEEDED',
+              `user ${user} has scanned ${formatBytes(used)} in the last ${windowDays} days, over the ${formatBytes(userBytes)} Athena budget (athena.budget.per_user); usage ages out day by day, or an administrator can raise the budget`,
+            );
+          }
+        }),
+      );
+    }
+    if (roleBytes !== undefined) {
+      for (const role of roles) {
+        checks.push(
+          this.used(roleUsageKey(role)).then((used) => {
+            if (used >= roleBytes) {
+              throw new EngineError(
+                'LIMIT_EXCEEDED',
+                `role ${role} has scanned ${formatBytes(used)} in the last ${windowDays} days, over the ${formatBytes(roleBytes)} Athena budget (athena.budget.per_role); usage ages out day by day, or an administrator can raise the budget`,
+              );
+            }
+          }),
+        );
+      }
+    }
+    const results = await Promise.allSettled(checks);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused) throw refused.reason;
+  }
+
+  async admit(user: string | undefined, roles: readonly string[]): Promise<string> {
+    await this.checkBudget(user, roles);
+    if (user === undefined) return '';
+    const facts = new Map<string, AthenaFacts>();
+    return this.docs.update<RunningDoc, string>(runningKey(user), async (cur) => {
+      const slots = await this.settleFinished(user, cur?.slots ?? [], facts);
+      const limit = this.opts.maxRunningPerUser;
+      if (slots.length >= limit) {
+        throw new EngineError(
+          'LIMIT_EXCEEDED',
+          `user ${user} already has ${slots.length} queries running (limit ${limit}, across all gateway replicas); wait for one to finish or cancel one`,
+        );
+      }
+      const slot: Slot = { slot: randomUUID(), reservedAt: this.now(), roles: [...roles] };
+      return { next: { slots: [...slots, slot] }, result: slot.slot };
+    });
+  }
+
+  /**
+   * The slots still in use: drops reservations whose replica died before Athena had the query, and
+   * settles (charges, then drops) slots whose query Athena reports finished. `facts` memoizes Athena's
+   * answers across compare-and-swap retries.
+   */
+  private async settleFinished(user: string, slots: Slot[], facts: Map<string, AthenaFacts>): Promise<Slot[]> {
+    const now = this.now();
+    const settleAfter = this.opts.settleAfterMs ?? 10_000;
+    const ttl = this.opts.reservationTtlMs ?? 120_000;
+    const ask = slots.filter((s) => s.athenaId && now - s.reservedAt >= settleAfter && !facts.has(s.athenaId)).map((s) => s.athenaId!);
+    if (ask.length) {
+      const got = await this.opts.lookup(ask);
+      for (const id of ask) facts.set(id, got.get(id) ?? { terminal: true, bytes: 0 });
+    }
+    const keep: Slot[] = [];
+    for (const s of slots) {
+      if (!s.athenaId) {
+        if (now - s.reservedAt < ttl) keep.push(s);
+        continue;
+      }
+      const f = facts.get(s.athenaId);
+      if (!f || !f.terminal) {
+        keep.push(s);
+        continue;
+      }
+      await this.charge({ chargeId: s.athenaId, user, roles: s.roles, bytes: f.bytes, at: f.completedAt ?? now });
+    }
+    return keep;
+  }
+
+  async abandon(user: string | undefined, slot: string): Promise<void> {
+    if (user === undefined || !slot) return;
+    await this.docs.update<RunningDoc, void>(runningKey(user), (cur) => {
+      if (!cur?.slots.some((s) => s.slot === slot)) return { result: undefined };
+      return { next: { slots: cur.slots.filter((s) => s.slot !== slot) }, result: undefined };
+    });
+  }
+
+  async started(slot: string, e: SharedExecution): Promise<string> {
+    const id = this.opts.signer.mint({ athenaId: e.athenaId, user: e.user ?? '', days: e.days, submittedAt: e.submittedAt });
+    const doc: ExecutionDoc = { athenaId: e.athenaId, user: e.user, roles: [...e.roles], sql: e.sql, days: e.days, submittedAt: e.submittedAt.toISOString() };
+    this.records.set(e.athenaId, doc);
+    await Promise.all([
+      // Written once; a retry of the same start finds it there already.
+      this.docs.put(executionKey(e.athenaId), doc, { ifNoneMatch: true }),
+      e.user === undefined || !slot
+        ? Promise.resolve()
+        : this.docs.update<RunningDoc, void>(runningKey(e.user), (cur) => {
+            const slots = cur?.slots ?? [];
+            const mine = slots.find((s) => s.slot === slot);
+            if (mine?.athenaId === e.athenaId) return { result: undefined };
+            // Settled away meanwhile (a very slow start): take the slot back, the query runs regardless.
+            const next = mine
+              ? slots.map((s) => (s.slot === slot ? { ...s, athenaId: e.athenaId } : s))
+              : [...slots, { slot, reservedAt: this.now(), roles: [...e.roles], athenaId: e.athenaId }];
+            return { next: { slots: next }, result: undefined };
+          }),
+    ]);
+    return id;
+  }
+
+  async resolve(id: string): Promise<SharedExecution | undefined> {
+    const claims = this.opts.signer.verify(id);
+    if (!claims) return undefined;
+    const user = claims.user === '' ? undefined : claims.user;
+    let doc = this.records.get(claims.athenaId);
+    if (!doc) {
+      doc = (await this.docs.get<ExecutionDoc>(executionKey(claims.athenaId)))?.value;
+      if (doc && doc.user === user) this.records.set(claims.athenaId, doc);
+    }
+    // The id is the authority on owner, window and time; the record only adds the SQL text and roles.
+    const rec = doc && doc.user === user ? doc : undefined;
+    return { athenaId: claims.athenaId, user, roles: rec?.roles ?? [], sql: rec?.sql ?? '', days: claims.days, submittedAt: claims.submittedAt };
+  }
+
+  async finished(f: { athenaId: string; user?: string; bytes: number; completedAt: number }): Promise<void> {
+    if (f.user === undefined) return;
+    const user = f.user;
+    await this.docs.update<RunningDoc, void>(runningKey(user), async (cur) => {
+      const slot = cur?.slots.find((s) => s.athenaId === f.athenaId);
+      if (!slot) return { result: undefined }; // settled already, here or on another replica
+      await this.charge({ chargeId: f.athenaId, user, roles: slot.roles, bytes: f.bytes, at: f.completedAt });
+      return { next: { slots: cur!.slots.filter((s) => s !== slot) }, result: undefined };
+    });
+  }
+
+  async charge(c: { chargeId: string; user?: string; roles: readonly string[]; bytes: number; at: number }): Promise<void> {
+    if (!(c.bytes > 0)) return;
+    const { userBytes, roleBytes } = this.opts.budget;
+    const keys: string[] = [];
+    if (c.user !== undefined && userBytes !== undefined) keys.push(userUsageKey(c.user));
+    if (roleBytes !== undefined) keys.push(...c.roles.map(roleUsageKey));
+    const start = this.windowStart();
+    await Promise.all(
+      keys.map((key) =>
+        this.docs.update<UsageDoc, void>(key, (cur) => {
+          const charges = cur?.charges ?? [];
+          if (charges.some((x) => x.id === c.chargeId)) return { result: undefined };
+          const kept = charges.filter((x) => x.at >= start);
+          return { next: { charges: [...kept, { id: c.chargeId, at: c.at, bytes: c.bytes }] }, result: undefined };
+        }),
+      ),
+    );
+  }
+
+  /** Bytes charged to a user and to a role inside the window, as every replica sees them. */
+  async usage(user?: string, role?: string): Promise<{ user?: number; role?: number }> {
+    return {
+      user: user === undefined ? undefined : await this.used(userUsageKey(user)),
+      role: role === undefined ? undefined : await this.used(roleUsageKey(role)),
+    };
+  }
+
+  /** Slots a user holds across replicas (tests, metrics). */
+  async runningSlots(user: string): Promise<number> {
+    return (await this.docs.get<RunningDoc>(runningKey(user)))?.value.slots.length ?? 0;
+  }
+}
