@@ -55,6 +55,9 @@ interface Execution {
   settle: () => void;
   settled: Promise<void>;
   stopRequested?: boolean;
+  /** When Athena's status was last applied (clusters read through when it is older than FRESH_MS). */
+  observedAt?: number;
+  refreshing?: Promise<void>;
   /** Re-attached from the journal after a restart; a scan already finished then is not charged again. */
   restored?: boolean;
 }
@@ -62,6 +65,12 @@ interface Execution {
 /** Executions kept in memory for status/results after they finish. */
 const MAX_REMEMBERED = 10_000;
 const ATHENA_PAGE_LIMIT = 1000;
+/**
+ * In a cluster a client's next request lands on another replica, whose view of a running query may
+ * be older than what the client was just told. Status is read through to Athena when this replica's
+ * view is older than this, so a client polling no faster than this never sees a state go backwards.
+ */
+const FRESH_MS = 250;
 
 export interface AthenaEngineDeps {
   config: AthenaConfig;
@@ -278,7 +287,24 @@ export class AthenaEngine implements QueryEngine {
     return { kind: 'SYSTEM', message: `could not start the query on Athena: ${name}${err.message}` };
   }
 
+  /** Cluster only: applies Athena's current status when ours is older than maxAgeMs (0: always). */
+  private async fresh(exec: Execution, maxAgeMs = FRESH_MS): Promise<void> {
+    if (!this.deps.cluster || !exec.athenaId || TERMINAL_STATES.has(exec.status.state)) return;
+    if (Date.now() - (exec.observedAt ?? 0) < maxAgeMs && !exec.refreshing) return;
+    exec.refreshing ??= this.deps.api
+      .send(new GetQueryExecutionCommand({ QueryExecutionId: exec.athenaId }))
+      .then((out) => {
+        if (out.QueryExecution) this.onStatus(exec, out.QueryExecution);
+      })
+      .catch(() => undefined) // the poller keeps trying; answer with what is known
+      .finally(() => {
+        exec.refreshing = undefined;
+      });
+    await exec.refreshing;
+  }
+
   private onStatus(exec: Execution, qe: QueryExecution): void {
+    exec.observedAt = Date.now();
     if (TERMINAL_STATES.has(exec.status.state)) return;
     const st = qe.Status;
     const state = athenaState(st?.State);
@@ -471,12 +497,15 @@ export class AthenaEngine implements QueryEngine {
   }
 
   async status(id: string): Promise<ExecutionStatus> {
-    const s = (await this.get(id)).status;
+    const exec = await this.get(id);
+    await this.fresh(exec);
+    const s = exec.status;
     return { ...s, error: s.error ? { ...s.error } : undefined };
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
     const exec = await this.get(id);
+    if (exec.status.state !== 'SUCCEEDED') await this.fresh(exec, 0); // another replica may have seen it end
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       const why = exec.status.error ? `: ${exec.status.error.message}` : '';
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
@@ -507,6 +536,7 @@ export class AthenaEngine implements QueryEngine {
   /** A presigned URL of the execution's result CSV on S3, for downloads and CSV export. */
   async exportUrl(id: string, expiresInSeconds = this.deps.config.exportUrlTtlSeconds): Promise<string> {
     const exec = await this.get(id);
+    if (exec.status.state !== 'SUCCEEDED') await this.fresh(exec, 0);
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; its result file exists only once it has SUCCEEDED`);
     }
@@ -545,6 +575,7 @@ export class AthenaEngine implements QueryEngine {
 
   async cancel(id: string): Promise<void> {
     const exec = await this.get(id);
+    await this.fresh(exec, 0); // a query that has just finished elsewhere stays finished
     if (TERMINAL_STATES.has(exec.status.state)) return;
     const hadStarted = exec.athenaId !== undefined;
     this.finish(exec, 'CANCELLED');

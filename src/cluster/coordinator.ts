@@ -2,14 +2,16 @@
 //
 //   running/<user>.json        the user's running-query slots: {slots: [{slot, reservedAt, roles, athenaId?}]}
 //   usage/users/<user>.json    scanned-bytes charges inside the budget window: {charges: [{id, at, bytes}]}
-//   usage/roles/<role>.json    the same per role
+//   usage/roles/<role>/<n>.json  the same per role, in ROLE_SHARDS documents (a charge's shard is a
+//                              hash of its id): every user of a role charges it, so one document
+//                              would have every replica's writers queueing on it
 //   executions/<athenaId>.json what an execution is (SQL, window, owner, roles), for replicas re-attaching
 //
 // Every change is a compare-and-swap (SharedDocs.update), so four replicas admitting a user's fourth
 // query at once cannot all win: each writes only over the version it read. A slot is freed, and its scan
 // charged, by whichever replica first sees the query end; a replica that died leaves its slots behind,
 // and the next admission for that user asks Athena about them and settles the finished ones.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { BudgetConfig } from '../athena/config';
 import { formatBytes } from '../athena/budget';
@@ -70,7 +72,10 @@ const DAY_MS = 86_400_000;
 const name = (s: string) => encodeURIComponent(s);
 const runningKey = (user: string) => `running/${name(user)}.json`;
 const userUsageKey = (user: string) => `usage/users/${name(user)}.json`;
-const roleUsageKey = (role: string) => `usage/roles/${name(role)}.json`;
+export const ROLE_SHARDS = 4;
+const roleShardKey = (role: string, shard: number) => `usage/roles/${name(role)}/${shard}.json`;
+const shardOf = (chargeId: string) => createHash('sha256').update(chargeId).digest()[0]! % ROLE_SHARDS;
+const roleUsageKeys = (role: string) => Array.from({ length: ROLE_SHARDS }, (_, i) => roleShardKey(role, i));
 const executionKey = (athenaId: string) => `executions/${name(athenaId)}.json`;
 
 export class ClusterCoordinator implements ClusterPort {
@@ -87,10 +92,10 @@ export class ClusterCoordinator implements ClusterPort {
     return this.now() - this.opts.budget.windowDays * DAY_MS;
   }
 
-  private async used(key: string): Promise<number> {
-    const doc = await this.docs.get<UsageDoc>(key);
+  private async used(...keys: string[]): Promise<number> {
+    const docs = await Promise.all(keys.map((k) => this.docs.get<UsageDoc>(k)));
     const start = this.windowStart();
-    return (doc?.value.charges ?? []).reduce((s, c) => (c.at >= start ? s + c.bytes : s), 0);
+    return docs.reduce((sum, doc) => sum + (doc?.value.charges ?? []).reduce((s, c) => (c.at >= start ? s + c.bytes : s), 0), 0);
   }
 
   /** Same rule and wording as the single-gateway ledger (src/athena/budget.ts), over every replica's charges. */
@@ -112,7 +117,7 @@ export class ClusterCoordinator implements ClusterPort {
     if (roleBytes !== undefined) {
       for (const role of roles) {
         checks.push(
-          this.used(roleUsageKey(role)).then((used) => {
+          this.used(...roleUsageKeys(role)).then((used) => {
             if (used >= roleBytes) {
               throw new EngineError(
                 'LIMIT_EXCEEDED',
@@ -237,7 +242,7 @@ export class ClusterCoordinator implements ClusterPort {
     const { userBytes, roleBytes } = this.opts.budget;
     const keys: string[] = [];
     if (c.user !== undefined && userBytes !== undefined) keys.push(userUsageKey(c.user));
-    if (roleBytes !== undefined) keys.push(...c.roles.map(roleUsageKey));
+    if (roleBytes !== undefined) keys.push(...c.roles.map((r) => roleShardKey(r, shardOf(c.chargeId))));
     const start = this.windowStart();
     await Promise.all(
       keys.map((key) =>
@@ -255,7 +260,7 @@ export class ClusterCoordinator implements ClusterPort {
   async usage(user?: string, role?: string): Promise<{ user?: number; role?: number }> {
     return {
       user: user === undefined ? undefined : await this.used(userUsageKey(user)),
-      role: role === undefined ? undefined : await this.used(roleUsageKey(role)),
+      role: role === undefined ? undefined : await this.used(...roleUsageKeys(role)),
     };
   }
 
