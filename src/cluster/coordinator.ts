@@ -66,6 +66,8 @@ export interface CoordinatorOptions {
   reservationTtlMs?: number;
   /** Slots younger than this are left to the replica running them (no Athena lookup). */
   settleAfterMs?: number;
+  /** A slot whose query Athena no longer reports is dropped after this long (past any query timeout). */
+  slotMaxAgeMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -163,8 +165,9 @@ export class ClusterCoordinator implements ClusterPort {
     const ask = slots.filter((s) => s.athenaId && now - s.reservedAt >= settleAfter && !facts.has(s.athenaId)).map((s) => s.athenaId!);
     if (ask.length) {
       const got = await this.opts.lookup(ask);
-      for (const id of ask) facts.set(id, got.get(id) ?? { terminal: true, bytes: 0 });
+      for (const [id, f] of got) facts.set(id, f);
     }
+    const maxAge = this.opts.slotMaxAgeMs ?? 2 * 3_600_000;
     const keep: Slot[] = [];
     for (const s of slots) {
       if (!s.athenaId) {
@@ -173,7 +176,8 @@ export class ClusterCoordinator implements ClusterPort {
       }
       const f = facts.get(s.athenaId);
       if (!f || !f.terminal) {
-        keep.push(s);
+        // Athena not answering about a query is no proof it ended; only age (past any query timeout) is.
+        if (f || now - s.reservedAt < maxAge) keep.push(s);
         continue;
       }
       await this.charge({ chargeId: s.athenaId, user, roles: s.roles, bytes: f.bytes, at: f.completedAt ?? now });

@@ -75,6 +75,8 @@ export function createCluster(
     maxRunningPerUser: opts.maxRunningPerUser,
     budget: athena.budget,
     lookup: athenaLookup(api),
+    // A query past its timeout is stopped; its slot cannot be in use any longer than that.
+    slotMaxAgeMs: athena.queryTimeoutMs + 600_000,
     now: opts.now,
   });
   return {
