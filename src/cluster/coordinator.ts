@@ -194,26 +194,29 @@ export class ClusterCoordinator implements ClusterPort {
   }
 
   async started(slot: string, e: SharedExecution): Promise<string> {
-    const id = this.opts.signer.mint({ athenaId: e.athenaId, user: e.user ?? '', days: e.days, submittedAt: e.submittedAt });
-    const doc: ExecutionDoc = { athenaId: e.athenaId, user: e.user, roles: [...e.roles], sql: e.sql, days: e.days, submittedAt: e.submittedAt.toISOString() };
+    let doc: ExecutionDoc = { athenaId: e.athenaId, user: e.user, roles: [...e.roles], sql: e.sql, days: e.days, submittedAt: e.submittedAt.toISOString() };
+    // Written once. A retried start with the same client token reaches the same Athena query (its
+    // ClientRequestToken): then the first record stands, so the id minted below is the same too.
+    if ((await this.docs.put(executionKey(e.athenaId), doc, { ifNoneMatch: true })) === undefined) {
+      const first = (await this.docs.get<ExecutionDoc>(executionKey(e.athenaId)))?.value;
+      if (first && first.user === e.user) doc = first;
+    }
     this.records.set(e.athenaId, doc);
-    await Promise.all([
-      // Written once; a retry of the same start finds it there already.
-      this.docs.put(executionKey(e.athenaId), doc, { ifNoneMatch: true }),
-      e.user === undefined || !slot
-        ? Promise.resolve()
-        : this.docs.update<RunningDoc, void>(runningKey(e.user), (cur) => {
-            const slots = cur?.slots ?? [];
-            const mine = slots.find((s) => s.slot === slot);
-            if (mine?.athenaId === e.athenaId) return { result: undefined };
-            // Settled away meanwhile (a very slow start): take the slot back, the query runs regardless.
-            const next = mine
-              ? slots.map((s) => (s.slot === slot ? { ...s, athenaId: e.athenaId } : s))
-              : [...slots, { slot, reservedAt: this.now(), roles: [...e.roles], athenaId: e.athenaId }];
-            return { next: { slots: next }, result: undefined };
-          }),
-    ]);
-    return id;
+    if (e.user !== undefined && slot) {
+      await this.docs.update<RunningDoc, void>(runningKey(e.user), (cur) => {
+        const slots = cur?.slots ?? [];
+        const mine = slots.find((s) => s.slot === slot);
+        if (mine?.athenaId === e.athenaId) return { result: undefined };
+        // The same query holds a slot already (a retried start): give this one back.
+        if (slots.some((s) => s.athenaId === e.athenaId)) return { next: { slots: slots.filter((s) => s.slot !== slot) }, result: undefined };
+        // Settled away meanwhile (a very slow start): take the slot back, the query runs regardless.
+        const next = mine
+          ? slots.map((s) => (s.slot === slot ? { ...s, athenaId: e.athenaId } : s))
+          : [...slots, { slot, reservedAt: this.now(), roles: [...e.roles], athenaId: e.athenaId }];
+        return { next: { slots: next }, result: undefined };
+      });
+    }
+    return this.opts.signer.mint({ athenaId: e.athenaId, user: e.user ?? '', days: doc.days, submittedAt: new Date(doc.submittedAt) });
   }
 
   async resolve(id: string): Promise<SharedExecution | undefined> {

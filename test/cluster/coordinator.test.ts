@@ -102,3 +102,15 @@ describe('cluster coordinator on S3', () => {
     expect(await docs.put('doc.json', { n: 3 }, { ifMatch: first })).toBeUndefined();
   });
 });
+
+describe('retried starts', () => {
+  it('the same Athena query started twice (one client token) gets one id and holds one slot', async () => {
+    const [a, b] = replicas('retried', new Map(), 2, 3);
+    const athenaId = randomUUID();
+    const first = await start(a!, await a!.admit('ivan', []), 'ivan', athenaId);
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await start(b!, await b!.admit('ivan', []), 'ivan', athenaId);
+    expect(again.id).toBe(first.id);
+    expect(await a!.runningSlots('ivan')).toBe(1);
+  });
+});
