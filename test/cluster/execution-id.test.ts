@@ -34,7 +34,7 @@ describe('execution ids', () => {
     expect(signer.verify(id.slice(0, -1))).toBeUndefined();
     expect(signer.verify(id + 'A')).toBeUndefined();
     expect(new ExecutionIdSigner(randomBytes(32)).verify(id)).toBeUndefined();
-    for (const junk of ['', 'x', randomUUID(), 'a'.repeat(600), '../../etc/passwd', id.replace(/[-_]/g, '+')]) expect(signer.verify(junk)).toBeUndefined();
+    for (const junk of ['', 'x', randomUUID(), 'a'.repeat(600), '../../etc/passwd', `${id.slice(0, 5)}+${id.slice(6)}`, `${id}=`]) expect(signer.verify(junk)).toBeUndefined();
   });
 
   it('cannot be re-owned: the owner is inside the signature', () => {
