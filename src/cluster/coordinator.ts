@@ -1,16 +1,17 @@
 // Cluster-wide admission and accounting on the shared S3 location, for the Athena engine (ClusterPort).
 //
-//   running/<user>.json        the user's running-query slots: {slots: [{slot, reservedAt, roles, athenaId?}]}
-//   usage/users/<user>.json    scanned-bytes charges inside the budget window: {charges: [{id, at, bytes}]}
-//   usage/roles/<role>/<n>.json  the same per role, in ROLE_SHARDS documents (a charge's shard is a
-//                              hash of its id): every user of a role charges it, so one document
-//                              would have every replica's writers queueing on it
-//   executions/<athenaId>.json what an execution is (SQL, window, owner, roles), for replicas re-attaching
+//   users/<user>.json            the user's running-query slots and scanned-bytes charges inside the
+//                                budget window: {slots: [{slot, reservedAt, roles, athenaId?}], charges: [{id, at, bytes}]}
+//   usage/roles/<role>/<n>.json  charges per role, in ROLE_SHARDS documents (a charge's shard is a hash
+//                                of its id): every user of a role charges it, so one document would
+//                                have every replica's writers queueing on it
+//   executions/<athenaId>.json   what an execution is (SQL, window, owner, roles), for re-attaching
 //
 // Every change is a compare-and-swap (SharedDocs.update), so four replicas admitting a user's fourth
-// query at once cannot all win: each writes only over the version it read. A slot is freed, and its scan
-// charged, by whichever replica first sees the query end; a replica that died leaves its slots behind,
-// and the next admission for that user asks Athena about them and settles the finished ones.
+// query at once cannot all win: each writes only over the version it read. Freeing a slot and charging
+// the user for it are one write; whichever replica first sees the query end does it (role charges
+// first, keyed by the Athena id, so a retry never counts twice). A replica that died leaves its slots
+// behind; the next admission for that user asks Athena about them and settles the finished ones.
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { BudgetConfig } from '../athena/config';
@@ -27,8 +28,9 @@ interface Slot {
   roles: string[];
   athenaId?: string;
 }
-interface RunningDoc {
+interface UserDoc {
   slots: Slot[];
+  charges?: Charge[];
 }
 interface Charge {
   id: string;
@@ -72,8 +74,7 @@ export interface CoordinatorOptions {
 
 const DAY_MS = 86_400_000;
 const name = (s: string) => encodeURIComponent(s);
-const runningKey = (user: string) => `running/${name(user)}.json`;
-const userUsageKey = (user: string) => `usage/users/${name(user)}.json`;
+const userKey = (user: string) => `users/${name(user)}.json`;
 export const ROLE_SHARDS = 4;
 const roleShardKey = (role: string, shard: number) => `usage/roles/${name(role)}/${shard}.json`;
 const shardOf = (chargeId: string) => createHash('sha256').update(chargeId).digest()[0]! % ROLE_SHARDS;
@@ -94,71 +95,91 @@ export class ClusterCoordinator implements ClusterPort {
     return this.now() - this.opts.budget.windowDays * DAY_MS;
   }
 
+  private sum(charges: readonly Charge[] | undefined): number {
+    const start = this.windowStart();
+    return (charges ?? []).reduce((s, c) => (c.at >= start ? s + c.bytes : s), 0);
+  }
+
   private async used(...keys: string[]): Promise<number> {
     const docs = await Promise.all(keys.map((k) => this.docs.get<UsageDoc>(k)));
+    return docs.reduce((sum, doc) => sum + this.sum(doc?.value.charges), 0);
+  }
+
+  /** The user's charges with `add` appended once (by id), outside-the-window ones dropped. */
+  private withCharge(charges: readonly Charge[] | undefined, add: Charge): Charge[] {
     const start = this.windowStart();
-    return docs.reduce((sum, doc) => sum + (doc?.value.charges ?? []).reduce((s, c) => (c.at >= start ? s + c.bytes : s), 0), 0);
+    const kept = (charges ?? []).filter((c) => c.at >= start);
+    return kept.some((c) => c.id === add.id) || !(add.bytes > 0) ? kept : [...kept, add];
+  }
+
+  private userOverBudget(user: string, used: number): EngineError | undefined {
+    const { userBytes, windowDays } = this.opts.budget;
+    if (userBytes === undefined || used < userBytes) return undefined;
+    return new EngineError(
+      'LIMIT_EXCEEDED',
+      `user ${user} has scanned ${formatBytes(used)} in the last ${windowDays} days, over the ${formatBytes(userBytes)} Athena budget (athena.budget.per_user); usage ages out day by day, or an administrator can raise the budget`,
+    );
   }
 
   /** Same rule and wording as the single-gateway ledger (src/athena/budget.ts), over every replica's charges. */
-  private async checkBudget(user: string | undefined, roles: readonly string[]): Promise<void> {
-    const { userBytes, roleBytes, windowDays } = this.opts.budget;
-    const checks: Array<Promise<void>> = [];
-    if (user !== undefined && userBytes !== undefined) {
-      checks.push(
-        this.used(userUsageKey(user)).then((used) => {
-          if (used >= userBytes) {
-            throw new EngineError(
-              'LIMIT_EXCEEDED',
-              `user ${user} has scanned ${formatBytes(used)} in the last ${windowDays} days, over the ${formatBytes(userBytes)} Athena budget (athena.budget.per_user); usage ages out day by day, or an administrator can raise the budget`,
-            );
-          }
-        }),
-      );
-    }
-    if (roleBytes !== undefined) {
-      for (const role of roles) {
-        checks.push(
-          this.used(...roleUsageKeys(role)).then((used) => {
-            if (used >= roleBytes) {
-              throw new EngineError(
-                'LIMIT_EXCEEDED',
-                `role ${role} has scanned ${formatBytes(used)} in the last ${windowDays} days, over the ${formatBytes(roleBytes)} Athena budget (athena.budget.per_role); usage ages out day by day, or an administrator can raise the budget`,
-              );
-            }
-          }),
-        );
-      }
-    }
-    const results = await Promise.allSettled(checks);
-    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (refused) throw refused.reason;
-  }
-
-  async admit(user: string | undefined, roles: readonly string[]): Promise<string> {
-    await this.checkBudget(user, roles);
-    if (user === undefined) return '';
-    const facts = new Map<string, AthenaFacts>();
-    return this.docs.update<RunningDoc, string>(runningKey(user), async (cur) => {
-      const slots = await this.settleFinished(user, cur?.slots ?? [], facts);
-      const limit = this.opts.maxRunningPerUser;
-      if (slots.length >= limit) {
+  private async checkRoles(roles: readonly string[]): Promise<void> {
+    const { roleBytes, windowDays } = this.opts.budget;
+    if (roleBytes === undefined) return;
+    const used = await Promise.all(roles.map((role) => this.used(...roleUsageKeys(role))));
+    roles.forEach((role, i) => {
+      if (used[i]! >= roleBytes) {
         throw new EngineError(
           'LIMIT_EXCEEDED',
-          `user ${user} already has ${slots.length} queries running (limit ${limit}, across all gateway replicas); wait for one to finish or cancel one`,
+          `role ${role} has scanned ${formatBytes(used[i]!)} in the last ${windowDays} days, over the ${formatBytes(roleBytes)} Athena budget (athena.budget.per_role); usage ages out day by day, or an administrator can raise the budget`,
         );
       }
-      const slot: Slot = { slot: randomUUID(), reservedAt: this.now(), roles: [...roles] };
-      return { next: { slots: [...slots, slot] }, result: slot.slot };
     });
   }
 
+  async admit(user: string | undefined, roles: readonly string[]): Promise<string> {
+    if (user === undefined) {
+      await this.checkRoles(roles);
+      return '';
+    }
+    const facts = new Map<string, AthenaFacts>();
+    // The role budgets (other documents) are read while the user's slot is taken; a refusal gives it back.
+    const [rolesChecked, taken] = await Promise.allSettled([
+      this.checkRoles(roles),
+      this.docs.update<UserDoc, string>(userKey(user), async (cur) => {
+        const { keep, charges } = await this.settleFinished(user, cur?.slots ?? [], cur?.charges, facts);
+        const over = this.userOverBudget(user, this.sum(charges));
+        if (over) throw over;
+        const limit = this.opts.maxRunningPerUser;
+        if (keep.length >= limit) {
+          throw new EngineError(
+            'LIMIT_EXCEEDED',
+            `user ${user} already has ${keep.length} queries running (limit ${limit}, across all gateway replicas); wait for one to finish or cancel one`,
+          );
+        }
+        const slot: Slot = { slot: randomUUID(), reservedAt: this.now(), roles: [...roles] };
+        return { next: { slots: [...keep, slot], charges }, result: slot.slot };
+      }),
+    ]);
+    if (taken.status === 'rejected') throw taken.reason;
+    const slot = taken.value;
+    if (rolesChecked.status === 'rejected') {
+      await this.abandon(user, slot).catch(() => undefined);
+      throw rolesChecked.reason;
+    }
+    return slot;
+  }
+
   /**
-   * The slots still in use: drops reservations whose replica died before Athena had the query, and
-   * settles (charges, then drops) slots whose query Athena reports finished. `facts` memoizes Athena's
-   * answers across compare-and-swap retries.
+   * The slots still in use, and the user's charges: drops reservations whose replica died before
+   * Athena had the query, and settles (charges, then drops) slots whose query Athena reports finished.
+   * `facts` memoizes Athena's answers across compare-and-swap retries.
    */
-  private async settleFinished(user: string, slots: Slot[], facts: Map<string, AthenaFacts>): Promise<Slot[]> {
+  private async settleFinished(
+    user: string,
+    slots: Slot[],
+    charges: Charge[] | undefined,
+    facts: Map<string, AthenaFacts>,
+  ): Promise<{ keep: Slot[]; charges: Charge[] }> {
     const now = this.now();
     const settleAfter = this.opts.settleAfterMs ?? 10_000;
     const ttl = this.opts.reservationTtlMs ?? 120_000;
@@ -169,6 +190,8 @@ export class ClusterCoordinator implements ClusterPort {
     }
     const maxAge = this.opts.slotMaxAgeMs ?? 2 * 3_600_000;
     const keep: Slot[] = [];
+    const start = this.windowStart();
+    let out = (charges ?? []).filter((c) => c.at >= start);
     for (const s of slots) {
       if (!s.athenaId) {
         if (now - s.reservedAt < ttl) keep.push(s);
@@ -180,16 +203,18 @@ export class ClusterCoordinator implements ClusterPort {
         if (f || now - s.reservedAt < maxAge) keep.push(s);
         continue;
       }
-      await this.charge({ chargeId: s.athenaId, user, roles: s.roles, bytes: f.bytes, at: f.completedAt ?? now });
+      const at = f.completedAt ?? now;
+      await this.chargeRoles(s.athenaId, s.roles, f.bytes, at);
+      if (this.opts.budget.userBytes !== undefined) out = this.withCharge(out, { id: s.athenaId, at, bytes: f.bytes });
     }
-    return keep;
+    return { keep, charges: out };
   }
 
   async abandon(user: string | undefined, slot: string): Promise<void> {
     if (user === undefined || !slot) return;
-    await this.docs.update<RunningDoc, void>(runningKey(user), (cur) => {
+    await this.docs.update<UserDoc, void>(userKey(user), (cur) => {
       if (!cur?.slots.some((s) => s.slot === slot)) return { result: undefined };
-      return { next: { slots: cur.slots.filter((s) => s.slot !== slot) }, result: undefined };
+      return { next: { ...cur, slots: cur.slots.filter((s) => s.slot !== slot) }, result: undefined };
     });
   }
 
@@ -203,17 +228,17 @@ export class ClusterCoordinator implements ClusterPort {
     }
     this.records.set(e.athenaId, doc);
     if (e.user !== undefined && slot) {
-      await this.docs.update<RunningDoc, void>(runningKey(e.user), (cur) => {
+      await this.docs.update<UserDoc, void>(userKey(e.user), (cur) => {
         const slots = cur?.slots ?? [];
         const mine = slots.find((s) => s.slot === slot);
         if (mine?.athenaId === e.athenaId) return { result: undefined };
         // The same query holds a slot already (a retried start): give this one back.
-        if (slots.some((s) => s.athenaId === e.athenaId)) return { next: { slots: slots.filter((s) => s.slot !== slot) }, result: undefined };
+        if (slots.some((s) => s.athenaId === e.athenaId)) return { next: { ...cur!, slots: slots.filter((s) => s.slot !== slot) }, result: undefined };
         // Settled away meanwhile (a very slow start): take the slot back, the query runs regardless.
         const next = mine
           ? slots.map((s) => (s.slot === slot ? { ...s, athenaId: e.athenaId } : s))
           : [...slots, { slot, reservedAt: this.now(), roles: [...e.roles], athenaId: e.athenaId }];
-        return { next: { slots: next }, result: undefined };
+        return { next: { ...cur, slots: next }, result: undefined };
       });
     }
     return this.opts.signer.mint({ athenaId: e.athenaId, user: e.user ?? '', days: doc.days, submittedAt: new Date(doc.submittedAt) });
@@ -235,44 +260,50 @@ export class ClusterCoordinator implements ClusterPort {
 
   async finished(f: { athenaId: string; user?: string; bytes: number; completedAt: number }): Promise<void> {
     if (f.user === undefined) return;
-    const user = f.user;
-    await this.docs.update<RunningDoc, void>(runningKey(user), async (cur) => {
+    await this.docs.update<UserDoc, void>(userKey(f.user), async (cur) => {
       const slot = cur?.slots.find((s) => s.athenaId === f.athenaId);
       if (!slot) return { result: undefined }; // settled already, here or on another replica
-      await this.charge({ chargeId: f.athenaId, user, roles: slot.roles, bytes: f.bytes, at: f.completedAt });
-      return { next: { slots: cur!.slots.filter((s) => s !== slot) }, result: undefined };
+      await this.chargeRoles(f.athenaId, slot.roles, f.bytes, f.completedAt);
+      const charges = this.opts.budget.userBytes === undefined ? cur!.charges : this.withCharge(cur!.charges, { id: f.athenaId, at: f.completedAt, bytes: f.bytes });
+      return { next: { slots: cur!.slots.filter((s) => s !== slot), charges }, result: undefined };
     });
   }
 
-  async charge(c: { chargeId: string; user?: string; roles: readonly string[]; bytes: number; at: number }): Promise<void> {
-    if (!(c.bytes > 0)) return;
-    const { userBytes, roleBytes } = this.opts.budget;
-    const keys: string[] = [];
-    if (c.user !== undefined && userBytes !== undefined) keys.push(userUsageKey(c.user));
-    if (roleBytes !== undefined) keys.push(...c.roles.map((r) => roleShardKey(r, shardOf(c.chargeId))));
+  /** Charges each role once per chargeId (idempotent: a retry after a failed write changes nothing). */
+  private async chargeRoles(chargeId: string, roles: readonly string[], bytes: number, at: number): Promise<void> {
+    if (!(bytes > 0) || this.opts.budget.roleBytes === undefined) return;
     const start = this.windowStart();
     await Promise.all(
-      keys.map((key) =>
-        this.docs.update<UsageDoc, void>(key, (cur) => {
+      roles.map((role) =>
+        this.docs.update<UsageDoc, void>(roleShardKey(role, shardOf(chargeId)), (cur) => {
           const charges = cur?.charges ?? [];
-          if (charges.some((x) => x.id === c.chargeId)) return { result: undefined };
-          const kept = charges.filter((x) => x.at >= start);
-          return { next: { charges: [...kept, { id: c.chargeId, at: c.at, bytes: c.bytes }] }, result: undefined };
+          if (charges.some((x) => x.id === chargeId)) return { result: undefined };
+          return { next: { charges: [...charges.filter((x) => x.at >= start), { id: chargeId, at, bytes }] }, result: undefined };
         }),
       ),
     );
   }
 
+  async charge(c: { chargeId: string; user?: string; roles: readonly string[]; bytes: number; at: number }): Promise<void> {
+    if (!(c.bytes > 0)) return;
+    await this.chargeRoles(c.chargeId, c.roles, c.bytes, c.at);
+    if (c.user === undefined || this.opts.budget.userBytes === undefined) return;
+    await this.docs.update<UserDoc, void>(userKey(c.user), (cur) => {
+      if (cur?.charges?.some((x) => x.id === c.chargeId)) return { result: undefined };
+      return { next: { slots: cur?.slots ?? [], charges: this.withCharge(cur?.charges, { id: c.chargeId, at: c.at, bytes: c.bytes }) }, result: undefined };
+    });
+  }
+
   /** Bytes charged to a user and to a role inside the window, as every replica sees them. */
   async usage(user?: string, role?: string): Promise<{ user?: number; role?: number }> {
     return {
-      user: user === undefined ? undefined : await this.used(userUsageKey(user)),
+      user: user === undefined ? undefined : this.sum((await this.docs.get<UserDoc>(userKey(user)))?.value.charges),
       role: role === undefined ? undefined : await this.used(...roleUsageKeys(role)),
     };
   }
 
   /** Slots a user holds across replicas (tests, metrics). */
   async runningSlots(user: string): Promise<number> {
-    return (await this.docs.get<RunningDoc>(runningKey(user)))?.value.slots.length ?? 0;
+    return (await this.docs.get<UserDoc>(userKey(user)))?.value.slots.length ?? 0;
   }
 }

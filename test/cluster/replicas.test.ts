@@ -56,26 +56,27 @@ async function waitState(id: string, token: string, want: (s: string) => boolean
 }
 const terminal = (s: string) => s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED';
 
+async function readDoc(key: string): Promise<any | undefined> {
+  try {
+    const got = await h.s3.send(new GetObjectCommand({ Bucket: STATE_BUCKET, Key: key }));
+    return JSON.parse(await got.Body!.transformToString());
+  } catch (e) {
+    if ((e as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw e;
+  }
+}
+
 /** What the shared state says a user or role was charged (read straight from S3, not through the gateway). */
 async function charges(kind: 'users' | 'roles', name: string): Promise<Array<{ id: string; bytes: number }>> {
-  // A user's charges are one document; a role's are spread over several under its prefix.
-  const prefix = `${STATE_PREFIX}/usage/${kind}/${encodeURIComponent(name)}${kind === 'users' ? '.json' : '/'}`;
-  const listed = await h.s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET, Prefix: prefix }));
+  // A user's charges sit with their slots in one document; a role's are spread over several.
+  if (kind === 'users') return (await readDoc(`${STATE_PREFIX}/users/${encodeURIComponent(name)}.json`))?.charges ?? [];
+  const listed = await h.s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET, Prefix: `${STATE_PREFIX}/usage/roles/${encodeURIComponent(name)}/` }));
   const out: Array<{ id: string; bytes: number }> = [];
-  for (const o of listed.Contents ?? []) {
-    const got = await h.s3.send(new GetObjectCommand({ Bucket: STATE_BUCKET, Key: o.Key! }));
-    out.push(...JSON.parse(await got.Body!.transformToString()).charges);
-  }
+  for (const o of listed.Contents ?? []) out.push(...(await readDoc(o.Key!)).charges);
   return out;
 }
 async function slots(user: string): Promise<number> {
-  try {
-    const out = await h.s3.send(new GetObjectCommand({ Bucket: STATE_BUCKET, Key: `${STATE_PREFIX}/running/${encodeURIComponent(user)}.json` }));
-    return JSON.parse(await out.Body!.transformToString()).slots.length;
-  } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchKey') return 0;
-    throw e;
-  }
+  return (await readDoc(`${STATE_PREFIX}/users/${encodeURIComponent(user)}.json`))?.slots.length ?? 0;
 }
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
