@@ -5,7 +5,7 @@
 // body would get its earlier ETag and a stale writer's If-Match would pass (ABA). Every write therefore
 // carries a fresh `rev`, which makes each version's body, and so its ETag, unique.
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { EngineError } from '../engine/errors';
 
 export interface Versioned<T> {
@@ -86,19 +86,5 @@ export class SharedDocs {
       await sleep(Math.random() * Math.min(500, 10 * 2 ** Math.min(attempt, 6)));
     }
     throw new EngineError('UNAVAILABLE', `the shared state ${key} kept changing under ${this.maxAttempts} attempts to update it; try again`);
-  }
-
-  /** Keys and ETags under a prefix: one LIST call per 1000 keys, no bodies. */
-  async listEtags(prefix: string): Promise<Array<{ key: string; etag: string }>> {
-    const full = this.key(prefix);
-    const strip = this.where.prefix ? this.where.prefix.length + 1 : 0;
-    const out: Array<{ key: string; etag: string }> = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.where.bucket, Prefix: full, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key.slice(strip), etag: o.ETag ?? '' });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out;
   }
 }
