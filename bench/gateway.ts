@@ -32,7 +32,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Closed loop: `concurrency` clients, each sending its next request when the last one answers. */
-async function load(url: string, init: RequestInit, requests: number, concurrency: number, expectBytes: number): Promise<LoadResult> {
+export async function load(url: string, init: RequestInit, requests: number, concurrency: number, expectBytes: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let issued = 0;
   const one = async () => {

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
-// Options: --events 1000000,10000000   --only engine,gateway,athena,export   --no-write
+// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas   --no-write
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,7 +13,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1]! : dflt;
 };
 const sizes = opt('events', '1000000,10000000').split(',').map(Number);
-const only = new Set(opt('only', 'engine,gateway,athena,export').split(','));
+const only = new Set(opt('only', 'engine,gateway,athena,export,replicas').split(','));
 const work = join(root, 'bench', 'out');
 mkdirSync(work, { recursive: true });
 
@@ -81,6 +81,7 @@ async function optional(file: string, fn: string, title: string) {
 if (only.has('gateway')) await optional('gateway.ts', 'runGatewayBench', 'GraphQL gateway');
 if (only.has('athena')) await optional('athena.ts', 'runAthenaBench', 'Athena engine');
 if (only.has('export')) await optional('export.ts', 'runExportBench', 'Result export (1M rows)');
+if (only.has('replicas')) await optional('replicas.ts', 'runReplicaBench', 'Gateway replicas (Athena engine)');
 
 const doc = [
   '# Benchmarks',

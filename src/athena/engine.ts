@@ -39,6 +39,7 @@ import type { AthenaConfig } from './config';
 import { StatusPoller } from './poller';
 import { buildAthenaStatement } from './view-sql';
 import type { ExecutionJournal } from './journal';
+import type { ClusterPort, SharedExecution } from './cluster-port';
 
 /** The SQL guard's contract (src/sql): one read-only SELECT, and the catalogue views it reads. */
 export type QueryGuard = (sql: string, catalog: Catalog) => Promise<{ sql: string; views: string[] }>;
@@ -54,6 +55,9 @@ interface Execution {
   settle: () => void;
   settled: Promise<void>;
   stopRequested?: boolean;
+  /** When Athena's status was last applied (clusters read through when it is older than FRESH_MS). */
+  observedAt?: number;
+  refreshing?: Promise<void>;
   /** Re-attached from the journal after a restart; a scan already finished then is not charged again. */
   restored?: boolean;
 }
@@ -61,6 +65,12 @@ interface Execution {
 /** Executions kept in memory for status/results after they finish. */
 const MAX_REMEMBERED = 10_000;
 const ATHENA_PAGE_LIMIT = 1000;
+/**
+ * In a cluster a client's next request lands on another replica, whose view of a running query may
+ * be older than what the client was just told. Status is read through to Athena when this replica's
+ * view is older than this, so a client polling no faster than this never sees a state go backwards.
+ */
+const FRESH_MS = 250;
 
 export interface AthenaEngineDeps {
   config: AthenaConfig;
@@ -70,6 +80,11 @@ export interface AthenaEngineDeps {
   ledger: ScannedBytesLedger;
   /** Where executions are recorded so a restarted gateway can re-attach to them. */
   journal?: ExecutionJournal;
+  /**
+   * Replicas behind one load balancer: admission, budgets and execution ids shared through the
+   * cluster state (src/cluster). Ids then carry the Athena query, so any replica answers for them.
+   */
+  cluster?: ClusterPort;
   onClose?: () => void | Promise<void>;
 }
 
@@ -113,6 +128,7 @@ export class AthenaEngine implements QueryEngine {
       const existing = this.byClientToken.get(tokenKey);
       if (existing && this.executions.has(existing)) return { id: existing };
     }
+    if (this.deps.cluster) return this.startShared(input, tokenKey);
     this.deps.ledger.check(input.user, input.roles);
     const statement = await this.statementFor(input.sql, input.days);
 
@@ -132,6 +148,58 @@ export class AthenaEngine implements QueryEngine {
     if (tokenKey !== undefined) this.byClientToken.set(tokenKey, id);
     void this.queue.add(() => this.run(exec));
     return { id };
+  }
+
+  /**
+   * In a cluster: admission across replicas, then straight to Athena (which queues on its own), so
+   * the id handed out can carry the Athena execution id. A query Athena refuses is an error here,
+   * not a FAILED execution: there is no Athena id to name it by.
+   */
+  private async startShared(input: StartQueryInput, tokenKey: string | undefined): Promise<{ id: string }> {
+    const cluster = this.deps.cluster!;
+    const statement = await this.statementFor(input.sql, input.days);
+    const roles = input.roles ?? [];
+    const slot = await cluster.admit(input.user, roles);
+    const requestToken = tokenKey === undefined ? randomUUID() : createHash('sha256').update(tokenKey).digest('hex').slice(0, 40);
+    const submittedAt = new Date();
+    let athenaId: string;
+    try {
+      const out = await this.deps.api.send(new StartQueryExecutionCommand(this.startRequest(statement, requestToken)));
+      if (!out.QueryExecutionId) throw new Error('StartQueryExecution returned no QueryExecutionId');
+      athenaId = out.QueryExecutionId;
+    } catch (e) {
+      await cluster.abandon(input.user, slot).catch(() => undefined);
+      throw new EngineError('UNAVAILABLE', this.startError(e).message);
+    }
+    let id: string;
+    try {
+      id = await cluster.started(slot, { athenaId, user: input.user, roles, sql: input.sql, days: input.days, submittedAt });
+    } catch (e) {
+      // Unrecorded, no replica could account for it: stop it rather than let it run unseen.
+      await this.deps.api.send(new StopQueryExecutionCommand({ QueryExecutionId: athenaId })).catch(() => undefined);
+      await cluster.abandon(input.user, slot).catch(() => undefined);
+      throw new EngineError('UNAVAILABLE', `could not record the query in the cluster state: ${(e as Error).message}`);
+    }
+    const exec: Execution = {
+      status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt, startedAt: new Date() },
+      roles,
+      statement,
+      athenaId,
+      settle: () => undefined,
+      settled: Promise.resolve(),
+    };
+    this.remember(exec);
+    if (tokenKey !== undefined) this.byClientToken.set(tokenKey, id);
+    this.watchAthena(exec);
+    return { id };
+  }
+
+  private watchAthena(exec: Execution): void {
+    this.poller.watch(
+      exec.athenaId!,
+      (q) => this.onStatus(exec, q),
+      (e) => this.onPollError(exec, e),
+    );
   }
 
   /** The SQL Athena would run for this input (views as CTEs + the user's SQL); nothing is started. */
@@ -163,13 +231,11 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
-  /** Holds a queue slot from StartQueryExecution until the execution is terminal. */
-  private async run(exec: Execution): Promise<void> {
-    if (TERMINAL_STATES.has(exec.status.state) || this.closed) return;
+  private startRequest(statement: string, requestToken: string): StartQueryExecutionInput {
     const cfg = this.deps.config;
-    const req: StartQueryExecutionInput = {
-      QueryString: exec.statement,
-      ClientRequestToken: exec.status.id,
+    return {
+      QueryString: statement,
+      ClientRequestToken: requestToken,
       WorkGroup: cfg.workgroup,
       QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: cfg.database },
       ResultConfiguration: {
@@ -180,6 +246,12 @@ export class AthenaEngine implements QueryEngine {
         ? { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: cfg.resultReuseMaxAgeMinutes } } }
         : {}),
     };
+  }
+
+  /** Holds a queue slot from StartQueryExecution until the execution is terminal. */
+  private async run(exec: Execution): Promise<void> {
+    if (TERMINAL_STATES.has(exec.status.state) || this.closed) return;
+    const req = this.startRequest(exec.statement, exec.status.id);
     try {
       const out = await this.deps.api.send(new StartQueryExecutionCommand(req));
       if (!out.QueryExecutionId) throw new Error('StartQueryExecution returned no QueryExecutionId');
@@ -215,7 +287,24 @@ export class AthenaEngine implements QueryEngine {
     return { kind: 'SYSTEM', message: `could not start the query on Athena: ${name}${err.message}` };
   }
 
+  /** Cluster only: applies Athena's current status when ours is older than maxAgeMs (0: always). */
+  private async fresh(exec: Execution, maxAgeMs = FRESH_MS): Promise<void> {
+    if (!this.deps.cluster || !exec.athenaId || TERMINAL_STATES.has(exec.status.state)) return;
+    if (Date.now() - (exec.observedAt ?? 0) < maxAgeMs && !exec.refreshing) return;
+    exec.refreshing ??= this.deps.api
+      .send(new GetQueryExecutionCommand({ QueryExecutionId: exec.athenaId }))
+      .then((out) => {
+        if (out.QueryExecution) this.onStatus(exec, out.QueryExecution);
+      })
+      .catch(() => undefined) // the poller keeps trying; answer with what is known
+      .finally(() => {
+        exec.refreshing = undefined;
+      });
+    await exec.refreshing;
+  }
+
   private onStatus(exec: Execution, qe: QueryExecution): void {
+    exec.observedAt = Date.now();
     if (TERMINAL_STATES.has(exec.status.state)) return;
     const st = qe.Status;
     const state = athenaState(st?.State);
@@ -268,7 +357,11 @@ export class AthenaEngine implements QueryEngine {
     exec.status.completedAt = new Date();
     if (error) exec.status.error = error;
     if (exec.athenaId) this.poller.unwatch(exec.athenaId);
-    if (exec.status.bytesScanned && !exec.restored) this.recordScan(exec, exec.status.bytesScanned);
+    if (this.deps.cluster && exec.athenaId) {
+      // Every replica that sees the end reports it; the shared state charges the scan once.
+      const done = { athenaId: exec.athenaId, user: exec.status.user, bytes: exec.status.bytesScanned ?? 0, completedAt: exec.status.completedAt.getTime() };
+      void this.settleShared(done);
+    } else if (exec.status.bytesScanned && !exec.restored) this.recordScan(exec, exec.status.bytesScanned);
     exec.settle();
   }
 
@@ -310,7 +403,25 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
+  /** Settles a finished query in the cluster state, retrying a while when S3 is unreachable. */
+  private async settleShared(done: Parameters<ClusterPort['finished']>[0]): Promise<void> {
+    for (let i = 0, delay = 200; i < 6 && !this.closed; i++, delay *= 2) {
+      try {
+        await this.deps.cluster!.finished(done);
+        return;
+      } catch {
+        // unref'd: a finished CLI must not wait for this; the next admission settles it anyway.
+        await new Promise((r) => setTimeout(r, delay).unref());
+      }
+    }
+  }
+
   private recordScan(exec: Execution, bytes: number): void {
+    if (this.deps.cluster && exec.athenaId) {
+      const charge = { chargeId: `${exec.athenaId}:final`, user: exec.status.user, roles: exec.roles, bytes, at: Date.now() };
+      void this.deps.cluster.charge(charge).catch(() => undefined);
+      return;
+    }
     try {
       this.deps.ledger.record({ at: Date.now(), id: exec.status.id, user: exec.status.user, roles: exec.roles, bytes });
     } catch {
@@ -319,6 +430,7 @@ export class AthenaEngine implements QueryEngine {
   }
 
   private journal(exec: Execution): void {
+    if (this.deps.cluster) return;
     try {
       this.deps.journal?.append({
         id: exec.status.id,
@@ -338,12 +450,15 @@ export class AthenaEngine implements QueryEngine {
   private async get(id: string): Promise<Execution> {
     const known = this.executions.get(id);
     if (known) return known;
-    const entry = this.deps.journal?.find(id);
+    const entry = this.deps.cluster ? await this.resolveShared(id) : this.deps.journal?.find(id);
     if (!entry) throw new EngineError('NOT_FOUND', `no query execution ${id}`);
     let qe: QueryExecution | undefined;
     try {
       qe = (await this.deps.api.send(new GetQueryExecutionCommand({ QueryExecutionId: entry.athenaId }))).QueryExecution;
     } catch (e) {
+      if (this.deps.cluster && (e as { name?: string }).name === 'InvalidRequestException') {
+        throw new EngineError('NOT_FOUND', `query execution ${id} is no longer known to Athena (it keeps executions for 45 days)`);
+      }
       throw new EngineError('UNAVAILABLE', `could not ask Athena about query execution ${id}: ${(e as Error).message}`);
     }
     const raced = this.executions.get(id);
@@ -370,13 +485,27 @@ export class AthenaEngine implements QueryEngine {
     return exec;
   }
 
+  /** Another replica's execution, from its id (verified) and the shared record. */
+  private async resolveShared(id: string): Promise<{ athenaId: string; sql: string; days: WindowDays; user?: string; roles: string[]; submittedAt: string } | undefined> {
+    let shared: SharedExecution | undefined;
+    try {
+      shared = await this.deps.cluster!.resolve(id);
+    } catch (e) {
+      throw new EngineError('UNAVAILABLE', `could not read the cluster state about query execution ${id}: ${(e as Error).message}`);
+    }
+    return shared && { ...shared, submittedAt: shared.submittedAt.toISOString() };
+  }
+
   async status(id: string): Promise<ExecutionStatus> {
-    const s = (await this.get(id)).status;
+    const exec = await this.get(id);
+    await this.fresh(exec);
+    const s = exec.status;
     return { ...s, error: s.error ? { ...s.error } : undefined };
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
     const exec = await this.get(id);
+    if (exec.status.state !== 'SUCCEEDED') await this.fresh(exec, 0); // another replica may have seen it end
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       const why = exec.status.error ? `: ${exec.status.error.message}` : '';
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
@@ -407,6 +536,7 @@ export class AthenaEngine implements QueryEngine {
   /** A presigned URL of the execution's result CSV on S3, for downloads and CSV export. */
   async exportUrl(id: string, expiresInSeconds = this.deps.config.exportUrlTtlSeconds): Promise<string> {
     const exec = await this.get(id);
+    if (exec.status.state !== 'SUCCEEDED') await this.fresh(exec, 0);
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; its result file exists only once it has SUCCEEDED`);
     }
@@ -445,6 +575,7 @@ export class AthenaEngine implements QueryEngine {
 
   async cancel(id: string): Promise<void> {
     const exec = await this.get(id);
+    await this.fresh(exec, 0); // a query that has just finished elsewhere stays finished
     if (TERMINAL_STATES.has(exec.status.state)) return;
     const hadStarted = exec.athenaId !== undefined;
     this.finish(exec, 'CANCELLED');

@@ -10,6 +10,8 @@ import { parseAthenaConfig, type AthenaConfig } from './config';
 import { AssumedRoleCredentials } from './credentials';
 import { AthenaEngine, type QueryGuard } from './engine';
 import { ExecutionJournal } from './journal';
+import { parseAuthConfig } from '../auth/config';
+import { createCluster, parseClusterConfig } from '../cluster';
 
 export { AthenaEngine } from './engine';
 export { parseAthenaConfig, parseAthenaUri, type AthenaConfig } from './config';
@@ -39,6 +41,15 @@ export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaE
   });
   const api = new AthenaApi(cfg, credentials);
   const guard: QueryGuard = opts.guard ?? (async (sql, catalog) => checkQuery(sql, catalog));
+  // Replicas: limits, budgets and execution ids shared through cluster.state (src/cluster).
+  const clusterConfig = parseClusterConfig(config);
+  const cluster = clusterConfig
+    ? createCluster(clusterConfig, cfg, api, {
+        maxRunningPerUser: parseAuthConfig(config).maxRunningQueriesPerUser,
+        sourceCredentials: opts.sourceCredentials,
+        now: opts.now,
+      })
+    : undefined;
   return new AthenaEngine({
     config: cfg,
     api,
@@ -46,6 +57,10 @@ export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaE
     guard,
     ledger: new ScannedBytesLedger(cfg.ledgerFile, cfg.budget, opts.now),
     journal: new ExecutionJournal(cfg.journalFile),
-    onClose: () => credentials.close(),
+    cluster: cluster?.coordinator,
+    onClose: () => {
+      cluster?.close();
+      credentials.close();
+    },
   });
 }

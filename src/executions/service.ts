@@ -69,7 +69,7 @@ export class ExecutionService {
 
   /** Throws NOT_FOUND unless the caller owns the execution; uses what is known before asking the engine. */
   private async checkOwner(caller: Caller, id: string): Promise<void> {
-    if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw this.notFound(String(id));
+    if (typeof id !== 'string' || id.length === 0 || id.length > 512) throw this.notFound(String(id));
     let owner = this.known.get(id)?.user;
     if (owner === undefined) owner = (await this.observe(id)).user;
     if (owner !== caller.user) throw this.notFound(id);

@@ -78,6 +78,21 @@ export class S3BlobStore implements BlobStore {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.where.bucket, Key: this.key(key) }));
   }
 
+  /** Keys under a prefix with their ETags, without reading bodies (change detection across gateways). */
+  async listEtags(prefix: string): Promise<Array<{ key: string; etag: string }>> {
+    if (prefix.split('/').some((p) => p === '..')) throw new Error(`invalid storage prefix ${JSON.stringify(prefix)}`);
+    const full = (this.where.prefix ? `${this.where.prefix}/` : '') + prefix;
+    const strip = this.where.prefix ? this.where.prefix.length + 1 : 0;
+    const out: Array<{ key: string; etag: string }> = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.where.bucket, Prefix: full, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key.slice(strip), etag: o.ETag ?? '' });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
   async list(prefix: string): Promise<string[]> {
     if (prefix.split('/').some((p) => p === '..')) throw new Error(`invalid storage prefix ${JSON.stringify(prefix)}`);
     const full = (this.where.prefix ? `${this.where.prefix}/` : '') + prefix;

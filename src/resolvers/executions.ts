@@ -38,7 +38,8 @@ export enum QueryStateValue {
 registerEnumType(QueryStateValue, { name: 'QueryState', description: 'Lifecycle of a query execution.' });
 
 export const MAX_RESULTS_PAGE = 1000;
-const MAX_ID_LENGTH = 200;
+// Signed cluster ids carry the owner (up to 255 bytes) and the Athena id: up to about 400 characters.
+const MAX_ID_LENGTH = 512;
 
 @ObjectType({ description: 'Why an execution failed.' })
 export class QueryExecutionError {

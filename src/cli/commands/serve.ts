@@ -15,6 +15,8 @@ import { OneTimeSignIn } from '../../server/sign-in-link';
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../../reports/runtime';
 import { configFrom, globalOptions } from '../context';
 import { describeIngest } from '../ingest-summary';
+import { checkClusterDeployment } from '../../cluster/deployment';
+import { startReportFanout } from '../../cluster/report-fanout';
 
 export const DEMO_LOG_DIR = 'demo-audit-log';
 export const DEMO_LOG = { days: 30, events: 50_000, seed: 20240320 } as const;
@@ -77,6 +79,8 @@ export function registerServeCommand(program: Command): void {
         const server = config.raw.server as Record<string, unknown> | undefined;
         if (server?.introspection === undefined) serverOverrides.introspection = true;
       }
+      // One of several replicas? Checked before anything starts: errors name the key to fix.
+      const cluster = checkClusterDeployment(config);
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
       const engine = await createEngine(config, {
         onIngest: (s) => {
@@ -86,9 +90,15 @@ export function registerServeCommand(program: Command): void {
       });
       let gateway;
       let reports: ReportsRuntime | undefined;
+      let stopFanout = () => {};
       try {
         // Security reports: pre-built reports installed, interrupted runs resumed, background scheduler.
         reports = await startGatewayReports(config, engine, (msg, err) => say(`reports: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
+        // Report state changes other replicas make reach this replica's subscribers.
+        if (cluster) {
+          const fanout = startReportFanout(reports.store, reports.reports, cluster.pollIntervalMs, (msg, err) => say(`cluster: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
+          if (fanout) stopFanout = () => fanout.stop();
+        }
         const extensions = new Map<string, unknown>([[REPORTS_EXTENSION, reports]]);
         gateway = await startGateway({ config, engine, auth, server: serverOverrides, extensions, signIn });
       } catch (e) {
@@ -111,6 +121,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async (signal: string) => {
         say(`${signal}: shutting down`);
         await gateway.close();
+        stopFanout();
         await reports?.stop({ wait: false }); // runs in flight resume on the next start
         await engine.close();
         process.exit(0);

@@ -110,6 +110,11 @@ export class AthenaStub {
     this.scripts.push(...s);
   }
 
+  /** Drops scripts no StartQueryExecution took (a test whose last start was refused). */
+  clearScripts(): void {
+    this.scripts.length = 0;
+  }
+
   /** The next `count` calls of `action` fail with `type` (TooManyRequestsException, ThrottlingException). */
   throttle(action: string, count: number, type = 'ThrottlingException'): void {
     this.throttles.set(action, { count, type });
