@@ -183,7 +183,10 @@ export class ClusterCoordinator implements ClusterPort {
     const now = this.now();
     const settleAfter = this.opts.settleAfterMs ?? 10_000;
     const ttl = this.opts.reservationTtlMs ?? 120_000;
-    const ask = slots.filter((s) => s.athenaId && now - s.reservedAt >= settleAfter && !facts.has(s.athenaId)).map((s) => s.athenaId!);
+    // A user at the limit may have just seen a query finish whose slot the replica that saw it is still
+    // freeing: then ask Athena about every slot, however young, rather than refuse a query wrongly.
+    const atLimit = slots.length >= this.opts.maxRunningPerUser;
+    const ask = slots.filter((s) => s.athenaId && (atLimit || now - s.reservedAt >= settleAfter) && !facts.has(s.athenaId)).map((s) => s.athenaId!);
     if (ask.length) {
       const got = await this.opts.lookup(ask);
       for (const [id, f] of got) facts.set(id, f);
