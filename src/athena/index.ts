@@ -13,7 +13,7 @@ import { ExecutionJournal } from './journal';
 
 export { AthenaEngine } from './engine';
 export { parseAthenaConfig, parseAthenaUri, type AthenaConfig } from './config';
-export { buildAthenaStatement, viewCte } from './view-sql';
+export { buildAthenaStatement, viewCte } from '../engine/view-sql';
 
 export interface CreateAthenaEngineOptions {
   catalog?: Catalog;
