@@ -129,7 +129,8 @@ export async function startTrino(install: TrinoInstall, opts: { port?: number; h
       } catch {
         // already gone
       }
-      const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+      // A test server keeps nothing worth a graceful shutdown; vitest gives teardown 10 s in all.
+      const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3_000))]);
       if (!killed) {
         try {
           process.kill(-child.pid!, 'SIGKILL');
