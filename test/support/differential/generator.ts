@@ -101,6 +101,7 @@ class Builder {
         return a;
       case 3:
         this.use('string');
+        if (this.rng.chance(0.1)) return this.fn('string', 'md5', `to_hex(md5(to_utf8(${a})))`);
         return this.rng.pick([`lower(${a})`, `upper(${a})`, `trim(${a})`, `reverse(${a})`]);
       case 4:
         this.use('string');
@@ -150,6 +151,8 @@ class Builder {
         this.use('map');
         const m = this.col((t) => t === 'map(varchar, varchar)');
         if (!m) return a;
+        // The subscript fails on Trino for a missing key; element_at gives NULL.
+        if (this.rng.chance(0.2)) return this.fn('map', 'map_subscript', `${q(m.name)}[${lit(this.sample(m, 'env'))}]`);
         return `element_at(${q(m.name)}, ${lit(this.sample(m, 'env'))})`;
       }
       default: {
@@ -279,6 +282,7 @@ class Builder {
       case 3:
         return `date_add(${lit(this.rng.pick(['second', 'minute', 'hour', 'day', 'month']))}, ${this.rng.int(-3, 3)}, event_time)`;
       case 4:
+        if (this.rng.chance(0.3)) return this.fn('interval', 'date_arith', `event_date ${this.rng.pick(['+', '-'])} INTERVAL '${this.rng.int(1, 3)}' ${this.rng.pick(['DAY', 'MONTH'])}`);
         return `CAST(event_date AS timestamp)`;
       default:
         return `from_unixtime(to_unixtime(event_time))`;
@@ -323,6 +327,7 @@ function aggregate(b: Builder): string {
       () => `min(event_time)`,
       () => b.fn('array', 'array_join', `array_join(array_sort(array_agg(DISTINCT ${q(c.name)})), ',')`),
       () => `approx_distinct(${q(c.name)})`,
+      () => b.fn('group', 'approx_percentile', `approx_percentile(${b.int(1)}, 0.5)`),
     ])
     .map((f) => f());
   const having = b.rng.chance(0.35) ? (b.use('having'), ` HAVING count(*) ${b.rng.pick(['>', '>=', '<'])} ${b.rng.int(1, 4)}`) : '';
