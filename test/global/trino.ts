@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (tornDown) return;
     server = await startTrino(install, { port });
     await server.ready;
-    state({ state: 'ready', version: install.version, java: install.jdk.major });
+    state({ state: 'ready', version: install.version, java: install.jdk.major, tls: server.tls });
   })().catch((e: Error) => state({ state: 'failed', reason: e.message }));
   return async () => {
     tornDown = true;

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { TrinoClient, type TrinoConnection } from '../../../src/trino/client';
+import type { TrinoTls } from './server';
 
 export { TrinoClient };
 
@@ -18,6 +18,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * give beforeAll hooks that call this TRINO_WAIT_MS.
  */
 export async function trinoUrl(timeoutMs = TRINO_WAIT_MS): Promise<string> {
+  // Imported here so that benchmarks can use the rest of this module outside vitest.
+  const { inject } = await import('vitest');
   const url = inject('trinoUrl');
   const stateFile = inject('trinoStateFile');
   if (!url || !stateFile) throw new Error('Trino is not set up: test/global/trino.ts must be in vitest.config.ts globalSetup');
@@ -34,6 +36,18 @@ export async function trinoUrl(timeoutMs = TRINO_WAIT_MS): Promise<string> {
     if (Date.now() > deadline) throw new Error(`this test needs a real Trino, which was still starting after ${Math.round(timeoutMs / 1000)} s`);
     await sleep(250);
   }
+}
+
+/**
+ * The same Trino over HTTPS with password and JWT authentication (not available when the tests use
+ * an external Trino through AMCTL_TEST_TRINO_URL).
+ */
+export async function trinoTls(timeoutMs = TRINO_WAIT_MS): Promise<TrinoTls> {
+  await trinoUrl(timeoutMs);
+  const { inject } = await import('vitest');
+  const s = JSON.parse(readFileSync(inject('trinoStateFile'), 'utf8')) as { tls?: TrinoTls };
+  if (!s.tls) throw new Error('this test needs the HTTPS side of the test set-up\'s Trino; an external one (AMCTL_TEST_TRINO_URL) has none');
+  return s.tls;
 }
 
 /** Covers a first-run download and start-up on a slow link. */

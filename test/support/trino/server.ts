@@ -1,15 +1,28 @@
 // Starts one single-node Trino for a test run: a coordinator that also executes the work, on a free
 // loopback port, a 2 GB heap, the JVM in UTC, and a Hive catalog `hive` over the local file system
 // with a file metastore (any local directory can be a table's external location: `local:///abs/path`).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrinoInstall } from './install';
 
+/** The same server over HTTPS with password (file) and JWT authentication, for the auth tests. */
+export interface TrinoTls {
+  httpsUrl: string;
+  /** PEM of the server's self-signed certificate (the "CA" a client must trust). */
+  caFile: string;
+  user: string;
+  password: string;
+  /** PEM (PKCS#8) of the key whose public half Trino trusts for JWTs (RS256). */
+  jwtPrivateKeyFile: string;
+}
+
 export interface RunningTrino {
   url: string;
+  tls: TrinoTls;
   pid: number;
   dir: string;
   /** Resolves once Trino answers and has finished starting; rejects with the reason otherwise. */
@@ -26,6 +39,47 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 (keytool, from the JDK that runs Trino), a password file
+ * (PBKDF2, the format Trino's file authenticator reads) and an RSA key pair for JWTs.
+ */
+function writeSecurity(dir: string, install: TrinoInstall, httpsPort: number): TrinoTls {
+  const keytool = join(install.jdk.home, 'bin', 'keytool');
+  const keystore = join(dir, 'keystore.p12');
+  const caFile = join(dir, 'ca.pem');
+  const storepass = randomBytes(12).toString('hex');
+  const kt = (args: string[]) => {
+    const r = spawnSync(keytool, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`keytool ${args[0]} failed: ${r.stderr || r.stdout}`);
+  };
+  kt(['-genkeypair', '-alias', 'trino', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '7', '-dname', 'CN=127.0.0.1', '-ext', 'SAN=ip:127.0.0.1,dns:localhost', '-keystore', keystore, '-storetype', 'PKCS12', '-storepass', storepass]);
+  kt(['-exportcert', '-rfc', '-alias', 'trino', '-keystore', keystore, '-storepass', storepass, '-file', caFile]);
+  const user = 'amctl-tls';
+  const password = randomBytes(12).toString('hex');
+  const salt = randomBytes(16);
+  // PBKDF2WithHmacSHA1, which every Trino release's file authenticator accepts.
+  const hash = pbkdf2Sync(password, salt, 1000, 64, 'sha1');
+  writeFileSync(join(dir, 'password.db'), `${user}:1000:${salt.toString('hex')}:${hash.toString('hex')}\n`);
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(join(dir, 'jwt-public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+  const jwtPrivateKeyFile = join(dir, 'jwt-private.pem');
+  writeFileSync(jwtPrivateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(join(dir, 'etc', 'password-authenticator.properties'), ['password-authenticator.name=file', `file.password-file=${join(dir, 'password.db')}`, ''].join('\n'));
+  writeFileSync(join(dir, 'etc', 'https.properties.part'), [
+    'http-server.https.enabled=true',
+    `http-server.https.port=${httpsPort}`,
+    `http-server.https.keystore.path=${keystore}`,
+    `http-server.https.keystore.key=${storepass}`,
+    'http-server.authentication.type=PASSWORD,JWT',
+    `http-server.authentication.jwt.key-file=${join(dir, 'jwt-public.pem')}`,
+    // Plain HTTP stays open (no authentication) for every other test.
+    'http-server.authentication.allow-insecure-over-http=true',
+    `internal-communication.shared-secret=${randomBytes(32).toString('base64')}`,
+    '',
+  ].join('\n'));
+  return { httpsUrl: `https://127.0.0.1:${httpsPort}`, caFile, user, password, jwtPrivateKeyFile };
 }
 
 function writeConfig(dir: string, port: number, heap: string): void {
@@ -110,6 +164,10 @@ export async function startTrino(install: TrinoInstall, opts: { port?: number; h
   const dir = mkdtempSync(join(tmpdir(), 'amctl-trino-'));
   const port = opts.port ?? (await freePort());
   writeConfig(dir, port, opts.heap ?? '2G');
+  const tls = writeSecurity(dir, install, await freePort());
+  const etc = join(dir, 'etc');
+  writeFileSync(join(etc, 'config.properties'), readFileSync(join(etc, 'config.properties'), 'utf8') + readFileSync(join(etc, 'https.properties.part'), 'utf8'));
+  rmSync(join(etc, 'https.properties.part'));
   const logFile = join(dir, 'server.log');
   const out = openSync(logFile, 'a');
   const child = spawn(join(install.home, 'bin', 'launcher'), ['run', `--etc-dir=${join(dir, 'etc')}`, `--data-dir=${join(dir, 'data')}`], {
@@ -143,5 +201,5 @@ export async function startTrino(install: TrinoInstall, opts: { port?: number; h
   };
   const ready = waitReady(url, child, logFile, opts.readyTimeoutMs ?? 300_000);
   ready.catch(() => undefined);
-  return { url, pid: child.pid!, dir, ready, stop };
+  return { url, tls, pid: child.pid!, dir, ready, stop };
 }
