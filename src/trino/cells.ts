@@ -14,7 +14,6 @@ export function normalizeType(type: string): string {
     .replace(/\bvarchar\(\d+\)/g, 'varchar')
     .replace(/\bdecimal\((\d+),\s*(\d+)\)/g, 'decimal($1,$2)')
     .replace(/\btimestamp with time zone\b/g, 'timestamp(3) with time zone')
-    .replace(/\btimestamp\b(?!\()(?! with)/g, 'timestamp(3)')
     .replace(/\btimestamp\b(?!\()/g, 'timestamp(3)')
     .replace(/INTERVAL (DAY TO SECOND|YEAR TO MONTH)/g, (m) => m.toLowerCase());
 }

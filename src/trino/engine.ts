@@ -42,9 +42,13 @@ interface Execution {
   rows: Row[];
   cancelRequested?: boolean;
   failure?: { kind: 'USER' | 'SYSTEM'; message: string };
+  /** Its rows were dropped to make room for newer results. */
+  expired?: boolean;
 }
 
+/** Executions whose status is kept, and (fewer) whose rows are kept in memory for paging. */
 const MAX_REMEMBERED = 500;
+const MAX_RESULTS_KEPT = 50;
 const PAGE_DEFAULT = 1000;
 const PAGE_MAX = 10_000;
 
@@ -80,6 +84,8 @@ export class TrinoEngine implements QueryEngine {
   readonly kind = 'trino' as const;
   private readonly executions = new Map<string, Execution>();
   private readonly byClientToken = new Map<string, string>();
+  /** SUCCEEDED executions holding rows, oldest first. */
+  private readonly withRows: Execution[] = [];
   private readonly queue: PQueue;
   private closed = false;
 
@@ -169,6 +175,7 @@ export class TrinoEngine implements QueryEngine {
       exec.status.executionMs = Date.now() - started;
       exec.status.rowCount = exec.rows.length;
       this.finish(exec, 'SUCCEEDED');
+      this.keepRows(exec);
     } catch (e) {
       const message = e instanceof TrinoProtocolError ? e.message : `lost track of the query on Trino: ${(e as Error).message}`;
       if (exec.nextUri) await this.deps.client.cancel(exec.nextUri).catch(() => undefined);
@@ -176,6 +183,17 @@ export class TrinoEngine implements QueryEngine {
     } finally {
       clearTimeout(timer);
       exec.nextUri = undefined;
+    }
+  }
+
+  /** Results are held in memory: only the newest MAX_RESULTS_KEPT executions keep theirs. */
+  private keepRows(exec: Execution): void {
+    if (exec.status.state !== 'SUCCEEDED') return;
+    this.withRows.push(exec);
+    while (this.withRows.length > MAX_RESULTS_KEPT) {
+      const old = this.withRows.shift()!;
+      old.rows = [];
+      old.expired = true;
     }
   }
 
@@ -219,6 +237,9 @@ export class TrinoEngine implements QueryEngine {
     if (exec.status.state !== 'SUCCEEDED') {
       const why = exec.status.error ? `: ${exec.status.error.message}` : '';
       throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
+    }
+    if (exec.expired) {
+      throw new EngineError('NOT_FOUND', `the results of query execution ${id} are no longer kept (the gateway keeps the newest ${MAX_RESULTS_KEPT}); run the query again`);
     }
     const want = page.maxResults ?? PAGE_DEFAULT;
     if (!Number.isInteger(want) || want < 1) throw new EngineError('BAD_INPUT', `maxResults must be a whole number >= 1, got ${want}`);

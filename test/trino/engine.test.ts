@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog';
-import { parseCoreConfig } from '../../src/config';
+import { parseCoreConfig, type CoreConfig } from '../../src/config';
 import { generateAuditLog } from '../../src/demo';
 import { createEngine } from '../../src/engine/factory';
 import type { QueryEngine, Row } from '../../src/engine/types';
-import { TrinoEngine } from '../../src/trino';
+import { TrinoEngine, createTrinoEngine } from '../../src/trino';
 import { writeAthenaParquet } from '../support/athena-stub/parquet';
 import { readAll, runToEnd, sleep } from '../support/athena-stub/run';
 import { documentedQueries } from '../support/documented-queries';
@@ -28,6 +28,7 @@ let url: string;
 let table: AuditCatalog;
 let trino: TrinoEngine;
 let embedded: QueryEngine;
+let trinoConfig: () => CoreConfig;
 const queries = documentedQueries();
 
 beforeAll(async () => {
@@ -41,6 +42,7 @@ beforeAll(async () => {
     { dataDir: join(dir, 'trino-data'), cwd: dir },
   );
   trino = (await createEngine(cfg)) as TrinoEngine;
+  trinoConfig = () => cfg;
   embedded = await createEngine(parseCoreConfig({ engine: 'embedded', embedded: { audit_log: join(dir, 'log') } }, { dataDir: join(dir, 'embedded'), cwd: dir }));
 }, TRINO_WAIT_MS);
 
@@ -127,6 +129,29 @@ describe('engine: trino over Teleport\'s Athena table', () => {
       await sleep(100);
     }
     expect(state).toBe('FAILED/USER_CANCELED');
+  });
+
+  it('fails a result larger than max_result_rows with the reason, and cancels it on Trino', async () => {
+    const small = await createTrinoEngine(trinoConfig(), { overrides: (c) => ({ ...c, maxResultRows: 5 }) });
+    try {
+      const r = await runToEnd(small, 'SELECT uid FROM exec', 30);
+      expect(r.status.state).toBe('FAILED');
+      expect(r.status.error?.message).toMatch(/more than 5 rows \(trino\.max_result_rows\)/);
+      expect((await runToEnd(small, 'SELECT uid FROM exec LIMIT 5', 30)).rows).toHaveLength(5);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('cancels a query that runs past query_timeout_ms and says which setting stopped it', async () => {
+    const slow = await createTrinoEngine(trinoConfig(), { overrides: (c) => ({ ...c, queryTimeoutMs: 1500 }) });
+    try {
+      const r = await runToEnd(slow, 'SELECT count(*) AS n FROM exec a CROSS JOIN exec b CROSS JOIN exec c CROSS JOIN exec d CROSS JOIN exec e', 30);
+      expect(r.status.state).toBe('FAILED');
+      expect(r.status.error?.message).toMatch(/ran longer than 2 s \(trino\.query_timeout_ms\) and was cancelled/);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('reports Trino\'s own error for a query that fails while running, as the user\'s', async () => {
