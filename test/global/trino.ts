@@ -31,18 +31,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort();
   project.provide('trinoUrl', `http://127.0.0.1:${port}`);
   state({ state: 'starting' });
-  let server: RunningTrino | undefined;
+  let spawning: Promise<RunningTrino> | undefined;
   let tornDown = false;
-  const started = (async () => {
+  void (async () => {
     const install = await ensureTrino();
     if (tornDown) return;
-    server = await startTrino(install, { port });
+    spawning = startTrino(install, { port });
+    const server = await spawning;
     await server.ready;
     state({ state: 'ready', version: install.version, java: install.jdk.major, tls: server.tls });
   })().catch((e: Error) => state({ state: 'failed', reason: e.message }));
   return async () => {
+    // Runs that needed no Trino end without waiting for it to finish starting. An interrupted download
+    // or unpacking is redone next time (both go through temporary names).
     tornDown = true;
-    await started;
+    const server = await spawning?.catch(() => undefined);
     await server?.stop();
   };
 }

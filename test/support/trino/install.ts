@@ -12,6 +12,11 @@ import { pipeline } from 'node:stream/promises';
 
 export const CACHE_DIR = resolve(import.meta.dirname, '../../../.cache/trino');
 const MAVEN = 'https://repo1.maven.org/maven2/io/trino';
+/**
+ * The oldest release the set-up's configuration is known to work with (the native local file system
+ * for the Hive catalog, CREATE CATALOG, register_partition). Older ones would fail to start.
+ */
+const MIN_TRINO = 476;
 
 export interface Jdk {
   home: string;
@@ -158,13 +163,12 @@ async function installVersion(version: number, java: number, core: boolean, log:
  * A Trino server ready to run: the newest cached one that runs on the newest JDK here, else the newest
  * release on Maven Central that does, installed now. Throws with the reason when there is none.
  */
-export async function ensureTrino(log: (s: string) => void = console.log): Promise<TrinoInstall> {
-  const jdks = findJdks();
+export async function ensureTrino(log: (s: string) => void = console.log, jdks: Jdk[] = findJdks()): Promise<TrinoInstall> {
   const jdk = jdks[0];
   if (!jdk) {
     throw new Error('Trino needs a JDK (17 or newer; recent releases need 24 or 25) and none was found in $JAVA_HOME, /usr/lib/jvm or on PATH; install one (e.g. Temurin 25) or set TRINO_JAVA_HOME');
   }
-  const cached = cachedInstalls().find((c) => c.java <= jdk.major && existsSync(join(c.home, 'bin', 'launcher')));
+  const cached = cachedInstalls().find((c) => c.version >= MIN_TRINO && c.java <= jdk.major && existsSync(join(c.home, 'bin', 'launcher')));
   if (cached) return { home: cached.home, version: cached.version, jdk };
 
   let core: number[];
@@ -175,7 +179,7 @@ export async function ensureTrino(log: (s: string) => void = console.log): Promi
     throw new Error(`could not list Trino releases on Maven Central (${(e as Error).message}); the first test run needs network access to repo1.maven.org`);
   }
   const hive = new Set(await versions('trino-hive').catch(() => [] as number[]));
-  const candidates = [...new Set([...core.filter((v) => hive.has(v)), ...full])].sort((a, b) => b - a);
+  const candidates = [...new Set([...core.filter((v) => hive.has(v)), ...full])].filter((v) => v >= MIN_TRINO).sort((a, b) => b - a);
   const tried: string[] = [];
   for (const v of candidates) {
     const java = await requiredJava(v);
@@ -189,7 +193,7 @@ export async function ensureTrino(log: (s: string) => void = console.log): Promi
     return { home, version: v, jdk };
   }
   throw new Error(
-    `no Trino release on Maven Central runs on the newest JDK found (Java ${jdk.major} at ${jdk.home}): ${tried.slice(0, 3).join('; ')}. ` +
+    `no Trino release from ${MIN_TRINO} on, on Maven Central, runs on the newest JDK found (Java ${jdk.major} at ${jdk.home}): ${tried.slice(0, 3).join('; ') || 'none listed'}. ` +
       'Install a newer JDK (e.g. Temurin 25) and point TRINO_JAVA_HOME at it.',
   );
 }
