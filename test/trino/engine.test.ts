@@ -187,6 +187,41 @@ describe('engine: trino over Teleport\'s Athena table', () => {
       await viaEmbedded.close();
     }
   }, 300_000);
+
+  it('through the gateway: the per-user limit on running queries applies, and cancelQuery stops the query on Trino', async () => {
+    const gw = await startTestGateway({ engine: trino, auth: { max_running_queries_per_user: 1 } });
+    try {
+      const carol = await gw.token({ user: 'carol' });
+      const slow = 'SELECT count(*) AS n FROM exec a CROSS JOIN exec b CROSS JOIN exec c CROSS JOIN exec d CROSS JOIN exec e';
+      const run = (token: string) => gw.gql<{ runQuery: { id: string } }>('mutation ($sql: String!) { runQuery(sql: $sql, days: 30) { id } }', { sql: slow }, token);
+      const first = await run(carol);
+      expect(first.errors).toBeUndefined();
+      const second = await run(carol);
+      expect(second.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+      // Another user is not held back by carol's query.
+      const dave = await run(await gw.token({ user: 'dave' }));
+      expect(dave.errors).toBeUndefined();
+      for (const [id, token] of [[first.data!.runQuery.id, carol], [dave.data!.runQuery.id, await gw.token({ user: 'dave' })]] as const) {
+        const c = await gw.gql<{ cancelQuery: { state: string } }>('mutation ($id: ID!) { cancelQuery(id: $id) { state } }', { id }, token);
+        expect(c.errors).toBeUndefined();
+        expect(c.data!.cancelQuery.state).toBe('CANCELLED');
+      }
+      // The cancel freed carol's slot.
+      const third = await run(carol);
+      expect(third.errors).toBeUndefined();
+      await gw.gql('mutation ($id: ID!) { cancelQuery(id: $id) { state } }', { id: third.data!.runQuery.id }, carol);
+      // Nothing of these is left running on Trino.
+      let running = -1;
+      for (let i = 0; i < 100 && running !== 0; i++) {
+        const r = await trinoQuery(url, `SELECT count(*) FROM system.runtime.queries WHERE state NOT IN ('FINISHED', 'FAILED') AND query LIKE '%CROSS JOIN exec e%' AND query NOT LIKE '%system.runtime%'`);
+        running = Number(String(r.rows[0]![0]));
+        if (running !== 0) await sleep(100);
+      }
+      expect(running).toBe(0);
+    } finally {
+      await gw.close();
+    }
+  });
 });
 
 /** runQuery, wait for SUCCEEDED, then every page of queryResults, all over GraphQL. */
