@@ -387,8 +387,10 @@ function intervals(b: Builder): string {
     `from_iso8601_timestamp(${q('time')}) - from_iso8601_timestamp(${q('time')})`,
     `INTERVAL '${b.rng.int(1, 99)}' MINUTE + INTERVAL '${b.rng.int(1, 9)}' SECOND`,
     `max(event_time) - min(event_time)`,
+    `event_time - lag(event_time) OVER (ORDER BY event_time, uid)`,
+    `date_diff('second', min(event_time), max(event_time))`,
   ]);
-  if (e.startsWith('max(')) return `SELECT event_date AS d, ${e} AS span FROM ${b.p.view.name} GROUP BY 1`;
+  if (e.startsWith('max(') || e.startsWith('date_diff')) return `SELECT event_date AS d, ${e} AS span FROM ${b.p.view.name} GROUP BY 1`;
   return `SELECT uid, ${e} AS i FROM ${b.p.view.name}${where(b)}`;
 }
 
