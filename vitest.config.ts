@@ -14,7 +14,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Provisioning of what the tests need that npm does not install (each checks before it acts).
-    globalSetup: ['test/global/moto.ts', 'test/global/chromium.ts', 'test/global/console.ts'],
+    globalSetup: ['test/global/moto.ts', 'test/global/trino.ts', 'test/global/chromium.ts', 'test/global/console.ts'],
     setupFiles: ['test/setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },

@@ -1,5 +1,7 @@
 // `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
-// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas   --no-write
+// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas,trino,differential   --no-write
+//          --differential-queries 5000
+// Sections not run this time are kept from the previous BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,7 +15,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1]! : dflt;
 };
 const sizes = opt('events', '1000000,10000000').split(',').map(Number);
-const only = new Set(opt('only', 'engine,gateway,athena,export,replicas').split(','));
+const only = new Set(opt('only', 'engine,gateway,athena,export,replicas,trino,differential').split(','));
 const work = join(root, 'bench', 'out');
 mkdirSync(work, { recursive: true });
 
@@ -70,30 +72,43 @@ if (only.has('engine')) {
   );
 }
 
-async function optional(file: string, fn: string, title: string) {
+async function optional(file: string, fn: string, title: string, ...fnArgs: unknown[]) {
   const path = join(root, 'bench', file);
   if (!existsSync(path)) return;
   process.stderr.write(`bench: ${title}...\n`);
   const mod = await import(path);
-  const result = await mod[fn]();
-  sections.push(`## ${title}\n\n${typeof result === 'string' ? result : '```json\n' + JSON.stringify(result, null, 2) + '\n```'}`);
+  const result = await mod[fn](...fnArgs);
+  sections.push(`## ${title}\n\n_Measured ${date} on ${machine}._\n\n${typeof result === 'string' ? result : '```json\n' + JSON.stringify(result, null, 2) + '\n```'}`);
 }
 if (only.has('gateway')) await optional('gateway.ts', 'runGatewayBench', 'GraphQL gateway');
 if (only.has('athena')) await optional('athena.ts', 'runAthenaBench', 'Athena engine');
 if (only.has('export')) await optional('export.ts', 'runExportBench', 'Result export (1M rows)');
 if (only.has('replicas')) await optional('replicas.ts', 'runReplicaBench', 'Gateway replicas (Athena engine)');
+if (only.has('trino')) await optional('trino.ts', 'runTrinoReportBench', 'Trino engine vs embedded engine: the 9-query report', sizes, work);
+if (only.has('differential')) {
+  await optional('trino.ts', 'runDifferentialBench', 'Differential: Trino vs embedded engine', Number(opt('differential-queries', '5000')), work);
+}
 
-const doc = [
-  '# Benchmarks',
-  '',
-  `Written by \`npm run bench\` on ${date}. Machine: ${machine}.`,
-  '',
-  ...sections.map((s) => s + '\n'),
-].join('\n');
-// Hand-written analysis below the marker survives a re-run.
+// Hand-written analysis below the marker survives a re-run, and so do sections not run this time.
 const NOTES = '<!-- notes: kept across runs -->';
 const target = join(root, 'BENCHMARKS.md');
 const previous = existsSync(target) ? readFileSync(target, 'utf8') : '';
+const heading = (s: string) => s.split('\n')[0]!.trim();
+const fresh = new Map(sections.map((s) => [heading(s), s]));
+const before = previous.includes(NOTES) ? previous.slice(0, previous.indexOf(NOTES)) : previous;
+const kept = before
+  .split(/^(?=## )/m)
+  .slice(1)
+  .map((s) => s.trimEnd())
+  .map((s) => fresh.get(heading(s)) ?? s);
+const merged = [...kept, ...sections.filter((s) => !kept.includes(s))];
+const doc = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\`; last run on ${date}. Machine: ${machine}.`,
+  '',
+  ...merged.map((s) => s + '\n'),
+].join('\n');
 const notes = previous.includes(NOTES) ? previous.slice(previous.indexOf(NOTES)) : `${NOTES}\n`;
 if (!args.includes('--no-write')) {
   writeFileSync(target, `${doc}\n${notes}`);

@@ -1,7 +1,8 @@
 // End to end through the real AWS SDK: the Athena engine assumes its role on STS (moto), sends the
-// views-as-CTEs statement to the local Athena-protocol endpoint, which runs it on DuckDB over Teleport's
-// Athena Parquet layout and writes the result CSV to S3 (moto). Every documented query must give the
-// same rows as the embedded engine on the same audit log.
+// views-as-CTEs statement to the local Athena-protocol endpoint, which runs it on real Trino over
+// Teleport's Athena Parquet layout (a Hive table) and writes the result CSV to S3 (moto). So the Athena
+// path is judged by Trino: every documented query must give the same rows as the embedded engine on
+// the same audit log.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -13,6 +14,7 @@ import { startHarness, type Harness } from './support/athena-stub/harness';
 import { runToEnd } from './support/athena-stub/run';
 import { startTestGateway } from './support/gateway';
 import { documentedQueriesText } from './support/documented-queries';
+import { TRINO_WAIT_MS } from './support/trino';
 
 const queries = documentedQueriesText()
   .split(/;\s*\n/)
@@ -37,7 +39,7 @@ beforeAll(async () => {
   h = await startHarness({ events: 6000, days: 12, seed: 11 });
   const cfg = parseCoreConfig({ engine: 'embedded', embedded: { audit_log: h.logDir } }, { dataDir: join(h.dir, 'embedded'), cwd: h.dir });
   embedded = await createEngine(cfg);
-}, 180_000);
+}, TRINO_WAIT_MS);
 
 afterAll(async () => {
   await embedded?.close();

@@ -9,6 +9,7 @@ import { EngineError } from '../src/engine/errors';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { readAll, runToEnd, sleep, waitTerminal } from './support/athena-stub/run';
 import { MOTO_CREDENTIALS, startMoto } from './support/moto';
+import { TRINO_WAIT_MS } from './support/trino';
 
 const SQL = 'SELECT user, count(*) AS n FROM exec GROUP BY user ORDER BY user';
 
@@ -16,7 +17,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({ events: 2000, days: 5, seed: 3 });
-}, 180_000);
+}, TRINO_WAIT_MS);
 
 afterAll(async () => {
   await h?.close();

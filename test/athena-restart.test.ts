@@ -3,13 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { readAll, runToEnd, waitTerminal } from './support/athena-stub/run';
+import { TRINO_WAIT_MS } from './support/trino';
 
 const SQL = 'SELECT user, count(*) AS n FROM exec GROUP BY user ORDER BY user';
 let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({ events: 2000, days: 5, seed: 5 });
-}, 180_000);
+}, TRINO_WAIT_MS);
 afterAll(async () => {
   await h?.close();
 });

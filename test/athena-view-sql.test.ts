@@ -8,7 +8,7 @@
 import pkg from 'node-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog';
-import { buildAthenaStatement, columnExpression, jsonPath, viewCte } from '../src/athena/view-sql';
+import { buildAthenaStatement, columnExpression, jsonPath, viewCte } from '../src/engine/view-sql';
 import { documentedQueriesText } from './support/documented-queries';
 
 const { Parser } = pkg;

@@ -42,7 +42,7 @@ describe('configuration', () => {
       writeFileSync(join(dir, 'bad.yaml'), yaml);
       return () => loadConfig({ cwd: dir, env: {}, configFile: 'bad.yaml' });
     };
-    expect(bad('engine: bigquery\n')).toThrow(/engine must be "embedded" or "athena"/);
+    expect(bad('engine: bigquery\n')).toThrow(/engine must be "embedded", "athena" or "trino"/);
     expect(bad('embedded:\n  limits:\n    threads: 0\n')).toThrow(/embedded\.limits\.threads must be a whole number >= 1/);
     expect(bad('embedded:\n  limits:\n    memory: lots\n')).toThrow(/embedded\.limits\.memory must look like/);
     expect(bad('embedded: [1]\n')).toThrow(/embedded must be a mapping/);

@@ -37,7 +37,7 @@ import type { ScannedBytesLedger } from './budget';
 import { toCell, toColumnInfo } from './cells';
 import type { AthenaConfig } from './config';
 import { StatusPoller } from './poller';
-import { buildAthenaStatement } from './view-sql';
+import { buildAthenaStatement } from '../engine/view-sql';
 import type { ExecutionJournal } from './journal';
 import type { ClusterPort, SharedExecution } from './cluster-port';
 

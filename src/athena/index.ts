@@ -15,7 +15,7 @@ import { createCluster, parseClusterConfig } from '../cluster';
 
 export { AthenaEngine } from './engine';
 export { parseAthenaConfig, parseAthenaUri, type AthenaConfig } from './config';
-export { buildAthenaStatement, viewCte } from './view-sql';
+export { buildAthenaStatement, viewCte } from '../engine/view-sql';
 
 export interface CreateAthenaEngineOptions {
   catalog?: Catalog;

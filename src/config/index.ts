@@ -23,7 +23,7 @@ export interface EmbeddedLimits {
 export interface CoreConfig {
   /** The file the config came from, if any. */
   file?: string;
-  engine: 'embedded' | 'athena';
+  engine: 'embedded' | 'athena' | 'trino';
   /** Everything the gateway keeps: embedded database, saved queries, report results, state. */
   dataDir: string;
   /** Embedded engine sources. */
@@ -84,8 +84,8 @@ export function loadConfig(opts: LoadOptions = {}): CoreConfig {
 export function parseCoreConfig(raw: Record<string, unknown>, opts: LoadOptions & { file?: string } = {}): CoreConfig {
   const base = opts.file ? dirname(opts.file) : (opts.cwd ?? process.cwd());
   const engine = optionalString(raw, 'engine') ?? 'embedded';
-  if (engine !== 'embedded' && engine !== 'athena') {
-    throw new ConfigError(`engine must be "embedded" or "athena", got ${JSON.stringify(engine)}`);
+  if (engine !== 'embedded' && engine !== 'athena' && engine !== 'trino') {
+    throw new ConfigError(`engine must be "embedded", "athena" or "trino", got ${JSON.stringify(engine)}`);
   }
   const embedded = raw.embedded === undefined ? {} : asObject(raw.embedded, 'embedded');
   const limitsRaw = embedded.limits === undefined ? {} : asObject(embedded.limits, 'embedded.limits');

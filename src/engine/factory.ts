@@ -17,6 +17,10 @@ export async function createEngine(config: CoreConfig, opts: CreateEngineOptions
     const { createAthenaEngine } = await import('../athena');
     return createAthenaEngine(config);
   }
+  if (config.engine === 'trino') {
+    const { createTrinoEngine } = await import('../trino');
+    return createTrinoEngine(config);
+  }
   const engine = await EmbeddedEngine.open(config, loadCatalog());
   if (opts.ingest !== false) {
     try {

@@ -1,5 +1,5 @@
 // The one engine interface. Resolvers, the CLI and reports talk only to this; the embedded (DuckDB)
-// and distributed (Athena) engines implement it. Shapes mirror Athena's execution model: start a
+// and distributed (Athena, Trino) engines implement it. Shapes mirror Athena's execution model: start a
 // query, poll its status, page its results by token, cancel it.
 
 /** Time windows the product supports (SPEC section 2). */
@@ -84,7 +84,7 @@ export interface ResultsPage {
 }
 
 export interface QueryEngine {
-  readonly kind: 'embedded' | 'athena';
+  readonly kind: 'embedded' | 'athena' | 'trino';
   /** Validates (SQL guard) and submits. Guard failures throw SqlRejectedError before anything runs. */
   start(input: StartQueryInput): Promise<{ id: string }>;
   status(id: string): Promise<ExecutionStatus>;

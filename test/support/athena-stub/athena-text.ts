@@ -1,11 +1,10 @@
-// DuckDB values -> the text Athena puts in GetQueryResults and in its result CSV, and DuckDB types ->
-// Athena's ColumnInfo. Athena (Trino) prints: timestamps '2024-03-20 12:12:03.374', timestamps with a
-// zone '... UTC', doubles the Java way (2.0, 1.0E7), arrays '[a, b]', rows and maps '{k=v, k2=v2}',
-// a NULL element 'null'; a NULL cell has no VarCharValue at all.
-import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { intervalText, timestampText } from '../../../src/engine/duckdb/cells';
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+// Trino's result values -> the text Athena puts in GetQueryResults and in its result CSV, and Trino's
+// column types -> Athena's ColumnInfo. Athena (engine v3, which is Trino) prints: timestamps
+// '2024-03-20 12:12:03.374', timestamps with a zone '... UTC', doubles the Java way (2.0, 1.0E7), arrays
+// '[a, b]', rows and maps '{k=v, k2=v2}', a NULL element 'null'; a NULL cell has no VarCharValue at all.
+// Written here from those rules, independently of the product's readers in src/athena/cells.ts.
+import { isLosslessNumber } from 'lossless-json';
+import type { TrinoColumn, TypeSignature } from '../../../src/trino/client';
 
 export interface AthenaColumn {
   Name: string;
@@ -33,90 +32,72 @@ export function javaDouble(n: number): string {
   return s.includes('.') ? s : `${s}.0`;
 }
 
-export function athenaType(t: DuckDBType): { Type: string; Precision: number; Scale: number } {
-  switch (t.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-      return { Type: 'boolean', Precision: 0, Scale: 0 };
-    case DuckDBTypeId.TINYINT:
-      return { Type: 'tinyint', Precision: 3, Scale: 0 };
-    case DuckDBTypeId.SMALLINT:
-      return { Type: 'smallint', Precision: 5, Scale: 0 };
-    case DuckDBTypeId.INTEGER:
-      return { Type: 'integer', Precision: 10, Scale: 0 };
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.UHUGEINT:
-      return { Type: 'bigint', Precision: 19, Scale: 0 };
-    case DuckDBTypeId.FLOAT:
-      return { Type: 'float', Precision: 17, Scale: 0 };
-    case DuckDBTypeId.DOUBLE:
-      return { Type: 'double', Precision: 17, Scale: 0 };
-    case DuckDBTypeId.DECIMAL: {
-      const d = t as unknown as { width: number; scale: number };
-      return { Type: 'decimal', Precision: d.width, Scale: d.scale };
-    }
-    case DuckDBTypeId.DATE:
-      return { Type: 'date', Precision: 0, Scale: 0 };
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_NS:
-      return { Type: 'timestamp', Precision: 3, Scale: 0 };
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return { Type: 'timestamp with time zone', Precision: 3, Scale: 0 };
-    case DuckDBTypeId.INTERVAL:
-      return { Type: 'interval day to second', Precision: 0, Scale: 0 };
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-      return { Type: 'array', Precision: 0, Scale: 0 };
-    case DuckDBTypeId.STRUCT:
-      return { Type: 'row', Precision: 0, Scale: 0 };
-    case DuckDBTypeId.MAP:
-      return { Type: 'map', Precision: 0, Scale: 0 };
-    default:
-      return { Type: 'varchar', Precision: 2147483647, Scale: 0 };
-  }
+const longArgs = (sig: TypeSignature) => sig.arguments.filter((a) => a.kind === 'LONG').map((a) => Number(String(a.value)));
+const typeArgs = (sig: TypeSignature) => sig.arguments.filter((a) => a.kind === 'TYPE').map((a) => a.value as TypeSignature);
+const fields = (sig: TypeSignature) =>
+  sig.arguments.filter((a) => a.kind === 'NAMED_TYPE').map((a, i) => {
+    const v = a.value as { fieldName?: { name: string }; typeSignature: TypeSignature };
+    return { name: v.fieldName?.name ?? `field${i}`, type: v.typeSignature };
+  });
+
+/** Athena's ColumnInfo: the bare type name, with length, precision and scale in their own fields. */
+export function athenaColumn(c: TrinoColumn): AthenaColumn {
+  const sig = c.typeSignature!;
+  const raw = sig.rawType.toLowerCase();
+  const args = longArgs(sig);
+  let precision = 0;
+  let scale = 0;
+  if (raw === 'varchar' || raw === 'char') precision = args[0] ?? 2147483647;
+  else if (raw === 'decimal') [precision = 0, scale = 0] = args;
+  else if (raw === 'timestamp' || raw === 'timestamp with time zone') precision = args[0] ?? 3;
+  else if (raw === 'bigint') precision = 19;
+  else if (raw === 'integer') precision = 10;
+  else if (raw === 'smallint') precision = 5;
+  else if (raw === 'tinyint') precision = 3;
+  else if (raw === 'double' || raw === 'real') precision = 17;
+  return {
+    CatalogName: 'hive',
+    SchemaName: '',
+    TableName: '',
+    Name: c.name,
+    Label: c.name,
+    Type: raw,
+    Precision: precision,
+    Scale: scale,
+    Nullable: 'UNKNOWN',
+    CaseSensitive: raw === 'varchar' || raw === 'char',
+  };
 }
 
 /** One value as Athena prints it; undefined for a NULL cell. */
-export function athenaText(v: Json, t: DuckDBType): string | undefined {
+export function athenaText(v: unknown, sig: TypeSignature): string | undefined {
   if (v === null || v === undefined) return undefined;
-  return text(v, t);
+  return text(v, sig);
 }
 
-function text(v: Json, t: DuckDBType): string {
+function text(v: unknown, sig: TypeSignature): string {
   if (v === null || v === undefined) return 'null';
-  switch (t.typeId) {
-    case DuckDBTypeId.BOOLEAN:
+  switch (sig.rawType.toLowerCase()) {
+    case 'boolean':
       return v ? 'true' : 'false';
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-      return typeof v === 'number' ? javaDouble(v) : String(v);
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_NS:
-      return timestampText(String(v));
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return `${timestampText(String(v))} UTC`;
-    case DuckDBTypeId.INTERVAL:
-      return intervalText(v as { months: number; days: number; micros: string });
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-      return `[${(v as Json[]).map((x) => text(x, (t as unknown as { valueType: DuckDBType }).valueType)).join(', ')}]`;
-    case DuckDBTypeId.STRUCT: {
-      const st = t as unknown as { entryNames: string[]; entryTypes: DuckDBType[] };
-      const o = v as Record<string, Json>;
-      return `{${st.entryNames.map((n, i) => `${n}=${text(o[n] ?? null, st.entryTypes[i]!)}`).join(', ')}}`;
+    case 'real':
+    case 'double':
+      return typeof v === 'string' ? v : javaDouble(Number(String(v)));
+    case 'array': {
+      const [el] = typeArgs(sig);
+      return `[${(v as unknown[]).map((x) => text(x, el!)).join(', ')}]`;
     }
-    case DuckDBTypeId.MAP: {
-      const mt = t as unknown as { keyType: DuckDBType; valueType: DuckDBType };
-      return `{${(v as unknown as { key: Json; value: Json }[]).map((e) => `${text(e.key, mt.keyType)}=${text(e.value, mt.valueType)}`).join(', ')}}`;
+    case 'map': {
+      const [k, val] = typeArgs(sig);
+      return `{${Object.entries(v as Record<string, unknown>).map(([key, x]) => `${text(key, k!)}=${text(x, val!)}`).join(', ')}}`;
+    }
+    case 'row': {
+      const values = v as unknown[];
+      return `{${fields(sig).map((f, i) => `${f.name}=${text(values[i], f.type)}`).join(', ')}}`;
     }
     default:
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      if (isLosslessNumber(v)) return v.toString();
+      return typeof v === 'string' ? v : JSON.stringify(v);
   }
 }
 

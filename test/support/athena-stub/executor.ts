@@ -1,10 +1,10 @@
-// Runs the Trino SQL the stub receives on DuckDB, over Teleport's Athena Parquet layout registered as
-// a view named like the Glue table (`db`.`table`), and returns the result in Athena's text form.
-// Translation from Trino to DuckDB is the product's own (src/sql translateToDuckDb), so the stub
-// executes exactly the statement the engine sent, CTEs and all.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DUCKDB_MACROS, translateToDuckDb } from '../../../src/sql';
-import { athenaText, athenaType, type AthenaColumn } from './athena-text';
+// Runs the Trino SQL the stand-in receives on real Trino (the test set-up's server, test/global/trino.ts)
+// over Teleport's Athena table made from the test's Parquet files, and renders the result in Athena's
+// text form (athena-text.ts). Nothing of the product's own Trino -> DuckDB translation is involved:
+// the Athena engine's statements, CTEs and all, are judged by Trino itself.
+import { TrinoClient, TrinoQueryError } from '../../../src/trino/client';
+import { createAuditCatalog, type AuditCatalog } from '../trino';
+import { athenaColumn, athenaText, type AthenaColumn } from './athena-text';
 
 export interface StubResult {
   columns: AthenaColumn[];
@@ -12,69 +12,60 @@ export interface StubResult {
   rows: (string | undefined)[][];
 }
 
+/** What the stand-in needs of whatever runs the SQL (Trino, or a synthetic result for paging tests). */
+export interface StubExecutor {
+  /** `database` is StartQueryExecution's QueryExecutionContext.Database. */
+  execute(sql: string, context?: { database?: string }): Promise<StubResult>;
+}
+
+/** A failed query as Athena reports it: Trino's error name becomes the reason's prefix. */
+export class StubQueryError extends Error {
+  constructor(
+    message: string,
+    readonly errorName: string,
+    readonly userError: boolean,
+  ) {
+    super(message);
+  }
+}
+
 export interface ExecutorOptions {
+  /** The Trino of the test set-up. */
+  trinoUrl: string;
   /** Root of <YYYY-MM-DD>/<uuid>.parquet. */
   parquetDir: string;
+  /** The Glue database and table the engine is configured with (athena://database.table). */
   database: string;
   table: string;
 }
 
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-export class DuckDbAthenaExecutor {
+export class TrinoAthenaExecutor implements StubExecutor {
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly con: DuckDBConnection,
+    private readonly table: AuditCatalog,
+    private readonly database: string,
   ) {}
-  private chain: Promise<unknown> = Promise.resolve();
 
-  static async open(opts: ExecutorOptions): Promise<DuckDbAthenaExecutor> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-    const con = await instance.connect();
-    await con.run(`SET TimeZone = 'UTC'`);
-    for (const m of DUCKDB_MACROS) await con.run(m);
-    await con.run(`CREATE SCHEMA IF NOT EXISTS ${q(opts.database)}`);
-    const glob = `${opts.parquetDir.replace(/\/$/, '')}/*/*.parquet`;
-    await con.run(`
-      CREATE VIEW ${q(opts.database)}.${q(opts.table)} AS
-      SELECT uid, session_id, event_type, CAST(event_time AS TIMESTAMP) AS event_time, "user", event_data,
-             CAST(regexp_extract(filename, '(\\d{4}-\\d{2}-\\d{2})/[^/]+\\.parquet$', 1) AS DATE) AS event_date
-      FROM read_parquet(${lit(glob)}, filename = true)`);
-    return new DuckDbAthenaExecutor(instance, con);
+  static async open(opts: ExecutorOptions): Promise<TrinoAthenaExecutor> {
+    const table = await createAuditCatalog(opts.trinoUrl, opts.parquetDir, { schema: opts.database, table: opts.table });
+    return new TrinoAthenaExecutor(table, opts.database);
   }
 
-  /** Executes one Trino statement; throws with DuckDB's message when it fails. */
-  execute(trinoSql: string): Promise<StubResult> {
-    const run = this.chain.then(() => this.run(trinoSql));
-    this.chain = run.catch(() => undefined);
-    return run;
+  /** Executes one Trino statement; throws StubQueryError with Trino's message when it fails. */
+  async execute(sql: string, context: { database?: string } = {}): Promise<StubResult> {
+    // Athena's AwsDataCatalog is this test's own Hive catalog; the database is its schema.
+    const client = new TrinoClient({ server: this.table.url, user: 'athena-stub', catalog: this.table.catalog, schema: context.database ?? this.database });
+    try {
+      const { columns, rows } = await client.query(sql);
+      return { columns: columns.map(athenaColumn), rows: rows.map((r) => r.map((v, i) => athenaText(v, columns[i]!.typeSignature!))) };
+    } catch (e) {
+      if (e instanceof TrinoQueryError) throw new StubQueryError(e.message, e.error.errorName ?? 'GENERIC_USER_ERROR', e.error.errorType === 'USER_ERROR');
+      throw e;
+    } finally {
+      client.close();
+    }
   }
 
-  private async run(trinoSql: string): Promise<StubResult> {
-    const translated = await translateToDuckDb(trinoSql);
-    const reader = await this.con.runAndReadAll(translated.sql);
-    const names = reader.columnNames();
-    const types = reader.columnTypes();
-    const columns: AthenaColumn[] = names.map((n, i) => {
-      const name = translated.restoreColumnName(n);
-      return {
-        CatalogName: 'hive',
-        SchemaName: '',
-        TableName: '',
-        Name: name,
-        Label: name,
-        ...athenaType(types[i]!),
-        Nullable: 'UNKNOWN',
-        CaseSensitive: athenaType(types[i]!).Type === 'varchar',
-      };
-    });
-    const rows = reader.getRowsJson().map((r) => r.map((v, i) => athenaText(v as never, types[i]!)));
-    return { columns, rows };
-  }
-
-  close(): void {
-    this.con.closeSync();
-    this.instance.closeSync();
+  close(): Promise<void> {
+    return this.table.drop();
   }
 }

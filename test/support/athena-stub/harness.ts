@@ -1,6 +1,7 @@
 // Everything the Athena engine talks to, started locally: moto_server (S3 + STS), the Athena-protocol
-// stub over Parquet made from a generated demo audit log, and the engine itself configured from a
-// teleport.yaml-shaped document pointing at them. Used by the Athena tests and bench/athena.ts.
+// stub running what it receives on real Trino over Parquet made from a generated demo audit log, and
+// the engine itself configured from a teleport.yaml-shaped document pointing at them. Used by the
+// Athena tests and bench/athena.ts (which gives its own synthetic executor and needs no Trino).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import type { AthenaEngine } from '../../../src/athena/engine';
 import { parseCoreConfig, type CoreConfig } from '../../../src/config';
 import { generateAuditLog } from '../../../src/demo';
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../moto';
-import { DuckDbAthenaExecutor, type StubResult } from './executor';
+import { TrinoAthenaExecutor, type StubExecutor } from './executor';
 import { writeAthenaParquet } from './parquet';
 import { AthenaStub, type ExecutionScript } from './server';
 
@@ -23,8 +24,10 @@ export interface HarnessOptions {
   events?: number;
   days?: number;
   seed?: number;
-  /** Replace DuckDB with a synthetic result source (paging tests). */
-  executor?: { execute(sql: string): Promise<StubResult> };
+  /** Replace Trino with a synthetic result source (paging tests, the Athena benchmark). */
+  executor?: StubExecutor;
+  /** The Trino that runs the SQL; default: the test set-up's (test/global/trino.ts). */
+  trinoUrl?: string;
   defaultScript?: ExecutionScript;
   /** Extra `athena:` settings merged into the config document. */
   athena?: Record<string, unknown>;
@@ -92,9 +95,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     if (!executor) {
       await generateAuditLog({ outDir: logDir, days: opts.days ?? 10, events: opts.events ?? 5000, seed: opts.seed ?? 7 });
       bytes = (await writeAthenaParquet(logDir, parquetDir)).bytes;
-      const duck = await DuckDbAthenaExecutor.open({ parquetDir, database: 'audit_db', table: 'audit_table' });
-      cleanups.push(() => duck.close());
-      executor = duck;
+      const trinoUrl = opts.trinoUrl ?? (await (await import('../trino')).trinoUrl());
+      const trino = await TrinoAthenaExecutor.open({ trinoUrl, parquetDir, database: 'audit_db', table: 'audit_table' });
+      cleanups.push(() => trino.close());
+      executor = trino;
     }
     const stub = new AthenaStub({
       executor,

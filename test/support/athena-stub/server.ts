@@ -1,13 +1,13 @@
 // A local Athena: the JSON 1.1 protocol the AWS SDK speaks (POST /, X-Amz-Target AmazonAthena.<Action>),
 // for StartQueryExecution, GetQueryExecution, BatchGetQueryExecution, GetQueryResults (NextToken,
-// header row first, MaxResults <= 1000) and StopQueryExecution. Queries run on DuckDB (executor.ts);
+// header row first, MaxResults <= 1000) and StopQueryExecution. Queries run on real Trino (executor.ts);
 // result CSVs are written to S3 (moto) at the OutputLocation, as Athena does. Tests script per-query
 // QUEUED/RUNNING delays, failures and scanned bytes, throttle any action, and expire credentials.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { csvField, type AthenaColumn } from './athena-text';
-import type { StubResult } from './executor';
+import { StubQueryError, type StubExecutor, type StubResult } from './executor';
 
 export interface ExecutionScript {
   /** Time spent QUEUED before RUNNING. */
@@ -46,8 +46,8 @@ export interface StubExecution {
 }
 
 export interface AthenaStubOptions {
-  /** Runs the received Trino SQL (DuckDbAthenaExecutor, or a synthetic result for paging tests). */
-  executor: { execute(sql: string): Promise<StubResult> };
+  /** Runs the received Trino SQL (TrinoAthenaExecutor, or a synthetic result for paging tests). */
+  executor: StubExecutor;
   s3: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   workgroups?: string[];
   defaultScript?: ExecutionScript;
@@ -291,14 +291,16 @@ export class AthenaStub {
       let result: StubResult | undefined;
       let error: Error | undefined;
       try {
-        result = await this.opts.executor.execute(e.query);
+        result = await this.opts.executor.execute(e.query, { database: e.database });
       } catch (err) {
         error = err as Error;
       }
       outcome = async () => {
         if (error) {
-          e.athenaError = { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: error.message };
-          return this.end(e, 'FAILED', `SYNTAX_ERROR: ${error.message}`);
+          // Athena's reason is Trino's error name and message; user errors are category 2.
+          const q = error instanceof StubQueryError ? error : undefined;
+          e.athenaError = { ErrorCategory: q && !q.userError ? 1 : 2, ErrorType: q && !q.userError ? 401 : 1006, Retryable: false, ErrorMessage: error.message };
+          return this.end(e, 'FAILED', `${q?.errorName ?? 'GENERIC_INTERNAL_ERROR'}: ${error.message}`);
         }
         try {
           await this.writeCsv(e, result!);

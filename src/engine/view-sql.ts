@@ -1,11 +1,14 @@
-// The catalogue views as Trino CTEs in front of the user's SQL (SPEC section 2). On Athena the views
-// are never created in Glue (the role cannot run DDL, and we never want it to): every query carries
-// the definitions of the views it reads, each restricted to the `days` window so Athena prunes the
+// The catalogue views as Trino CTEs in front of the user's SQL, for the engines that run Trino SQL
+// over Teleport's Athena table (Athena, Trino). The views are never created in the metastore (the
+// engine's identity need not be allowed DDL, and we never want it to): every query carries the
+// definitions of the views it reads, each restricted to the `days` window so the engine prunes the
 // event_date partitions.
 import type { AuditView, ViewColumn } from '../catalog/types';
-import type { WindowDays } from '../engine/types';
+import type { WindowDays } from './types';
 
-export interface AthenaTableRef {
+/** Teleport's audit table: Glue database (Trino schema) and table, and on Trino its catalog. */
+export interface AuditTableRef {
+  catalog?: string;
   database: string;
   table: string;
 }
@@ -50,7 +53,7 @@ export function windowPredicate(days: WindowDays): string {
 }
 
 /** `name AS (SELECT ... FROM "db"."table" WHERE event_type = '...' AND <window>)` */
-export function viewCte(view: AuditView, target: AthenaTableRef, days: WindowDays): string {
+export function viewCte(view: AuditView, target: AuditTableRef, days: WindowDays): string {
   const cols = [
     'event_date',
     'event_time',
@@ -113,7 +116,7 @@ function significantEnd(sql: string): number {
  * ours (`WITH <views>, <user ctes> SELECT ...`) because Trino has one WITH per query level. Trailing
  * semicolons are dropped (Athena takes one statement).
  */
-export function buildAthenaStatement(userSql: string, views: readonly AuditView[], target: AthenaTableRef, days: WindowDays): string {
+export function buildAthenaStatement(userSql: string, views: readonly AuditView[], target: AuditTableRef, days: WindowDays): string {
   const body = userSql.slice(0, significantEnd(userSql));
   if (views.length === 0) return body;
   const ctes = views.map((v) => viewCte(v, target, days)).join(',\n');
@@ -123,3 +126,6 @@ export function buildAthenaStatement(userSql: string, views: readonly AuditView[
   const rest = body.slice(start + m[0].length);
   return `WITH${m[1] ? ' RECURSIVE' : ''} ${ctes},\n${rest.replace(/^\s+/, '')}`;
 }
+
+/** The same statement for any Trino engine (Athena is one). */
+export const buildViewStatement = buildAthenaStatement;
