@@ -2,7 +2,11 @@
 // as temporary macros. The translator rewrites calls to them (contains -> __am_contains); the engines run
 // these statements on every connection that executes translated SQL.
 
+import { refusalSql } from './refusal';
+
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
+
+const INEXACT = "('DOUBLE', 'FLOAT')";
 
 export const DUCKDB_MACROS: readonly string[] = [
   // contains(array, x): NULL when the array or x is NULL, or when x is absent but the array holds a NULL.
@@ -16,14 +20,64 @@ export const DUCKDB_MACROS: readonly string[] = [
   // timestamp(3) with time zone. Plain arithmetic: a per-row regexp, or date_trunc on a TIMESTAMPTZ (which goes
   // through ICU calendars), made report queries several times slower.
   M(`__am_from_iso8601_timestamp(s) AS make_timestamptz(epoch_us(CAST(s AS TIMESTAMPTZ)) // 1000 * 1000)`),
+  // ... as a result column: Trino renders each value in the zone its text names; only UTC (Z or no zone,
+  // the session zone) renders the same here.
+  M(`__am_from_iso8601_timestamp_shown(s) AS CASE
+      WHEN regexp_matches(s, '[+-]\\d\\d(:?\\d\\d)?$') AND regexp_matches(s, 'T')
+      THEN ${refusalSql('from_iso8601_timestamp results of texts with a UTC offset (Trino shows each value in its own zone)')}
+      ELSE __am_from_iso8601_timestamp(s) END`),
   // json_extract_scalar: the scalar at the path as varchar; NULL for objects, arrays, JSON null, a missing
   // path or text that is not JSON.
   M(`__am_json_extract_scalar(j, p) AS CASE
       WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END`),
   // json_extract: the JSON value at the path; NULL for a missing path or text that is not JSON.
   M(`__am_json_extract(j, p) AS CASE WHEN json_valid(j) THEN json_extract(j, p) END`),
-  // CAST(json AS varchar): a JSON string becomes its unquoted value, numbers and booleans their text.
-  M(`__am_json_to_varchar(j) AS json_extract_string(j, '$')`),
+  // CAST(json AS varchar): a JSON string becomes its unquoted value, numbers and booleans their text; Trino
+  // cannot cast an array or object to varchar.
+  M(`__am_json_to_varchar(j) AS CASE WHEN json_type(j) IN ('ARRAY', 'OBJECT')
+      THEN error('Cannot cast to varchar: the JSON value is an ' || lower(json_type(j)) || ' (use json_format)')
+      ELSE json_extract_string(j, '$') END`),
+  M(`__am_json_to_date(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
+      WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)
+      ELSE error('Cannot cast JSON value to date; expected a JSON string') END`),
+  // json_array_get: Trino gives a string element unquoted (as invalid JSON), which DuckDB's JSON type cannot hold.
+  M(`__am_json_array_get(j, i) AS CASE
+      WHEN json_type(__am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')) = 'VARCHAR'
+      THEN ${refusalSql('json_array_get of a string element (Trino returns it unquoted, as invalid JSON)')}
+      ELSE __am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']') END`),
+  // Division and modulus: Trino fails on a zero divisor for exact numbers (doubles give Infinity or NaN);
+  // integer division truncates (DuckDB's //).
+  M(`__am_divide(a, b) AS CASE
+      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      ELSE a // b END`),
+  M(`__am_mod(a, b) AS CASE
+      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      ELSE a % b END`),
+  M(`__am_ngrams(a, n) AS CASE WHEN n <= 0 THEN error('Invalid Function Argument: N must be positive')
+      WHEN len(a) <= n THEN [a]
+      ELSE list_transform(range(1, len(a) - n + 2), lambda i: list_slice(a, i, i + n - 1)) END`),
+  M(`__am_array_histogram(a) AS map_from_entries(coalesce(list_transform(
+      map_entries(list_aggregate(list_filter(a, lambda e: e IS NOT NULL), 'histogram')),
+      lambda e: {'key': e.key, 'value': CAST(e.value AS BIGINT)}), []))`),
+  M(`__am_parse_data_size(s) AS CAST(floor(
+      CAST(regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', 1) AS DECIMAL(38, 10)) *
+      CASE regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', 2)
+        WHEN 'B' THEN 1 WHEN 'kB' THEN 1024 WHEN 'MB' THEN 1048576 WHEN 'GB' THEN 1073741824
+        WHEN 'TB' THEN 1099511627776 WHEN 'PB' THEN 1125899906842624 WHEN 'EB' THEN 1152921504606846976
+        ELSE error('Invalid data size: ''' || s || '''') END) AS DECIMAL(38, 0))`),
+  // typeof: Trino's names; where DuckDB's type does not determine Trino's (bounded varchar lengths, nested
+  // types, timestamp precision the translator could not see), refused.
+  M(`__am_typeof(x) AS CASE typeof(x)
+      WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint' WHEN 'SMALLINT' THEN 'smallint'
+      WHEN 'TINYINT' THEN 'tinyint' WHEN 'DOUBLE' THEN 'double' WHEN 'FLOAT' THEN 'real'
+      WHEN 'BOOLEAN' THEN 'boolean' WHEN 'DATE' THEN 'date' WHEN 'JSON' THEN 'json' WHEN 'BLOB' THEN 'varbinary'
+      WHEN 'UUID' THEN 'uuid'
+      ELSE CASE WHEN typeof(x) LIKE 'DECIMAL(%' THEN lower(replace(typeof(x), ' ', ''))
+        ELSE error('not supported by the embedded engine: typeof of a ' || typeof(x) || ' value; it runs on Athena') END END`),
+  // from_iso8601_date: calendar dates; week dates (2020-W10) and ordinal dates (2020-123) are refused.
+  M(`__am_from_iso8601_date(s) AS CASE WHEN s IS NULL THEN NULL
+      WHEN regexp_full_match(s, '\\d{4}-\\d{2}-\\d{2}') THEN CAST(s AS DATE)
+      ELSE ${refusalSql('from_iso8601_date of a week or ordinal date')} END`),
   M(`__am_json_array_length(j) AS CASE
       WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`),
   M(`__am_json_size(j, p) AS CASE WHEN json_valid(j) THEN CASE json_type(j, p)

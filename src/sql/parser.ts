@@ -4,6 +4,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SqlRejectedError } from '../engine/errors';
 import type { QueryNode } from './ast';
+import { unparseableTrinoForm } from './refusal';
 import { countStatements, preprocessTrinoSyntax } from './trino-syntax';
 
 /** Larger texts are refused before parsing: no analyst query comes close. */
@@ -86,6 +87,8 @@ export async function parseSelect(sql: string): Promise<QueryNode> {
           'INSERT, UPDATE, DELETE, CREATE, DROP, COPY, ATTACH, SET, PRAGMA, INSTALL, LOAD, CALL, EXPLAIN or PIVOT are refused.',
       );
     }
+    const trinoForm = unparseableTrinoForm(sql);
+    if (trinoForm) throw new SqlRejectedError(trinoForm);
     const where = parsed.position !== undefined ? ` (at character ${Number(parsed.position) + 1})` : '';
     throw new SqlRejectedError(`SQL syntax error${where}: ${parsed.error_message ?? 'unparseable text'}`);
   }

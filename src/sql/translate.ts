@@ -7,14 +7,22 @@ import { type AstNode, type Expr, type QueryNode, deepClone, functionCall, strin
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { duckIdent, restoreColumnName, restoreErrorMessage } from './identifiers';
 import { trinoJsonPathToPointer } from './json-path';
+import { applyLambda, elementAt, isLambda } from './lambdas';
 import { deparse, parseExpression, parseSelect } from './parser';
+import { refusalSql, refuseEmbedded } from './refusal';
+import {
+  type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
+} from './result-types';
 import { walkQuery } from './walk';
+import { isKnownZone, localToUtcText } from './zones';
 
 export interface TranslateOptions {
   /** Qualify every reference to a catalogue view with this schema (e.g. `w7`). */
   viewSchema?: string;
   /** The catalogue's view names; when absent, every table name that is not a CTE is qualified. */
   viewNames?: ReadonlySet<string>;
+  /** View columns of type date (lower case): date arithmetic on them stays date, as in Trino. */
+  dateColumns?: ReadonlySet<string>;
 }
 
 export interface TranslatedQuery {
@@ -23,6 +31,8 @@ export interface TranslatedQuery {
   restoreColumnName(name: string): string;
   /** A DuckDB error message -> the same message in the user's terms (no internal names). */
   restoreErrorMessage(message: string): string;
+  /** Per result column: Trino's type and rendering where DuckDB's type does not say it (see result-types.ts). */
+  columnHints: (ColumnHint | undefined)[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -53,7 +63,8 @@ function instantiate(tpl: Expr, args: Expr[]): Expr {
     if (n.class === 'PARAMETER') {
       const arg = args[Number(n.identifier) - 1];
       if (!arg) throw new Error(`rewrite template uses $${n.identifier} but the call has ${args.length} arguments`);
-      return deepClone(arg);
+      // a parameter in a struct literal ({'key': $2}) carries the field name as its alias
+      return n.alias ? { ...deepClone(arg), alias: n.alias } : deepClone(arg);
     }
     const out: AstNode = {};
     for (const [k, v] of Object.entries(n)) out[k] = fill(v);
@@ -62,8 +73,55 @@ function instantiate(tpl: Expr, args: Expr[]): Expr {
   return fill(deepClone(tpl)) as Expr;
 }
 
+/** Instantiates a rewrite template with arguments (in the first pass: only records that it is needed). */
+type Tpl = (text: string, args: Expr[]) => Expr;
 /** A rewrite: given the (already rewritten) arguments, the template text to use, or a finished node. */
-type Rewrite = (args: Expr[], call: Expr) => string | Expr | undefined;
+type Rewrite = (args: Expr[], call: Expr, tpl: Tpl) => string | Expr | undefined;
+
+/** Trino functions Athena runs whose meaning DuckDB cannot reproduce exactly: refused by name. */
+const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | undefined>> = {
+  array_sort: (args) => (args.length > 1 ? 'array_sort with a comparator lambda' : undefined),
+  combinations: () => 'combinations',
+  map_zip_with: () => 'map_zip_with',
+  multimap_from_entries: () => 'multimap_from_entries',
+  format: () => 'format (Java format strings)',
+  format_number: () => 'format_number',
+  json_array: () => 'json_array',
+  json_object: () => 'json_object',
+  reduce_agg: () => 'reduce_agg',
+  regexp_position: () => 'regexp_position',
+  regexp_replace: (args) => (isLambda(args[2]) ? 'regexp_replace with a lambda' : undefined),
+  title_case: () => 'title_case',
+  timezone: (args) => (args.length === 1 ? 'timezone()' : undefined),
+  from_iso8601_timestamp_nanos: () => 'from_iso8601_timestamp_nanos (nanosecond timestamps)',
+  from_unixtime_nanos: () => 'from_unixtime_nanos (nanosecond timestamps)',
+  luhn_check: () => 'luhn_check',
+  parse_duration: () => 'parse_duration',
+  human_readable_seconds: () => 'human_readable_seconds',
+  at_timezone: () => 'at_timezone',
+  with_timezone: () => 'with_timezone',
+  contains_sequence: () => 'contains_sequence',
+  to_milliseconds: () => 'to_milliseconds',
+  approx_most_frequent: () => 'approx_most_frequent',
+  checksum: () => 'checksum',
+  word_stem: () => 'word_stem',
+  normalize: () => 'normalize',
+  soundex: () => 'soundex',
+  cosine_similarity: (args) => (args.some(isMapValued) ? 'cosine_similarity of maps' : undefined),
+  cosine_distance: (args) => (args.some(isMapValued) ? 'cosine_distance of maps' : undefined),
+};
+
+/** Function calls known to produce a map. */
+const MAP_FUNCTIONS = new Set(['map', 'map_from_entries', 'map_agg', 'map_concat', 'histogram', 'split_to_map', 'multimap_agg', 'map_filter', 'transform_keys', 'transform_values', 'array_histogram']);
+
+function isMapValued(e: Expr | undefined): boolean {
+  if (!e) return false;
+  if (e.class === 'FUNCTION' && MAP_FUNCTIONS.has(String(e.function_name).toLowerCase())) return true;
+  if (e.class === 'CAST' && String(e.cast_type?.id) === 'MAP') return true;
+  return false;
+}
+
+const col = (...names: string[]): Expr => ({ class: 'COLUMN_REF', type: 'COLUMN_REF', alias: '', column_names: names });
 
 function literalArg(call: Expr, args: Expr[], index: number, what: string): string {
   const v = stringConstant(args[index]);
@@ -113,6 +171,64 @@ const UNIT_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const REWRITES: Readonly<Record<string, Rewrite>> = {
+  // Trino fails on division (and modulus) by zero for exact numbers; doubles give Infinity / NaN.
+  '/': () => '__am_divide($1, $2)',
+  '%': () => '__am_mod($1, $2)',
+  '||': (args, _call, tpl) => {
+    // ARRAY[1] || 2 and 2 || ARRAY[1]: an element on either side of an array
+    const isArray = (x: Expr) =>
+      (x.class === 'FUNCTION' && String(x.function_name).toLowerCase() === 'list_value') || (x.class === 'OPERATOR' && x.type === 'ARRAY_CONSTRUCTOR');
+    const isScalar = (x: Expr) => x.class === 'CONSTANT' && !x.value?.is_null;
+    if (args.length !== 2) return undefined;
+    if (isArray(args[0]!) && isScalar(args[1]!)) return tpl('list_append($1, $2)', args);
+    if (isScalar(args[0]!) && isArray(args[1]!)) return tpl('list_prepend($1, $2)', args);
+    return undefined;
+  },
+  trim_array: () => "CASE WHEN $2 < 0 OR $2 > len($1) THEN error('Invalid Function Argument: size must not be negative or exceed the array length') ELSE list_slice($1, 1, len($1) - $2) END",
+  overlay: (args) =>
+    args.length === 4
+      ? 'substr($1, 1, $3 - 1) || $2 || substr($1, $3 + greatest($4, 0))'
+      : 'substr($1, 1, $3 - 1) || $2 || substr($1, $3 + length($2))',
+  ngrams: () => '__am_ngrams($1, $2)',
+  array_histogram: () => '__am_array_histogram($1)',
+  array_first: () => 'list_extract($1, 1)',
+  array_last: () => 'list_extract($1, -1)',
+  euclidean_distance: () => 'list_distance(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  dot_product: () => 'list_dot_product(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  cosine_similarity: () => 'list_cosine_similarity(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  cosine_distance: () => '1 - list_cosine_similarity(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  parse_data_size: () => '__am_parse_data_size($1)',
+  typeof: () => '__am_typeof($1)',
+  reduce: (args, _call, tpl) => {
+    const [arr, init, input, output] = args;
+    if (!arr || !init || !input || !output) return undefined;
+    // The state may have another type than the elements (DuckDB's list_reduce wants one type): fold over
+    // {s: state, x: element} pairs.
+    const reduced = tpl(
+      "struct_extract(list_reduce(list_transform($1, lambda __x: {'s': NULL, 'x': __x}), lambda __a, __e: {'s': $2, 'x': NULL}, {'s': $3, 'x': NULL}), 's')",
+      [arr, applyLambda(input, [col('__a', 's'), col('__e', 'x')]), init],
+    );
+    return applyLambda(output, [reduced]);
+  },
+  transform_keys: (args, _call, tpl) =>
+    tpl("map_from_entries(list_transform(map_entries($1), lambda __e: {'key': $2, 'value': __e.value}))", [
+      args[0]!,
+      applyLambda(args[1]!, [col('__e', 'key'), col('__e', 'value')]),
+    ]),
+  transform_values: (args, _call, tpl) =>
+    tpl("map_from_entries(list_transform(map_entries($1), lambda __e: {'key': __e.key, 'value': $2}))", [
+      args[0]!,
+      applyLambda(args[1]!, [col('__e', 'key'), col('__e', 'value')]),
+    ]),
+  map_filter: (args, _call, tpl) =>
+    tpl('map_from_entries(list_filter(map_entries($1), lambda __e: $2))', [args[0]!, applyLambda(args[1]!, [col('__e', 'key'), col('__e', 'value')])]),
+  map_entries: () => 'list_transform(map_entries($1), lambda __e: row(__e.key, __e.value))',
+  zip_with: (args, _call, tpl) =>
+    tpl('list_transform(list_zip($1, $2), lambda __z: $3)', [
+      args[0]!,
+      args[1]!,
+      applyLambda(args[2]!, [elementAt(col('__z'), 1), elementAt(col('__z'), 2)]),
+    ]),
   cardinality: () => 'len($1)',
   contains: () => '__am_contains($1, $2)',
   element_at: (args) => ({
@@ -186,13 +302,13 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   json_parse: () => 'json($1)',
   json_format: () => 'CAST(json($1) AS VARCHAR)',
   json_array_length: () => '__am_json_array_length($1)',
-  json_array_get: () => "__am_json_extract($1, '$[' || CAST($2 AS VARCHAR) || ']')",
+  json_array_get: () => '__am_json_array_get($1, $2)',
   json_array_contains: () => '__am_json_array_contains($1, $2)',
   json_size: (args, call) => `__am_json_size($1, ${jsonPathArg(call, args)})`,
   is_json_scalar: () => "json_type(CAST($1 AS JSON)) NOT IN ('OBJECT', 'ARRAY')",
   // date and time
   from_iso8601_timestamp: () => '__am_from_iso8601_timestamp($1)',
-  from_iso8601_date: () => 'CAST($1 AS DATE)',
+  from_iso8601_date: () => '__am_from_iso8601_date($1)',
   date: () => 'CAST($1 AS DATE)',
   date_diff: () => 'date_sub($1, $2, $3)',
   date_add: () => '__am_date_add($1, $2, $3)',
@@ -270,12 +386,29 @@ function isVarcharType(type: AstNode): boolean {
   return type?.id === 'VARCHAR' || (type?.id === 'UNBOUND' && /^(varchar|string|text)$/i.test(type.type_info?.name ?? ''));
 }
 
-function rewriteFunction(e: Expr, need?: Set<string>): Expr {
+/** The per-pass state: which templates a query needs (first pass) and what is known of each node's type. */
+interface Pass {
+  need?: Set<string>;
+  temporal: WeakMap<Expr, TemporalInfo>;
+  dateColumns?: ReadonlySet<string>;
+}
+
+function tplFor(pass: Pass): Tpl {
+  return (text, args) => {
+    if (pass.need) {
+      pass.need.add(text);
+      return functionCall('__am_pending', args);
+    }
+    return instantiate(template(text), args);
+  };
+}
+
+const infoOf = (pass: Pass) => (x: Expr) => pass.temporal.get(x);
+
+function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
+  const tpl = tplFor(pass);
   if (e.is_operator) {
-    // Trino: integer / integer is integer division (truncating); DuckDB's `//` is exactly that, and plain
-    // division for decimals and doubles.
-    if (name === '/') return { ...e, function_name: '//' };
     // timestamp with time zone minus timestamp with time zone: Trino's exact interval day to second.
     // DuckDB computes it through ICU calendars, ten times slower; the difference of the epochs is the
     // same value (report queries compare it with INTERVAL '1' DAY on every certificate).
@@ -283,16 +416,43 @@ function rewriteFunction(e: Expr, need?: Set<string>): Expr {
       const epoch = (x: Expr) => functionCall('epoch_us', [x]);
       return functionCall('to_microseconds', [{ ...e, children: e.children.map(epoch) }]);
     }
-    return e;
+    if ((name === '+' || name === '-') && e.children.length === 2) {
+      // date +/- interval: Trino keeps a date (DuckDB gives a timestamp) for day, week, month and year units.
+      const [a, b] = e.children as Expr[];
+      const info = infoOf(pass);
+      const dated = info(a!)?.kind === 'date' ? b : name === '+' && info(b!)?.kind === 'date' ? a : undefined;
+      if (dated) {
+        if (!isIntervalLiteral(dated) || !DATE_UNITS.has(String(dated.function_name))) {
+          refuseEmbedded('date arithmetic with an interval of hours, minutes or seconds, or a computed interval');
+        }
+        return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', child: e, cast_type: { id: 'DATE', type_info: null }, try_cast: false };
+      }
+    }
+  }
+  if (name === 'timezone' && e.children.length === 2) {
+    // ts AT TIME ZONE 'zone': Trino keeps the instant and renders it in the zone (the result column's hint);
+    // DuckDB would give the local wall time as a timestamp without zone.
+    const zone = stringConstant(e.children[0]);
+    if (zone === undefined) refuseEmbedded('AT TIME ZONE with a computed zone');
+    const normalized = normalizeZone(zone);
+    if (!isKnownZone(normalized)) refuseEmbedded(`the time zone ${zone}`);
+    return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', child: e.children[1], cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null }, try_cast: false };
   }
   if (name === 'date_part' && e.children.length === 2) {
     const unit = stringConstant(e.children[0])?.toLowerCase();
     if (unit && UNIT_ALIASES[unit]) e.children[0] = varcharConstant(UNIT_ALIASES[unit]);
     return e;
   }
+  const refused = REFUSED_FUNCTIONS[name]?.(e.children);
+  if (refused) refuseEmbedded(refused);
+  if (name === 'typeof' && e.children.length === 1) {
+    const info = pass.temporal.get(e.children[0]);
+    const type = info && trinoTemporalType(info);
+    if (type) return varcharConstant(type);
+  }
   const rewrite = REWRITES[name];
   if (!rewrite) return e;
-  const out = rewrite(e.children, e);
+  const out = rewrite(e.children, e, tpl);
   if (out === undefined) return e;
   let node: Expr;
   if (typeof out === 'string') {
@@ -301,12 +461,14 @@ function rewriteFunction(e: Expr, need?: Set<string>): Expr {
       const renamed = AGGREGATE_RENAMES[name];
       return renamed ? { ...e, function_name: renamed } : e;
     }
-    if (need) {
-      need.add(out);
+    if (pass.need) {
+      pass.need.add(out);
+      if (name === 'json_extract' || name === 'json_parse' || name === 'json_array_get') jsonValued.add(e);
       return e;
     }
     node = instantiate(template(out), e.children);
   } else {
+    if (pass.need) return e;
     node = out;
   }
   if (name === 'json_extract' || name === 'json_parse' || name === 'json_array_get') jsonValued.add(node);
@@ -320,10 +482,89 @@ function isZonedTimestamp(e: Expr): boolean {
   return false;
 }
 
-function rewriteExpr(e: Expr, need?: Set<string>): Expr {
+function isJsonType(type: AstNode): boolean {
+  return String(type?.id) === 'UNBOUND' && /^json$/i.test(type.type_info?.name ?? '');
+}
+
+function unboundName(type: AstNode): string {
+  return String(type?.id) === 'UNBOUND' ? String(type.type_info?.name ?? '').toLowerCase() : '';
+}
+
+function rewriteCast(e: Expr, pass: Pass): Expr {
+  const tpl = tplFor(pass);
+  const name = unboundName(e.cast_type);
+  if (name === 'ipaddress' || name === 'ipprefix') refuseEmbedded('the IPADDRESS type');
+  if (name === 'uuid') return e;
+  // timestamp(p) / time(p): DuckDB keeps microseconds; Trino rounds to p digits.
+  const mods: AstNode[] = e.cast_type?.type_info?.user_type_modifiers ?? [];
+  const typeId = String(e.cast_type?.id);
+  if ((typeId === 'TIMESTAMP' || typeId === 'TIME' || name === 'timestamp' || name === 'time') && mods.length) {
+    const p = Number(mods[0]?.value?.value ?? mods[0]?.value);
+    if (p !== 3) refuseEmbedded(`casts to ${typeId === 'TIME' || name === 'time' ? 'time' : 'timestamp'}(${p}) (DuckDB keeps microseconds, Trino rounds)`);
+    e.cast_type.type_info.user_type_modifiers = [];
+  }
+  fixCastType(e.cast_type);
+  if (typeId === 'TIMESTAMP_MS' && (pass.temporal.get(e.child)?.precision ?? 3) > 3) {
+    refuseEmbedded('casts to timestamp(3) of values with more digits (DuckDB truncates where Trino rounds)');
+  }
+  const text = stringConstant(e.child);
+  if (e.cast_type?.id === 'TIME' && text !== undefined && /[+-]\d\d:?\d\d\s*$|\s[A-Za-z]/.test(text.replace(/^\d\d?:\d\d(:\d\d(\.\d+)?)?/, ''))) {
+    refuseEmbedded('time with time zone');
+  }
+  // TIMESTAMP '2024-01-01 00:00:00 UTC' is a timestamp with time zone in Trino; DuckDB would drop the zone.
+  if ((e.cast_type?.id === 'TIMESTAMP' || e.cast_type?.id === 'TIMESTAMP WITH TIME ZONE') && text !== undefined) {
+    const zone = literalZone(text);
+    if (zone) {
+      if (!isKnownZone(zone)) refuseEmbedded(`the time zone ${zone}`);
+      const local = text.trim().slice(0, text.trim().length - (/(\S+)$/.exec(text.trim())?.[1]?.length ?? 0)).trim();
+      const bare = /^(.*?\d)(Z|[+-]\d\d(:?\d\d)?)$/.exec(text.trim());
+      const utc = localToUtcText(bare ? bare[1]! : local, zone);
+      if (!utc) refuseEmbedded(`the timestamp literal ${JSON.stringify(text)}`);
+      return { ...e, child: varcharConstant(utc), cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
+    }
+    if (literalPrecisionOf(text) > 6) refuseEmbedded('timestamps with more than six fraction digits (DuckDB keeps microseconds)');
+    return e;
+  }
+  if (jsonValued.has(e.child)) {
+    if (isVarcharType(e.cast_type)) return tpl(JSON_TO_VARCHAR, [e.child]);
+    if (String(e.cast_type?.id) === 'DATE') return tpl('__am_json_to_date($1)', [e.child]);
+    // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
+    // on it, while from_json (json_transform) behaves like Trino.
+    if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
+      const converted = functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
+      if (String(e.cast_type?.id) !== 'STRUCT') return converted;
+      // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
+      return tpl(`CASE WHEN json_type($1) = 'ARRAY' THEN ${refusalSql('casts of a JSON array to ROW')} ELSE $2 END`, [e.child, converted]);
+    }
+  }
+  if (isJsonType(e.cast_type)) {
+    // CAST(x AS JSON) is x as a JSON value: a varchar becomes a JSON string (json_parse parses text).
+    const node = jsonValued.has(e.child) ? e.child : tpl('CAST(to_json($1) AS JSON)', [e.child]);
+    jsonValued.add(node);
+    return node;
+  }
+  return e;
+}
+
+/**
+ * timestamp(p) / time(p) types other than p = 3: DuckDB's parser folds them into its own second, milli-,
+ * micro- and nanosecond types (losing p), and its casts truncate where Trino rounds.
+ */
+function refuseOtherPrecisions(sql: string): void {
+  const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
+  const m = /\b(timestamp|time)\s*\(\s*(\d+)\s*\)/i.exec(code.replace(/\b(timestamp|time)\s*\(\s*3\s*\)/gi, ''));
+  if (m) refuseEmbedded(`the type ${m[1]!.toLowerCase()}(${m[2]}) (DuckDB keeps microseconds and truncates where Trino rounds)`);
+}
+
+function literalPrecisionOf(text: string): number {
+  const m = /\d:\d\d:\d\d\.(\d+)/.exec(text);
+  return m ? m[1]!.length : 0;
+}
+
+function rewriteExpr(e: Expr, pass: Pass): Expr {
   switch (e.class) {
     case 'FUNCTION':
-      return rewriteFunction(e, need);
+      return rewriteFunction(e, pass);
     case 'WINDOW': {
       const name = String(e.function_name).toLowerCase();
       if (name === 'approx_distinct') return { ...e, function_name: 'count', distinct: true, children: e.children.slice(0, 1) };
@@ -331,24 +572,21 @@ function rewriteExpr(e: Expr, need?: Set<string>): Expr {
       return e;
     }
     case 'CAST':
-      fixCastType(e.cast_type);
-      // TIMESTAMP '2024-01-01 00:00:00 UTC' is a timestamp with time zone in Trino; DuckDB would drop the zone.
-      if (e.cast_type?.id === 'TIMESTAMP' && ZONED_TIMESTAMP.test(stringConstant(e.child) ?? '')) {
-        return { ...e, cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
-      }
-      if (jsonValued.has(e.child) && isVarcharType(e.cast_type)) {
-        return instantiate(template(JSON_TO_VARCHAR), [e.child]);
-      }
-      // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
-      // on it, while from_json (json_transform) behaves like Trino.
-      if (jsonValued.has(e.child) && ['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
-        return functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
-      }
-      if (String(e.cast_type?.id) === 'UNBOUND' && /^json$/i.test(e.cast_type.type_info?.name ?? '')) jsonValued.add(e);
-      return e;
+      return rewriteCast(e, pass);
     default:
       return e;
   }
+}
+
+/** Rewrites one expression and records what is known of its Trino type (on the original and the result). */
+function visitExpression(e: Expr, pass: Pass): Expr {
+  const info = inferTemporal(e, infoOf(pass), pass.dateColumns);
+  const out = rewriteExpr(e, pass);
+  if (info) {
+    pass.temporal.set(e, info);
+    pass.temporal.set(out, info);
+  }
+  return out;
 }
 
 /** DuckDB's name for a parsed cast type (for from_json structures). */
@@ -397,11 +635,15 @@ function nameResultColumns(node: QueryNode): void {
  */
 function rewriteUnnest(ref: AstNode, need?: Set<string>): AstNode | undefined {
   const fn = ref.function;
-  const args: Expr[] = fn.children ?? [];
+  let args: Expr[] = fn.children ?? [];
   const aliases: string[] = ref.column_name_alias ?? [];
   const ordinality = ref.with_ordinality === 'WITH_ORDINALITY';
   const valueAliases = ordinality ? aliases.slice(0, -1) : aliases;
-  if (args.length === 1 && valueAliases.length <= 1) return undefined;
+  // UNNEST(map): one row per entry, key and value columns (DuckDB unnests lists only)
+  const ofMap = args.length === 1 && isMapValued(args[0]);
+  if (ofMap) args = [functionCall('map_entries', [args[0]!])];
+  if (args.length === 1 && valueAliases.length <= 1 && !ofMap) return undefined;
+  if (args.length > 1 && valueAliases.length > args.length) refuseEmbedded('UNNEST of several arrays of rows');
   const items: string[] = [];
   if (args.length === 1) items.push('unnest($1, max_depth := 2)');
   else args.forEach((_, i) => items.push(`unnest($${i + 1})`));
@@ -431,15 +673,17 @@ const JSON_TO_VARCHAR = '__am_json_to_varchar($1)';
  */
 export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}): Promise<TranslatedQuery> {
   const ast = await parseSelect(sql);
+  refuseOtherPrecisions(sql);
 
   // Pass 1: collect the rewrite templates this query needs, and parse them.
   const need = new Set<string>([JSON_TO_VARCHAR]);
+  const first: Pass = { need, temporal: new WeakMap(), dateColumns: opts.dateColumns };
   walkQuery(deepClone(ast), {
     table(ref) {
       if (isUnnest(ref)) rewriteUnnest(ref, need);
     },
     expr(e) {
-      rewriteExpr(e, need);
+      return visitExpression(e, first);
     },
   });
   await prepareTemplates(need);
@@ -447,6 +691,8 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 2: rewrite.
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
+  const pass: Pass = { temporal: new WeakMap(), dateColumns: opts.dateColumns };
+  let columnHints: (ColumnHint | undefined)[] = [];
   walkQuery(ast, {
     query(node, ctx) {
       for (const entry of node.cte_map?.map ?? []) {
@@ -465,17 +711,40 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
     },
     expr(e) {
       renameIdentifiers(e);
-      const out = rewriteExpr(e);
+      const out = visitExpression(e, pass);
       if (out !== e && e.alias) out.alias = e.alias;
       return out;
     },
   });
+  columnHints = resultHints(ast, pass);
   const text = await deparse(stripLocations(ast));
   return {
     sql: text,
     restoreColumnName,
     restoreErrorMessage: (message: string) => restoreErrorMessage(message, schema),
+    columnHints,
   };
+}
+
+/** The outermost select list's hints; refuses result values the engine cannot render as Trino does. */
+function resultHints(ast: QueryNode, pass: Pass): (ColumnHint | undefined)[] {
+  let node = ast;
+  while (node.type === 'SET_OPERATION_NODE') node = Array.isArray(node.children) ? node.children[0] : node.left;
+  const list: Expr[] = node.select_list ?? [];
+  return list.map((item) => {
+    if (item.class === 'STAR') return undefined;
+    if (item.class === 'FUNCTION' && String(item.function_name) === '__am_from_iso8601_timestamp') {
+      // Trino renders each value in the zone its text names; the engine knows only the instant.
+      item.function_name = '__am_from_iso8601_timestamp_shown';
+    }
+    const info = pass.temporal.get(item);
+    if (!info) return undefined;
+    if ((info.kind === 'timestamp' || info.kind === 'timestamptz' || info.kind === 'time') && (info.precision ?? 3) > 6) {
+      refuseEmbedded(`${info.kind === 'time' ? 'time' : 'timestamp'}(${info.precision}) results (DuckDB keeps microseconds)`);
+    }
+    const type = trinoTemporalType(info);
+    return type ? { type, precision: info.precision, zone: info.zone } : undefined;
+  });
 }
 
 function isUnnest(ref: AstNode): boolean {

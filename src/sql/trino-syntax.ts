@@ -1,6 +1,10 @@
 // Trino syntax DuckDB's parser does not read, rewritten at the text level before parsing:
 // - the type `array(T)` (DuckDB writes `T[]`), used in casts such as CAST(json_extract(...) AS array(varchar));
-// - `listagg(x, sep) WITHIN GROUP (ORDER BY y)` (DuckDB writes `listagg(x, sep ORDER BY y)`).
+// - `listagg(x, sep) WITHIN GROUP (ORDER BY y)` (DuckDB writes `listagg(x, sep ORDER BY y)`);
+// - bare VALUES rows (`VALUES 1, 2`: DuckDB wants `VALUES (1), (2)`);
+// - hexadecimal, octal and binary integer literals (`0x0A`, `0o11`, `0b1001`: DuckDB would read `0 AS x0A`);
+// - Unicode string literals (`U&'\2603'`, with UESCAPE);
+// - varbinary literals (`X'65683F'`), as from_hex('65683F').
 // The scan honours strings, quoted identifiers and comments, so text inside them is never touched.
 // (Security never depends on this step: the guard checks the parse tree.)
 
@@ -70,11 +74,120 @@ function isWord(tokens: Token[], k: number, word: string): boolean {
   return k < tokens.length && tokens[k].kind === 'word' && tokens[k].text.toLowerCase() === word;
 }
 
+/** Words that end a bare VALUES list at bracket depth 0. */
+const VALUES_END = new Set(['order', 'limit', 'offset', 'fetch', 'union', 'except', 'intersect', 'window', 'as', 'where', 'group', 'having']);
+
+/** `VALUES a, (b), c` from token `from` (just after VALUES): each row in brackets; returns [text, next index]. */
+function rewriteValues(tokens: Token[], from: number, to: number): [string, number] {
+  const rows: [number, number][] = [];
+  let depth = 0;
+  let start = from;
+  let k = from;
+  for (; k < to; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && t.kind === 'other' && (t.text === ',' || t.text === ';')) {
+      if (t.text === ';') break;
+      rows.push([start, k]);
+      start = k + 1;
+    } else if (depth === 0 && t.kind === 'word' && VALUES_END.has(t.text.toLowerCase())) break;
+  }
+  rows.push([start, k]);
+  const texts = rows.map(([a, b]) => {
+    const first = nextSignificant(tokens, a);
+    let last = b - 1;
+    while (last > a && tokens[last]!.kind === 'skip') last--;
+    const inner = rewrite(tokens, a, b);
+    const bracketed = first < b && tokens[first]!.kind === 'open' && matchingClose(tokens, first, b) === last;
+    return bracketed ? inner : ` (${inner.trim()})`;
+  });
+  return [texts.join(','), k];
+}
+
+/** The text of a Unicode string literal U&'...' with its escape character, as a plain SQL string. */
+function decodeUnicodeLiteral(quoted: string, escape: string): string {
+  const body = quoted.slice(1, -1).replace(/''/g, "'");
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== escape) {
+      out += ch;
+      continue;
+    }
+    if (body[i + 1] === escape) {
+      out += escape;
+      i++;
+    } else if (body[i + 1] === '+' && /^[0-9A-Fa-f]{6}$/.test(body.slice(i + 2, i + 8))) {
+      out += String.fromCodePoint(parseInt(body.slice(i + 2, i + 8), 16));
+      i += 7;
+    } else if (/^[0-9A-Fa-f]{4}$/.test(body.slice(i + 1, i + 5))) {
+      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else {
+      out += ch;
+    }
+  }
+  return `'${out.replace(/'/g, "''")}'`;
+}
+
+const RADIX: Readonly<Record<string, number>> = { x: 16, o: 8, b: 2 };
+
 function rewrite(tokens: Token[], from: number, to: number): string {
   let out = '';
   let k = from;
   while (k < to) {
     const t = tokens[k];
+    const prev = tokens[k - 1];
+    // 0x0A, 0o11, 0b1001: the tokenizer sees '0' and the word 'x0A'
+    if (t.kind === 'other' && t.text === '0' && tokens[k + 1]?.kind === 'word' && !(prev && /[\w.$]$/.test(prev.text))) {
+      const m = /^([xXoObB])([0-9A-Fa-f_]+)$/.exec(tokens[k + 1]!.text);
+      const radix = m ? RADIX[m[1]!.toLowerCase()]! : 0;
+      const digits = m?.[2]!.replace(/_/g, '') ?? '';
+      const valid = radix === 16 ? /^[0-9A-Fa-f]+$/ : radix === 8 ? /^[0-7]+$/ : /^[01]+$/;
+      if (m && valid.test(digits)) {
+        out += BigInt(`0${m[1]!.toLowerCase()}${digits}`).toString();
+        k += 2;
+        continue;
+      }
+    }
+    // U&'...' [UESCAPE 'c']
+    if (t.kind === 'word' && t.text.toUpperCase() === 'U' && tokens[k + 1]?.text === '&' && tokens[k + 2]?.text.startsWith("'")) {
+      let escape = '\\';
+      let next = k + 3;
+      const u = nextSignificant(tokens, next);
+      if (isWord(tokens, u, 'uescape')) {
+        const lit = nextSignificant(tokens, u + 1);
+        if (tokens[lit]?.text.startsWith("'")) {
+          escape = tokens[lit]!.text.slice(1, -1);
+          next = lit + 1;
+        }
+      }
+      out += decodeUnicodeLiteral(tokens[k + 2]!.text, escape);
+      k = next;
+      continue;
+    }
+    // X'65683F': a varbinary literal
+    if (t.kind === 'word' && /^[xX]$/.test(t.text) && tokens[k + 1]?.text.startsWith("'") && /^'[0-9A-Fa-f\s]*'$/.test(tokens[k + 1]!.text)) {
+      out += `from_hex(${tokens[k + 1]!.text.replace(/\s/g, '')})`;
+      k += 2;
+      continue;
+    }
+    // JSON '[1, 2]': a JSON literal is parsed JSON text (CAST('[1, 2]' AS JSON) is a JSON string)
+    if (isWord(tokens, k, 'json') && tokens[nextSignificant(tokens, k + 1)]?.text.startsWith("'")) {
+      const lit = nextSignificant(tokens, k + 1);
+      out += `json_parse(${tokens[lit]!.text})`;
+      k = lit + 1;
+      continue;
+    }
+    if (isWord(tokens, k, 'values')) {
+      const [text, next] = rewriteValues(tokens, k + 1, to);
+      out += t.text + text;
+      k = next;
+      continue;
+    }
     if (isWord(tokens, k, 'array')) {
       const open = nextSignificant(tokens, k + 1);
       const close = open < to && tokens[open].kind === 'open' ? matchingClose(tokens, open, to) : -1;
@@ -108,7 +221,7 @@ function rewrite(tokens: Token[], from: number, to: number): string {
 
 /** Rewrites Trino-only syntax DuckDB's parser would reject; everything else is returned unchanged. */
 export function preprocessTrinoSyntax(sql: string): string {
-  if (!/array|listagg/i.test(sql)) return sql;
+  if (!/array|listagg|values|json|0[xob]|u&|x'/i.test(sql)) return sql;
   const tokens = tokenize(sql);
   return rewrite(tokens, 0, tokens.length);
 }
