@@ -74,10 +74,51 @@ export const DUCKDB_MACROS: readonly string[] = [
       WHEN 'UUID' THEN 'uuid'
       ELSE CASE WHEN typeof(x) LIKE 'DECIMAL(%' THEN lower(replace(typeof(x), ' ', ''))
         ELSE error('not supported by the embedded engine: typeof of a ' || typeof(x) || ' value; it runs on Athena') END END`),
-  // from_iso8601_date: calendar dates; week dates (2020-W10) and ordinal dates (2020-123) are refused.
+  // from_iso8601_date: calendar dates, ISO week dates (2020-W10, 2020-W10-3) and ordinal dates (2020-123).
   M(`__am_from_iso8601_date(s) AS CASE WHEN s IS NULL THEN NULL
       WHEN regexp_full_match(s, '\\d{4}-\\d{2}-\\d{2}') THEN CAST(s AS DATE)
-      ELSE ${refusalSql('from_iso8601_date of a week or ordinal date')} END`),
+      WHEN regexp_full_match(s, '\\d{4}-W(0[1-9]|[1-4]\\d|5[0-3])(-[1-7])?') THEN CAST(
+        make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 4) - CAST(isodow(make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 4)) - 1 AS INTEGER)
+        + (CAST(substr(s, 7, 2) AS INTEGER) - 1) * 7 + coalesce(CAST(nullif(substr(s, 10, 1), '') AS INTEGER) - 1, 0) AS DATE)
+      WHEN regexp_full_match(s, '\\d{4}-(00[1-9]|0[1-9]\\d|[12]\\d\\d|3[0-5]\\d|36[0-6])') THEN CAST(
+        make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 1) + (CAST(substr(s, 6, 3) AS INTEGER) - 1) AS DATE)
+      ELSE ${refusalSql('from_iso8601_date of this form')} END`),
+  // array_sort's comparator must answer -1, 0 or 1.
+  M(`__am_comparator(c) AS CASE WHEN c IN (-1, 0, 1) THEN c
+      ELSE error('Lambda comparator must return either -1, 0, or 1') END`),
+  // Start positions of every match of a regular expression (1-based): the text before each match is the
+  // split piece before it.
+  M(`__am_regexp_positions(s, p) AS list_transform(range(1, len(regexp_extract_all(s, p)) + 1), lambda k:
+      1 + list_sum(list_transform(list_slice(regexp_split_to_array(s, p), 1, k), lambda w: length(w)))
+        + coalesce(list_sum(list_transform(list_slice(regexp_extract_all(s, p), 1, k - 1), lambda w: length(w))), 0))`),
+  // regexp_position(s, p, start, n): Trino searches from start; the matches of the whole text are the same
+  // unless one of them spans start (or is empty), which is refused.
+  M(`__am_regexp_position(s, p, start, n) AS CASE WHEN s IS NULL OR p IS NULL OR start IS NULL OR n IS NULL THEN NULL
+      WHEN start < 1 THEN error('start must be a positive integer')
+      WHEN n < 1 THEN error('occurrence must be a positive integer')
+      WHEN list_bool_or(list_transform(regexp_extract_all(s, p), lambda w: length(w) = 0))
+        OR list_bool_or(list_transform(range(1, len(regexp_extract_all(s, p)) + 1), lambda k:
+          __am_regexp_positions(s, p)[k] < start AND __am_regexp_positions(s, p)[k] + length(regexp_extract_all(s, p)[k]) > start))
+      THEN ${refusalSql('regexp_position where a match spans the start position or is empty')}
+      ELSE CAST(coalesce(list_filter(__am_regexp_positions(s, p), lambda q: q >= start)[n], -1) AS INTEGER) END`),
+  M(`__am_parse_duration(s) AS CASE WHEN s IS NULL THEN NULL
+      WHEN NOT regexp_full_match(s, '\\s*\\d+(\\.\\d+)?\\s*(ns|us|ms|s|m|h|d)\\s*')
+      THEN error('Invalid Function Argument: duration is not a valid data duration string: ' || s)
+      ELSE to_milliseconds(CAST(floor(CAST(regexp_extract(s, '(\\d+(\\.\\d+)?)', 1) AS DOUBLE) *
+        CASE regexp_extract(s, '(ns|us|ms|s|m|h|d)\\s*$', 1)
+          WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'ms' THEN 1 WHEN 's' THEN 1000 WHEN 'm' THEN 60000
+          WHEN 'h' THEN 3600000 ELSE 86400000 END + 0.5) AS BIGINT)) END`),
+  M(`__am_time_unit(n, unit) AS CASE WHEN n = 0 THEN NULL WHEN n = 1 THEN '1 ' || unit ELSE CAST(n AS VARCHAR) || ' ' || unit || 's' END`),
+  // human_readable_seconds: whole, non-negative seconds (others refused: Trino's rounding is not reproduced).
+  M(`__am_human_readable_seconds(x) AS CASE WHEN x IS NULL THEN NULL
+      WHEN x < 0 OR x <> floor(x) THEN ${refusalSql('human_readable_seconds of a negative or fractional value')}
+      WHEN x = 0 THEN '0 seconds'
+      ELSE array_to_string(list_filter([
+        __am_time_unit(CAST(x AS BIGINT) // 604800, 'week'),
+        __am_time_unit(CAST(x AS BIGINT) % 604800 // 86400, 'day'),
+        __am_time_unit(CAST(x AS BIGINT) % 86400 // 3600, 'hour'),
+        __am_time_unit(CAST(x AS BIGINT) % 3600 // 60, 'minute'),
+        __am_time_unit(CAST(x AS BIGINT) % 60, 'second')], lambda e: e IS NOT NULL), ', ') END`),
   M(`__am_json_array_length(j) AS CASE
       WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`),
   M(`__am_json_size(j, p) AS CASE WHEN json_valid(j) THEN CASE json_type(j, p)

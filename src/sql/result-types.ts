@@ -109,6 +109,12 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
           const ts = args[1] ? of(args[1]) : undefined;
           return zone ? { kind: 'timestamptz', precision: ts?.precision ?? 3, zone: normalizeZone(zone) } : undefined;
         }
+        case 'at_timezone':
+        case 'with_timezone': {
+          const zone = stringConstant(args[1]);
+          const ts = args[0] ? of(args[0]) : undefined;
+          return zone ? { kind: 'timestamptz', precision: ts?.precision ?? 3, zone: normalizeZone(zone) } : undefined;
+        }
         case 'from_iso8601_timestamp': {
           const text = stringConstant(args[0]);
           if (text === undefined) return undefined;

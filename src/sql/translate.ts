@@ -80,26 +80,20 @@ type Rewrite = (args: Expr[], call: Expr, tpl: Tpl) => string | Expr | undefined
 
 /** Trino functions Athena runs whose meaning DuckDB cannot reproduce exactly: refused by name. */
 const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | undefined>> = {
-  array_sort: (args) => (args.length > 1 ? 'array_sort with a comparator lambda' : undefined),
-  combinations: () => 'combinations',
-  map_zip_with: () => 'map_zip_with',
-  multimap_from_entries: () => 'multimap_from_entries',
+  combinations: (args) => {
+    const n = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
+    return Number.isInteger(n) && n >= 0 && n <= 5 ? undefined : 'combinations with a computed or out-of-range size';
+  },
   format: () => 'format (Java format strings)',
   format_number: () => 'format_number',
   json_array: () => 'json_array',
   json_object: () => 'json_object',
   reduce_agg: () => 'reduce_agg',
-  regexp_position: () => 'regexp_position',
   regexp_replace: (args) => (isLambda(args[2]) ? 'regexp_replace with a lambda' : undefined),
   title_case: () => 'title_case',
-  timezone: (args) => (args.length === 1 ? 'timezone()' : undefined),
   from_iso8601_timestamp_nanos: () => 'from_iso8601_timestamp_nanos (nanosecond timestamps)',
   from_unixtime_nanos: () => 'from_unixtime_nanos (nanosecond timestamps)',
   luhn_check: () => 'luhn_check',
-  parse_duration: () => 'parse_duration',
-  human_readable_seconds: () => 'human_readable_seconds',
-  at_timezone: () => 'at_timezone',
-  with_timezone: () => 'with_timezone',
   contains_sequence: () => 'contains_sequence',
   to_milliseconds: () => 'to_milliseconds',
   approx_most_frequent: () => 'approx_most_frequent',
@@ -229,6 +223,46 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
       args[1]!,
       applyLambda(args[2]!, [elementAt(col('__z'), 1), elementAt(col('__z'), 2)]),
     ]),
+  array_sort: (args, _call, tpl) => {
+    if (args.length === 1) return 'list_sort($1)';
+    // With a comparator: insertion into the sorted prefix (stable, like Trino's merge sort), one element at a
+    // time, each placed after the elements the comparator orders before or with it.
+    const cmp = tpl('__am_comparator($1)', [applyLambda(args[1]!, [col('__p'), col('__e', 'x')])]);
+    return tpl(
+      "struct_extract(list_reduce(list_transform($1, lambda __x: {'s': NULL, 'x': __x}), lambda __a, __e: {'s': " +
+        'list_concat(list_concat(list_slice(__a.s, 1, len(list_filter(__a.s, lambda __p: $2 <= 0))), [__e.x]), ' +
+        "list_slice(__a.s, len(list_filter(__a.s, lambda __p: $2 <= 0)) + 1, len(__a.s))), 'x': NULL}, {'s': list_slice($1, 1, 0), 'x': NULL}), 's')",
+      [args[0]!, cmp],
+    );
+  },
+  combinations: (args) => {
+    const n = Number(args[1]!.value.value);
+    if (n === 0) return '[list_slice($1, 1, 0)]';
+    // colexicographic order (the first index moves fastest), as Trino generates them
+    let inner = `[${Array.from({ length: n }, (_, i) => `$1[__c${i + 1}]`).join(', ')}]`;
+    for (let k = 1; k <= n; k++) {
+      const upper = k === n ? 'len($1)' : `__c${k + 1} - 1`;
+      inner = `list_transform(range(${k}, ${upper} + 1), lambda __c${k}: ${inner})`;
+      if (k > 1) inner = `flatten(${inner})`;
+    }
+    return inner;
+  },
+  multimap_from_entries: () =>
+    "CASE WHEN list_bool_or(list_transform($1, lambda __e: __e[1] IS NULL)) THEN error('map key cannot be null') " +
+    "ELSE map_from_entries(list_transform(list_distinct(list_transform($1, lambda __e: __e[1])), lambda __k: {'key': __k, 'value': list_transform(list_filter($1, lambda __e: __e[1] = __k), lambda __e: __e[2])})) END",
+  map_zip_with: (args, _call, tpl) => {
+    const at = (m: Expr): Expr => ({ class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '', children: [m, col('__k')] });
+    return tpl("map_from_entries(list_transform(list_distinct(list_concat(map_keys($1), map_keys($2))), lambda __k: {'key': __k, 'value': $3}))", [
+      args[0]!,
+      args[1]!,
+      applyLambda(args[2]!, [col('__k'), at(args[0]!), at(args[1]!)]),
+    ]);
+  },
+  regexp_position: (args) => `__am_regexp_position($1, $2, ${args.length >= 3 ? '$3' : '1'}, ${args.length >= 4 ? '$4' : '1'})`,
+  parse_duration: () => '__am_parse_duration($1)',
+  human_readable_seconds: () => '__am_human_readable_seconds($1)',
+  at_timezone: () => 'CAST($1 AS TIMESTAMP WITH TIME ZONE)',
+  with_timezone: () => 'timezone($2, $1)',
   cardinality: () => 'len($1)',
   contains: () => '__am_contains($1, $2)',
   element_at: (args) => ({
@@ -245,7 +279,6 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   array_position: () => '__am_array_position($1, $2)',
   array_max: () => 'list_max($1)',
   array_min: () => 'list_min($1)',
-  array_sort: () => 'list_sort($1)',
   array_remove: () => 'list_filter($1, lambda __e: __e IS DISTINCT FROM $2)',
   array_union: () => '__am_array_distinct(list_concat($1, $2))',
   array_intersect: () => 'list_intersect($1, $2)',
@@ -449,6 +482,18 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     const info = pass.temporal.get(e.children[0]);
     const type = info && trinoTemporalType(info);
     if (type) return varcharConstant(type);
+    const text = stringConstant(e.children[0]);
+    if (text !== undefined) return varcharConstant(`varchar(${[...text].length})`);
+  }
+  if (name === 'timezone' && e.children.length === 1) {
+    // the zone of a timestamp with time zone: known here only when the query text names it
+    const info = pass.temporal.get(e.children[0]);
+    if (info?.kind === 'timestamptz' && info.zone) return varcharConstant(info.zone);
+    refuseEmbedded('timezone() of a value whose zone the query text does not name');
+  }
+  if ((name === 'at_timezone' || name === 'with_timezone') && e.children.length === 2) {
+    const zone = stringConstant(e.children[1]);
+    if (zone === undefined || !isKnownZone(normalizeZone(zone))) refuseEmbedded(`${name} with a computed or unknown zone`);
   }
   const rewrite = REWRITES[name];
   if (!rewrite) return e;
@@ -733,7 +778,7 @@ function resultHints(ast: QueryNode, pass: Pass): (ColumnHint | undefined)[] {
   const list: Expr[] = node.select_list ?? [];
   return list.map((item) => {
     if (item.class === 'STAR') return undefined;
-    if (item.class === 'FUNCTION' && String(item.function_name) === '__am_from_iso8601_timestamp') {
+    if (item.class === 'FUNCTION' && String(item.function_name) === '__am_from_iso8601_timestamp' && stringConstant(item.children?.[0]) === undefined) {
       // Trino renders each value in the zone its text names; the engine knows only the instant.
       item.function_name = '__am_from_iso8601_timestamp_shown';
     }
