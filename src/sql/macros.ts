@@ -83,6 +83,19 @@ export const DUCKDB_MACROS: readonly string[] = [
       WHEN regexp_full_match(s, '\\d{4}-(00[1-9]|0[1-9]\\d|[12]\\d\\d|3[0-5]\\d|36[0-6])') THEN CAST(
         make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 1) + (CAST(substr(s, 6, 3) AS INTEGER) - 1) AS DATE)
       ELSE ${refusalSql('from_iso8601_date of this form')} END`),
+  M(`__am_luhn_check(s) AS CASE WHEN s IS NULL THEN NULL
+      WHEN NOT regexp_full_match(s, '\\d+') THEN ${refusalSql('luhn_check of a text with other characters than digits')}
+      ELSE list_sum(list_transform(range(1, length(s) + 1), lambda i: CASE WHEN i % 2 = 0
+        THEN CAST(substr(reverse(s), i, 1) AS INTEGER) * 2 // 10 + CAST(substr(reverse(s), i, 1) AS INTEGER) * 2 % 10
+        ELSE CAST(substr(reverse(s), i, 1) AS INTEGER) END)) % 10 = 0 END`),
+  // title_case: words are runs of letters and digits; each starts upper case, the rest lower case.
+  M(`__am_title_case(s) AS array_to_string(list_transform(regexp_extract_all(s, '[\\pL\\pN]+|[^\\pL\\pN]+'),
+      lambda w: upper(substr(w, 1, 1)) || lower(substr(w, 2))), '')`),
+  // cosine similarity of sparse vectors (maps): the dot product over common keys by the norms.
+  M(`__am_map_cosine_similarity(a, b) AS
+      coalesce(list_sum(list_transform(map_keys(a), lambda k: CAST(a[k] AS DOUBLE) * CAST(b[k] AS DOUBLE))), 0)
+      / (sqrt(list_sum(list_transform(map_values(a), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))
+         * sqrt(list_sum(list_transform(map_values(b), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))))`),
   // array_sort's comparator must answer -1, 0 or 1.
   M(`__am_comparator(c) AS CASE WHEN c IN (-1, 0, 1) THEN c
       ELSE error('Lambda comparator must return either -1, 0, or 1') END`),

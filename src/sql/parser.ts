@@ -70,9 +70,10 @@ export function checkTextLimits(sql: string): void {
  * Parses Trino SQL text into the AST of exactly one SELECT statement (WITH allowed).
  * Throws SqlRejectedError for syntax errors, other statement kinds and several statements.
  */
-export async function parseSelect(sql: string): Promise<QueryNode> {
+export async function parseSelect(sql: string, opts: { duckdbText?: boolean } = {}): Promise<QueryNode> {
   checkTextLimits(sql);
-  const text = preprocessTrinoSyntax(sql);
+  // Our own rewrite templates are DuckDB SQL already: only user text is Trino's.
+  const text = opts.duckdbText ? sql : preprocessTrinoSyntax(sql);
   const raw = await callSerialized(async (con) => {
     const reader = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
     return String(reader.getRows()[0][0]);
@@ -153,6 +154,6 @@ export async function deparse(node: QueryNode): Promise<string> {
 
 /** Parses one scalar expression (used for rewrite templates). */
 export async function parseExpression(expr: string): Promise<unknown> {
-  const node = await parseSelect(`SELECT ${expr}`);
+  const node = await parseSelect(`SELECT ${expr}`, { duckdbText: true });
   return (node as { select_list: unknown[] }).select_list[0];
 }

@@ -44,7 +44,7 @@ const templateCache = new Map<string, Expr>();
 async function prepareTemplates(texts: Iterable<string>): Promise<void> {
   for (const text of texts) {
     if (templateCache.has(text)) continue;
-    const parsed = text.startsWith('SELECT ') ? await parseSelect(text) : await parseExpression(text);
+    const parsed = text.startsWith('SELECT ') ? await parseSelect(text, { duckdbText: true }) : await parseExpression(text);
     templateCache.set(text, parsed as Expr);
   }
 }
@@ -86,14 +86,13 @@ const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | unde
   },
   format: () => 'format (Java format strings)',
   format_number: () => 'format_number',
-  json_array: () => 'json_array',
-  json_object: () => 'json_object',
+  json_array: (args) => (jsonConstructorOptions(args) ? undefined : 'json_array in this form'),
+  json_object: (args) => (jsonConstructorOptions(args) ? undefined : 'json_object in this form'),
   reduce_agg: () => 'reduce_agg',
-  regexp_replace: (args) => (isLambda(args[2]) ? 'regexp_replace with a lambda' : undefined),
-  title_case: () => 'title_case',
+  regexp_replace: (args) =>
+    isLambda(args[2]) && stringConstant(args[1]) === undefined ? 'regexp_replace with a lambda and a computed pattern' : undefined,
   from_iso8601_timestamp_nanos: () => 'from_iso8601_timestamp_nanos (nanosecond timestamps)',
   from_unixtime_nanos: () => 'from_unixtime_nanos (nanosecond timestamps)',
-  luhn_check: () => 'luhn_check',
   contains_sequence: () => 'contains_sequence',
   to_milliseconds: () => 'to_milliseconds',
   approx_most_frequent: () => 'approx_most_frequent',
@@ -101,9 +100,14 @@ const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | unde
   word_stem: () => 'word_stem',
   normalize: () => 'normalize',
   soundex: () => 'soundex',
-  cosine_similarity: (args) => (args.some(isMapValued) ? 'cosine_similarity of maps' : undefined),
-  cosine_distance: (args) => (args.some(isMapValued) ? 'cosine_distance of maps' : undefined),
 };
+
+/** The options trino-syntax.ts put first in a json_object / json_array call. */
+function jsonConstructorOptions(args: Expr[]): { absent: boolean; unique: boolean } | undefined {
+  const marker = stringConstant(args[0]);
+  if (!marker?.startsWith('__am:')) return undefined;
+  return { absent: marker.includes(':absent'), unique: marker.includes(':unique') };
+}
 
 /** Function calls known to produce a map. */
 const MAP_FUNCTIONS = new Set(['map', 'map_from_entries', 'map_agg', 'map_concat', 'histogram', 'split_to_map', 'multimap_agg', 'map_filter', 'transform_keys', 'transform_values', 'array_histogram']);
@@ -189,8 +193,12 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   array_last: () => 'list_extract($1, -1)',
   euclidean_distance: () => 'list_distance(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
   dot_product: () => 'list_dot_product(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
-  cosine_similarity: () => 'list_cosine_similarity(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
-  cosine_distance: () => '1 - list_cosine_similarity(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  cosine_similarity: (args) =>
+    args.some(isMapValued) ? '__am_map_cosine_similarity($1, $2)' : 'list_cosine_similarity(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  cosine_distance: (args) =>
+    args.some(isMapValued) ? '1 - __am_map_cosine_similarity($1, $2)' : '1 - list_cosine_similarity(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
+  luhn_check: () => '__am_luhn_check($1)',
+  title_case: () => '__am_title_case($1)',
   parse_data_size: () => '__am_parse_data_size($1)',
   typeof: () => '__am_typeof($1)',
   reduce: (args, _call, tpl) => {
@@ -258,6 +266,30 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
       applyLambda(args[2]!, [col('__k'), at(args[0]!), at(args[1]!)]),
     ]);
   },
+  json_array: (args) => {
+    const values = args.slice(1);
+    if (values.length === 0) return "'[]'";
+    const ps = values.map((_, i) => `$${i + 2}`).join(', ');
+    return jsonConstructorOptions(args)!.absent
+      ? `CAST(to_json(list_filter(CAST(json_array(${ps}) AS JSON[]), lambda __j: json_type(__j) <> 'NULL')) AS VARCHAR)`
+      : `CAST(json_array(${ps}) AS VARCHAR)`;
+  },
+  json_object: (args) => {
+    const opts = jsonConstructorOptions(args)!;
+    const n = (args.length - 1) / 2;
+    if (n === 0) return "'{}'";
+    const key = (i: number) => `$${2 + 2 * i}`;
+    const value = (i: number) => `$${3 + 2 * i}`;
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const object = opts.absent
+      ? `'{' || array_to_string(list_transform(list_filter([${idx.map((i) => `{'k': ${key(i)}, 'v': CAST(to_json(${value(i)}) AS VARCHAR)}`).join(', ')}], lambda __m: __m.v IS NOT NULL), lambda __m: to_json(__m.k) || ':' || __m.v), ',') || '}'`
+      : `CAST(json_object(${idx.map((i) => `${key(i)}, ${value(i)}`).join(', ')}) AS VARCHAR)`;
+    const keys = `[${idx.map(key).join(', ')}]`;
+    const checked = `CASE WHEN list_bool_or(list_transform(${keys}, lambda __k: __k IS NULL)) THEN error('null value passed for JSON object key to JSON_OBJECT function') ${
+      opts.unique ? `WHEN len(list_distinct(${keys})) < ${n} THEN error('duplicate key passed to JSON_OBJECT function') ` : ''
+    }ELSE ${object} END`;
+    return checked;
+  },
   regexp_position: (args) => `__am_regexp_position($1, $2, ${args.length >= 3 ? '$3' : '1'}, ${args.length >= 4 ? '$4' : '1'})`,
   parse_duration: () => '__am_parse_duration($1)',
   human_readable_seconds: () => '__am_human_readable_seconds($1)',
@@ -319,8 +351,24 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   // regular expressions (Trino: replace every match, $1 in replacements; extract: NULL when no match)
   regexp_like: () => 'regexp_matches($1, $2)',
   regexp_extract: (args) => (args.length >= 3 ? '__am_regexp_extract($1, $2, $3)' : '__am_regexp_extract($1, $2, 0)'),
-  regexp_replace: (args) => {
+  regexp_replace: (args, _call, tpl) => {
     if (args.length === 2) return "regexp_replace($1, $2, '', 'g')";
+    if (isLambda(args[2])) {
+      // regexp_replace(s, p, x -> ...): each match replaced by the lambda of its capturing groups (x[1], ...),
+      // the text between matches kept: the split pieces and the matches, interleaved.
+      const groups = capturingGroups(stringConstant(args[1])!);
+      const x = functionCall(
+        'list_value',
+        Array.from({ length: groups }, (_, g) => ({
+          class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '',
+          children: [functionCall('regexp_extract_all', [args[0]!, args[1]!, integerConstantOf(g + 1)]), col('__k')],
+        })),
+      );
+      return tpl(
+        "array_to_string(list_transform(range(1, len(regexp_split_to_array($1, $2)) + 1), lambda __k: regexp_split_to_array($1, $2)[__k] || CASE WHEN __k <= len(regexp_extract_all($1, $2)) THEN coalesce($3, '') ELSE '' END), '')",
+        [args[0]!, args[1]!, applyLambda(args[2]!, [x])],
+      );
+    }
     const replacement = stringConstant(args[2]);
     if (replacement === undefined) return "regexp_replace($1, $2, $3, 'g')";
     // Trino writes group references as $1; RE2 (DuckDB) as \1, where a literal backslash is \\.
@@ -599,6 +647,25 @@ function refuseOtherPrecisions(sql: string): void {
   const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
   const m = /\b(timestamp|time)\s*\(\s*(\d+)\s*\)/i.exec(code.replace(/\b(timestamp|time)\s*\(\s*3\s*\)/gi, ''));
   if (m) refuseEmbedded(`the type ${m[1]!.toLowerCase()}(${m[2]}) (DuckDB keeps microseconds and truncates where Trino rounds)`);
+}
+
+/** Capturing groups of a regular expression: '(' not escaped, not in a character class, not '(?'. */
+function capturingGroups(pattern: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(' && pattern[i + 1] !== '?') n++;
+    else if (ch === '(' && pattern[i + 1] === '?' && pattern[i + 2] === 'P' && pattern[i + 3] === '<') n++;
+  }
+  return n;
+}
+
+function integerConstantOf(value: number): Expr {
+  return { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value } };
 }
 
 function literalPrecisionOf(text: string): number {

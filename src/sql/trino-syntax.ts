@@ -135,6 +135,79 @@ function decodeUnicodeLiteral(quoted: string, escape: string): string {
 
 const RADIX: Readonly<Record<string, number>> = { x: 16, o: 8, b: 2 };
 
+/** Splits text at a separator found outside brackets and string literals; returns undefined parts never. */
+function splitTopLevel(text: string, isSeparator: (text: string, i: number) => number): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      while (j < text.length && !(text[j] === ch && text[j + 1] !== ch)) j += text[j] === ch ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0) {
+      const len = isSeparator(text, i);
+      if (len > 0) {
+        parts.push(text.slice(start, i));
+        start = i + len;
+        i += len - 1;
+      }
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+const comma = (t: string, i: number) => (t[i] === ',' ? 1 : 0);
+
+/**
+ * json_object(k : v, KEY k VALUE v, ... [NULL|ABSENT ON NULL] [WITH|WITHOUT UNIQUE KEYS] [RETURNING varchar])
+ * and json_array(v, ... [NULL|ABSENT ON NULL] [RETURNING varchar]) -> plain calls whose first argument
+ * carries the options ('__am:absent:unique'); the translator builds the JSON text. Other forms (FORMAT JSON,
+ * RETURNING varbinary) are left alone and fail to parse, which refuses them.
+ */
+function convertJsonConstructor(kind: 'json_object' | 'json_array', inner: string): string | undefined {
+  let body = inner.trim();
+  let absent = kind === 'json_array';
+  let unique = false;
+  for (;;) {
+    const m =
+      /\s*\b(NULL|ABSENT)\s+ON\s+NULL\s*$/i.exec(body) ??
+      /\s*\b(WITH|WITHOUT)\s+UNIQUE(\s+KEYS)?\s*$/i.exec(body) ??
+      /\s*\bRETURNING\s+(varchar|string)(\s*\(\s*\d+\s*\))?\s*$/i.exec(body);
+    if (!m) break;
+    const word = m[1]!.toUpperCase();
+    if (word === 'NULL') absent = false;
+    else if (word === 'ABSENT') absent = true;
+    else if (word === 'WITH') unique = true;
+    else if (word === 'WITHOUT') unique = false;
+    body = body.slice(0, m.index).trim();
+  }
+  if (/\bFORMAT\s+JSON\b|\bRETURNING\b/i.test(body)) return undefined;
+  const items = body === '' ? [] : splitTopLevel(body, comma).map((x) => x.trim());
+  const args: string[] = [];
+  for (const item of items) {
+    if (kind === 'json_array') {
+      args.push(item);
+      continue;
+    }
+    const kv = splitTopLevel(item.replace(/^KEY\s+/i, ''), (t, i) => {
+      if (t[i] === ':' && t[i + 1] !== ':' && t[i - 1] !== ':') return 1;
+      const m = /^\bVALUE\b/i.exec(t.slice(i));
+      return m && (i === 0 || /\s/.test(t[i - 1]!)) ? 5 : 0;
+    });
+    if (kv.length !== 2) return undefined;
+    args.push(kv[0]!.trim(), kv[1]!.trim());
+  }
+  const marker = `'__am:${absent ? 'absent' : 'null'}${unique ? ':unique' : ''}'`;
+  return `${kind}(${[marker, ...args].join(', ')})`;
+}
+
 function rewrite(tokens: Token[], from: number, to: number): string {
   let out = '';
   let k = from;
@@ -174,6 +247,18 @@ function rewrite(tokens: Token[], from: number, to: number): string {
       out += `from_hex(${tokens[k + 1]!.text.replace(/\s/g, '')})`;
       k += 2;
       continue;
+    }
+    if (isWord(tokens, k, 'json_object') || isWord(tokens, k, 'json_array')) {
+      const open = nextSignificant(tokens, k + 1);
+      const close = open < to && tokens[open]!.kind === 'open' ? matchingClose(tokens, open, to) : -1;
+      if (close !== -1) {
+        const converted = convertJsonConstructor(t.text.toLowerCase() as 'json_object' | 'json_array', rewrite(tokens, open + 1, close));
+        if (converted) {
+          out += converted;
+          k = close + 1;
+          continue;
+        }
+      }
     }
     // JSON '[1, 2]': a JSON literal is parsed JSON text (CAST('[1, 2]' AS JSON) is a JSON string)
     if (isWord(tokens, k, 'json') && tokens[nextSignificant(tokens, k + 1)]?.text.startsWith("'")) {
