@@ -21,8 +21,11 @@ export interface TranslateOptions {
   viewSchema?: string;
   /** The catalogue's view names; when absent, every table name that is not a CTE is qualified. */
   viewNames?: ReadonlySet<string>;
-  /** View columns of type date (lower case): date arithmetic on them stays date, as in Trino. */
-  dateColumns?: ReadonlySet<string>;
+  /**
+   * Trino types of view columns by (lower-case) name, for names with one type in every view: date arithmetic
+   * on a date column stays date, cardinality of a map column counts its entries.
+   */
+  columnTypes?: ReadonlyMap<string, string>;
 }
 
 export interface TranslatedQuery {
@@ -112,8 +115,12 @@ function jsonConstructorOptions(args: Expr[]): { absent: boolean; unique: boolea
 /** Function calls known to produce a map. */
 const MAP_FUNCTIONS = new Set(['map', 'map_from_entries', 'map_agg', 'map_concat', 'histogram', 'split_to_map', 'multimap_agg', 'map_filter', 'transform_keys', 'transform_values', 'array_histogram']);
 
+/** Column references to view columns of a map type (marked while the tree is walked). */
+const mapColumns = new WeakSet<Expr>();
+
 function isMapValued(e: Expr | undefined): boolean {
   if (!e) return false;
+  if (mapColumns.has(e)) return true;
   if (e.class === 'FUNCTION' && MAP_FUNCTIONS.has(String(e.function_name).toLowerCase())) return true;
   if (e.class === 'CAST' && String(e.cast_type?.id) === 'MAP') return true;
   return false;
@@ -295,7 +302,11 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   human_readable_seconds: () => '__am_human_readable_seconds($1)',
   at_timezone: () => 'CAST($1 AS TIMESTAMP WITH TIME ZONE)',
   with_timezone: () => 'timezone($2, $1)',
-  cardinality: () => 'len($1)',
+  cardinality: (args) => (isMapValued(args[0]) ? 'CAST(cardinality($1) AS BIGINT)' : 'len($1)'),
+  // count_if: 0 (not NULL) when no value is true, bigint
+  count_if: () => 'count(CASE WHEN $1 THEN 1 END)',
+  split_part: () =>
+    "CASE WHEN $3 <= 0 THEN error('Index must be greater than zero') WHEN $3 > len(string_split($1, $2)) THEN NULL ELSE split_part($1, $2, $3) END",
   contains: () => '__am_contains($1, $2)',
   element_at: (args) => ({
     class: 'OPERATOR',
@@ -306,7 +317,7 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   array_join: (args) =>
     args.length >= 3
       ? 'array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2)'
-      : 'array_to_string($1, $2)',
+      : 'array_to_string(list_filter($1, lambda __e: __e IS NOT NULL), $2)',
   array_distinct: () => '__am_array_distinct($1)',
   array_position: () => '__am_array_position($1, $2)',
   array_max: () => 'list_max($1)',
@@ -472,6 +483,7 @@ interface Pass {
   need?: Set<string>;
   temporal: WeakMap<Expr, TemporalInfo>;
   dateColumns?: ReadonlySet<string>;
+  columnTypes?: ReadonlyMap<string, string>;
 }
 
 function tplFor(pass: Pass): Tpl {
@@ -532,6 +544,9 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     if (type) return varcharConstant(type);
     const text = stringConstant(e.children[0]);
     if (text !== undefined) return varcharConstant(`varchar(${[...text].length})`);
+    const child = e.children[0];
+    const viewType = child?.class === 'COLUMN_REF' ? pass.columnTypes?.get(String(child.column_names.at(-1)).toLowerCase()) : undefined;
+    if (viewType) return varcharConstant(viewType);
   }
   if (name === 'timezone' && e.children.length === 1) {
     // the zone of a timestamp with time zone: known here only when the query text names it
@@ -692,6 +707,7 @@ function rewriteExpr(e: Expr, pass: Pass): Expr {
 
 /** Rewrites one expression and records what is known of its Trino type (on the original and the result). */
 function visitExpression(e: Expr, pass: Pass): Expr {
+  if (e.class === 'COLUMN_REF' && /^map\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '')) mapColumns.add(e);
   const info = inferTemporal(e, infoOf(pass), pass.dateColumns);
   const out = rewriteExpr(e, pass);
   if (info) {
@@ -789,7 +805,9 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
 
   // Pass 1: collect the rewrite templates this query needs, and parse them.
   const need = new Set<string>([JSON_TO_VARCHAR]);
-  const first: Pass = { need, temporal: new WeakMap(), dateColumns: opts.dateColumns };
+  const columnTypes = trustedColumnTypes(ast, opts.columnTypes);
+  const dateColumns = columnTypes ? new Set([...columnTypes].filter(([, t]) => t === 'date').map(([n]) => n)) : undefined;
+  const first: Pass = { need, temporal: new WeakMap(), dateColumns, columnTypes };
   walkQuery(deepClone(ast), {
     table(ref) {
       if (isUnnest(ref)) rewriteUnnest(ref, need);
@@ -803,7 +821,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 2: rewrite.
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
-  const pass: Pass = { temporal: new WeakMap(), dateColumns: opts.dateColumns };
+  const pass: Pass = { temporal: new WeakMap(), dateColumns, columnTypes };
   let columnHints: (ColumnHint | undefined)[] = [];
   walkQuery(ast, {
     query(node, ctx) {
@@ -836,6 +854,27 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
     restoreErrorMessage: (message: string) => restoreErrorMessage(message, schema),
     columnHints,
   };
+}
+
+/** Every name the query gives a column (aliases, column lists of CTEs, subqueries, VALUES and UNNEST). */
+function aliasNames(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const n of node) aliasNames(n, out);
+  } else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as AstNode)) {
+      if (k === 'alias' && typeof v === 'string' && v) out.add(v.toLowerCase());
+      else if ((k === 'column_name_alias' || k === 'aliases') && Array.isArray(v)) for (const a of v) out.add(String(a).toLowerCase());
+      else aliasNames(v, out);
+    }
+  }
+  return out;
+}
+
+/** View column types, less the names this query also gives to other columns (their type is not the view's). */
+function trustedColumnTypes(ast: QueryNode, types?: ReadonlyMap<string, string>): ReadonlyMap<string, string> | undefined {
+  if (!types) return undefined;
+  const aliases = aliasNames(ast);
+  return new Map([...types].filter(([name]) => !aliases.has(name)));
 }
 
 /** The outermost select list's hints; refuses result values the engine cannot render as Trino does. */

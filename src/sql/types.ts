@@ -25,8 +25,10 @@ export function trinoTypeOf(type: DuckDBType): string {
     case DuckDBTypeId.BIGINT:
     case DuckDBTypeId.UINTEGER:
       return 'bigint';
-    case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.HUGEINT:
+      // sum() and count_if() of integers: bigint in Trino (the engine narrows result columns, failing on overflow)
+      return 'bigint';
+    case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.UHUGEINT:
     case DuckDBTypeId.BIGNUM:
       return 'decimal(38,0)';

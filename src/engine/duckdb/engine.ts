@@ -57,7 +57,7 @@ export class EmbeddedEngine implements QueryEngine {
   private followTimer?: NodeJS.Timeout;
   private closed = false;
   private readonly viewNames: ReadonlySet<string>;
-  private readonly dateColumns: ReadonlySet<string>;
+  private readonly columnTypes: ReadonlyMap<string, string>;
 
   private constructor(
     private readonly db: Database,
@@ -68,7 +68,7 @@ export class EmbeddedEngine implements QueryEngine {
     this.queue = new PQueue({ concurrency: opts.maxConcurrent });
     this.ingestor = new Ingestor(db.admin, catalog);
     this.viewNames = new Set(catalog.views.map((v) => v.name));
-    this.dateColumns = dateColumnsOf(catalog);
+    this.columnTypes = columnTypesOf(catalog);
   }
 
   static async open(config: CoreConfig, catalog: Catalog, opts: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
@@ -129,7 +129,7 @@ export class EmbeddedEngine implements QueryEngine {
     const translated = await translateToDuckDb(input.sql, {
       viewSchema: windowSchema(input.days),
       viewNames: this.viewNames,
-      dateColumns: this.dateColumns,
+      columnTypes: this.columnTypes,
     });
     const id = randomUUID();
     const exec: Execution = {
@@ -178,7 +178,10 @@ export class EmbeddedEngine implements QueryEngine {
         // fields by position (types.ts reports them anonymous again).
         const typeText = String(duckType);
         let field = 0;
-        selects.push(typeText.includes('""') ? `CAST(c${i} AS ${typeText.replace(/"" /g, () => `"${ANONYMOUS_FIELD}${++field}" `)})` : `c${i}`);
+        if (typeText.includes('""')) selects.push(`CAST(c${i} AS ${typeText.replace(/"" /g, () => `"${ANONYMOUS_FIELD}${++field}" `)})`);
+        // sum() of integers is a 128-bit integer in DuckDB, bigint in Trino (where overflow is an error)
+        else if (duckType.typeId === DuckDBTypeId.HUGEINT) selects.push(`CAST(c${i} AS BIGINT)`);
+        else selects.push(`c${i}`);
       }
       // Positional names: results may repeat a column name (SELECT * over a join), as Trino allows.
       const aliases = columns.map((_, i) => `c${i}`).join(', ');
@@ -294,8 +297,8 @@ export class EmbeddedEngine implements QueryEngine {
   }
 }
 
-/** Column names of type date in the catalogue's views (a name that is a date in one view and not another is left out). */
-function dateColumnsOf(catalog: Catalog): ReadonlySet<string> {
+/** View column types by name, for the names that have one type in every view that has them. */
+function columnTypesOf(catalog: Catalog): ReadonlyMap<string, string> {
   const types = new Map<string, Set<string>>();
   for (const view of catalog.views) {
     for (const c of [...LEADING_COLUMNS, ...view.columns]) {
@@ -304,7 +307,7 @@ function dateColumnsOf(catalog: Catalog): ReadonlySet<string> {
       types.set(c.name.toLowerCase(), set);
     }
   }
-  return new Set([...types].filter(([, t]) => t.size === 1 && t.has('date')).map(([name]) => name));
+  return new Map([...types].filter(([, t]) => t.size === 1).map(([name, t]) => [name, [...t][0]!]));
 }
 
 /** A translator hint applies when DuckDB's type is the temporal kind the hint describes. */
