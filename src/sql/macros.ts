@@ -46,11 +46,16 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN ${refusalSql('json_array_get of a string element (Trino returns it unquoted, as invalid JSON)')}
       ELSE __am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']') END`),
   // Division and modulus: Trino fails on a zero divisor for exact numbers (doubles give Infinity or NaN);
-  // integer division truncates (DuckDB's //).
+  // integer division truncates (DuckDB's //). Exact decimal division has Trino's own result scale and
+  // rounding (DuckDB divides decimals as doubles): refused unless a double takes part.
   M(`__am_divide(a, b) AS CASE
+      WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
+      THEN ${refusalSql('division of decimal numbers (Trino keeps a decimal of its own scale; write a double, e.g. 7 / 2e0)')}
       WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       ELSE a // b END`),
   M(`__am_mod(a, b) AS CASE
+      WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
+      THEN ${refusalSql('modulus of decimal numbers')}
       WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       ELSE a % b END`),
   M(`__am_ngrams(a, n) AS CASE WHEN n <= 0 THEN error('Invalid Function Argument: N must be positive')

@@ -137,6 +137,34 @@ function restoreBigIntegers(json: string): string {
   return json.replace(BIGINT_MARK, '$1');
 }
 
+/**
+ * A double constant (2e0, 12e-1) deparses as plain digits (2, 1.2), which DuckDB then reads as an integer
+ * or a decimal: it goes back as CAST('1.2' AS DOUBLE), which keeps its type.
+ */
+function doubleConstantsAsCasts(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(doubleConstantsAsCasts);
+  if (!node || typeof node !== 'object') return node;
+  const n = node as Record<string, unknown>;
+  if (n.class === 'CONSTANT') {
+    const value = n.value as { type?: { id?: string }; is_null?: boolean; value?: unknown } | undefined;
+    const id = value?.type?.id;
+    if ((id === 'DOUBLE' || id === 'FLOAT') && !value?.is_null) {
+      return {
+        class: 'CAST',
+        type: 'OPERATOR_CAST',
+        alias: n.alias ?? '',
+        child: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: String(value!.value) } },
+        cast_type: { id, type_info: null },
+        try_cast: false,
+      };
+    }
+    return n;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) out[k] = doubleConstantsAsCasts(v);
+  return out;
+}
+
 function severalStatements(count: number): SqlRejectedError {
   return new SqlRejectedError(
     `Exactly one SELECT statement is accepted, this text holds ${count}: remove the extra statements (';').`,
@@ -145,7 +173,7 @@ function severalStatements(count: number): SqlRejectedError {
 
 /** Turns a (rewritten) AST back into DuckDB SQL text. */
 export async function deparse(node: QueryNode): Promise<string> {
-  const json = restoreBigIntegers(JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] }));
+  const json = restoreBigIntegers(JSON.stringify({ error: false, statements: [{ node: doubleConstantsAsCasts(node), named_param_map: [] }] }));
   return callSerialized(async (con) => {
     const reader = await con.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [json]);
     return String(reader.getRows()[0][0]);

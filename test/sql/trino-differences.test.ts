@@ -65,3 +65,15 @@ describe('types of view columns', () => {
     });
   });
 });
+
+describe('literals and division', () => {
+  it('a double literal stays a double (12e-1 is not the decimal 1.2)', async () => {
+    expect(await one('SELECT typeof(12e-1)')).toEqual({ type: 'varchar', value: 'double' });
+    expect(await one('SELECT 2e0')).toEqual({ type: 'double', value: 2 });
+  });
+
+  it('decimal division is refused (Trino keeps a decimal of its own scale); with a double it is answered', async () => {
+    await expect(query(engine, 'SELECT 10 / 3.0', 7)).rejects.toThrow(/not supported by the embedded engine: division of decimal numbers/);
+    expect(await one('SELECT 10 / 4e0')).toEqual({ type: 'double', value: 2.5 });
+  });
+});
