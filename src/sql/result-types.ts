@@ -63,11 +63,13 @@ export function isIntervalLiteral(e: Expr | undefined): boolean {
  * The temporal type of `e` (its children already visited; `of` gives their info), or undefined when
  * DuckDB's own type says all there is (or nothing is known).
  */
-export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undefined, dateColumns?: ReadonlySet<string>): TemporalInfo | undefined {
+export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undefined, columnTypes?: ReadonlyMap<string, string>): TemporalInfo | undefined {
   switch (e.class) {
     case 'COLUMN_REF': {
-      const name = String(e.column_names.at(-1)).toLowerCase();
-      return dateColumns?.has(name) ? { kind: 'date' } : undefined;
+      const type = columnTypes?.get(String(e.column_names.at(-1)).toLowerCase());
+      if (type === 'date') return { kind: 'date' };
+      const ts = type ? /^timestamp\((\d+)\)$/.exec(type) : null;
+      return ts ? { kind: 'timestamp', precision: Number(ts[1]) } : undefined;
     }
     case 'CAST': {
       const id = String(e.cast_type?.id);

@@ -320,8 +320,9 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
       : 'array_to_string(list_filter($1, lambda __e: __e IS NOT NULL), $2)',
   array_distinct: () => '__am_array_distinct($1)',
   array_position: () => '__am_array_position($1, $2)',
-  array_max: () => 'list_max($1)',
-  array_min: () => 'list_min($1)',
+  // array_max / array_min: NULL when the array holds a NULL (DuckDB's list_max skips it)
+  array_max: () => 'CASE WHEN list_contains(list_transform($1, lambda __e: __e IS NULL), true) THEN NULL ELSE list_max($1) END',
+  array_min: () => 'CASE WHEN list_contains(list_transform($1, lambda __e: __e IS NULL), true) THEN NULL ELSE list_min($1) END',
   array_remove: () => 'list_filter($1, lambda __e: __e IS DISTINCT FROM $2)',
   array_union: () => '__am_array_distinct(list_concat($1, $2))',
   array_intersect: () => 'list_intersect($1, $2)',
@@ -482,7 +483,6 @@ function isVarcharType(type: AstNode): boolean {
 interface Pass {
   need?: Set<string>;
   temporal: WeakMap<Expr, TemporalInfo>;
-  dateColumns?: ReadonlySet<string>;
   columnTypes?: ReadonlyMap<string, string>;
 }
 
@@ -633,6 +633,19 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     if (literalPrecisionOf(text) > 6) refuseEmbedded('timestamps with more than six fraction digits (DuckDB keeps microseconds)');
     return e;
   }
+  const childInfo = pass.temporal.get(e.child);
+  if (childInfo && isVarcharType(e.cast_type)) {
+    // Trino's text of a timestamp keeps its precision (DuckDB drops a zero fraction); a zoned value names its zone.
+    if (childInfo.kind === 'timestamp') {
+      const p = childInfo.precision ?? 3;
+      const fraction = p === 0 ? '' : p === 3 ? '.%g' : p === 6 ? '.%f' : undefined;
+      if (fraction === undefined) refuseEmbedded(`casts of timestamp(${p}) values to varchar`);
+      return tpl(`strftime($1, '%Y-%m-%d %H:%M:%S${fraction}')`, [e.child]);
+    }
+    if (childInfo.kind === 'timestamptz' || childInfo.kind === 'time' || childInfo.kind === 'interval_ym' || childInfo.kind === 'interval_ds') {
+      refuseEmbedded(`casts of ${trinoTemporalType(childInfo)} values to varchar`);
+    }
+  }
   if (jsonValued.has(e.child)) {
     if (isVarcharType(e.cast_type)) return tpl(JSON_TO_VARCHAR, [e.child]);
     if (String(e.cast_type?.id) === 'DATE') return tpl('__am_json_to_date($1)', [e.child]);
@@ -708,7 +721,7 @@ function rewriteExpr(e: Expr, pass: Pass): Expr {
 /** Rewrites one expression and records what is known of its Trino type (on the original and the result). */
 function visitExpression(e: Expr, pass: Pass): Expr {
   if (e.class === 'COLUMN_REF' && /^map\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '')) mapColumns.add(e);
-  const info = inferTemporal(e, infoOf(pass), pass.dateColumns);
+  const info = inferTemporal(e, infoOf(pass), pass.columnTypes);
   const out = rewriteExpr(e, pass);
   if (info) {
     pass.temporal.set(e, info);
@@ -806,8 +819,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 1: collect the rewrite templates this query needs, and parse them.
   const need = new Set<string>([JSON_TO_VARCHAR]);
   const columnTypes = trustedColumnTypes(ast, opts.columnTypes);
-  const dateColumns = columnTypes ? new Set([...columnTypes].filter(([, t]) => t === 'date').map(([n]) => n)) : undefined;
-  const first: Pass = { need, temporal: new WeakMap(), dateColumns, columnTypes };
+  const first: Pass = { need, temporal: new WeakMap(), columnTypes };
   walkQuery(deepClone(ast), {
     table(ref) {
       if (isUnnest(ref)) rewriteUnnest(ref, need);
@@ -821,7 +833,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 2: rewrite.
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
-  const pass: Pass = { temporal: new WeakMap(), dateColumns, columnTypes };
+  const pass: Pass = { temporal: new WeakMap(), columnTypes };
   let columnHints: (ColumnHint | undefined)[] = [];
   walkQuery(ast, {
     query(node, ctx) {

@@ -77,3 +77,17 @@ describe('literals and division', () => {
     expect(await one('SELECT 10 / 4e0')).toEqual({ type: 'double', value: 2.5 });
   });
 });
+
+describe('arrays and text forms', () => {
+  it('array_max / array_min are NULL when the array holds a NULL', async () => {
+    expect(await one('SELECT array_max(ARRAY[1, NULL, 3])')).toEqual({ type: 'integer', value: null });
+    expect(await one('SELECT array_min(ARRAY[2, 1])')).toEqual({ type: 'integer', value: 1 });
+  });
+
+  it('a timestamp cast to varchar keeps its precision', async () => {
+    expect(await one("SELECT CAST(TIMESTAMP '2024-03-20 10:00:00.000' AS varchar)")).toEqual({ type: 'varchar', value: '2024-03-20 10:00:00.000' });
+    expect(await one("SELECT CAST(TIMESTAMP '2024-03-20 10:00:00' AS varchar)")).toEqual({ type: 'varchar', value: '2024-03-20 10:00:00' });
+    const r = await query(engine, 'SELECT CAST(event_time AS varchar) AS t FROM session_start', 7);
+    expect(r.columns).toEqual([{ name: 't', type: 'varchar' }]);
+  });
+});
