@@ -101,6 +101,15 @@ export const DUCKDB_MACROS: readonly string[] = [
       coalesce(list_sum(list_transform(map_keys(a), lambda k: CAST(a[k] AS DOUBLE) * CAST(b[k] AS DOUBLE))), 0)
       / (sqrt(list_sum(list_transform(map_values(a), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))
          * sqrt(list_sum(list_transform(map_values(b), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))))`),
+  // x[i] and m[k] fail in Trino where element_at gives NULL
+  M(`__am_array_subscript(a, i) AS CASE
+      WHEN i > len(a) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || len(a))
+      WHEN i = 0 THEN error('SQL array indices start at 1')
+      WHEN i < 0 THEN error('Array subscript is negative: ' || i)
+      ELSE a[i] END`),
+  M(`__am_map_subscript(m, k) AS CASE
+      WHEN NOT list_contains(map_keys(m), k) THEN error('Key not present in map: ' || CAST(k AS VARCHAR))
+      ELSE m[k] END`),
   // array_sort's comparator must answer -1, 0 or 1.
   M(`__am_comparator(c) AS CASE WHEN c IN (-1, 0, 1) THEN c
       ELSE error('Lambda comparator must return either -1, 0, or 1') END`),

@@ -115,6 +115,9 @@ function jsonConstructorOptions(args: Expr[]): { absent: boolean; unique: boolea
 /** Function calls known to produce a map. */
 const MAP_FUNCTIONS = new Set(['map', 'map_from_entries', 'map_agg', 'map_concat', 'histogram', 'split_to_map', 'multimap_agg', 'map_filter', 'transform_keys', 'transform_values', 'array_histogram']);
 
+/** Expressions known to be timestamps without a zone (marked while the tree is walked). */
+const zonelessTimestamp = new WeakSet<Expr>();
+
 /** Column references to view columns of a map type (marked while the tree is walked). */
 const mapColumns = new WeakSet<Expr>();
 
@@ -407,7 +410,13 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   date_add: () => '__am_date_add($1, $2, $3)',
   date_format: (args, call) => `strftime($1, ${strftimeArg(call, args, 1)})`,
   date_parse: (args, call) => `strptime($1, ${strftimeArg(call, args, 1)})`,
-  format_datetime: (args, call) => `strftime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
+  format_datetime: (args, call, tpl) => {
+    const zoneless = zonelessTimestamp.has(args[0]!);
+    if (zoneless && /[Zz]/.test(stringConstant(args[1])?.replace(/'[^']*'/g, '') ?? '')) {
+      return tpl("error('format_datetime for TIMESTAMP type, cannot use ''Z'' nor ''z'' in format, as this type does not contain TZ information')", []);
+    }
+    return `strftime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`;
+  },
   parse_datetime: (args, call) => `strptime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
   day_of_month: () => 'day($1)',
   day_of_week: () => 'isodow($1)',
@@ -425,7 +434,12 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   to_iso8601: () => "strftime($1, '%Y-%m-%dT%H:%M:%S.%g')",
   // aggregates
   approx_distinct: (args, call) => functionCall('count', [args[0]], { distinct: true, filter: call.filter ?? null }),
-  approx_percentile: (args) => (args.length === 2 ? 'quantile_disc($1, $2)' : undefined),
+  // (integers give a bigint in Trino)
+  approx_percentile: (args) => (args.length === 2 ? 'quantile_disc($1, $2) + CAST(0 AS BIGINT)' : undefined),
+  // md5 / sha*: varbinary in Trino (DuckDB answers the hex text)
+  md5: () => 'unhex(md5($1))',
+  sha1: () => 'unhex(sha1($1))',
+  sha256: () => 'unhex(sha256($1))',
   arbitrary: () => 'any_value($1)',
   every: () => 'bool_and($1)',
   geometric_mean: () => 'geomean($1)',
@@ -713,9 +727,32 @@ function rewriteExpr(e: Expr, pass: Pass): Expr {
     }
     case 'CAST':
       return rewriteCast(e, pass);
+    case 'OPERATOR':
+      return rewriteSubscript(e, pass);
     default:
       return e;
   }
+}
+
+/** Array-typed expressions the translator can see: ARRAY[...] and view columns of an array type. */
+function isArrayValued(e: Expr | undefined, pass: Pass): boolean {
+  if (!e) return false;
+  if ((e.class === 'OPERATOR' && e.type === 'ARRAY_CONSTRUCTOR') || (e.class === 'FUNCTION' && String(e.function_name) === 'list_value')) return true;
+  if (e.class === 'COLUMN_REF') return /^array\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '');
+  return false;
+}
+
+/**
+ * x[i] and m[k]: Trino fails on an index past the array or a key not in the map (element_at is the form
+ * that gives NULL); DuckDB gives NULL. Checked where the translator can see the operand is an array or a map.
+ */
+function rewriteSubscript(e: Expr, pass: Pass): Expr {
+  if (e.type !== 'ARRAY_EXTRACT' || e.children?.length !== 2) return e;
+  const [x, i] = e.children as Expr[];
+  const tpl = tplFor(pass);
+  if (isMapValued(x)) return tpl('__am_map_subscript($1, $2)', [x!, i!]);
+  if (isArrayValued(x, pass)) return tpl('__am_array_subscript($1, $2)', [x!, i!]);
+  return e;
 }
 
 /** Rewrites one expression and records what is known of its Trino type (on the original and the result). */
@@ -726,6 +763,10 @@ function visitExpression(e: Expr, pass: Pass): Expr {
   if (info) {
     pass.temporal.set(e, info);
     pass.temporal.set(out, info);
+    if (info.kind === 'timestamp') {
+      zonelessTimestamp.add(e);
+      zonelessTimestamp.add(out);
+    }
   }
   return out;
 }

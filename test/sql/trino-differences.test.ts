@@ -91,3 +91,26 @@ describe('arrays and text forms', () => {
     expect(r.columns).toEqual([{ name: 't', type: 'varchar' }]);
   });
 });
+
+describe('subscripts, hashes, formats and percentiles', () => {
+  it('m[k] with a missing key and a[i] past the end fail as in Trino; element_at gives NULL', async () => {
+    await expect(query(engine, "SELECT MAP(ARRAY['a'], ARRAY[1])['nope']", 7)).rejects.toThrow('Key not present in map: nope');
+    await expect(query(engine, 'SELECT ARRAY[1, 2, 3][9]', 7)).rejects.toThrow('Array subscript must be less than or equal to array length: 9 > 3');
+    expect(await one("SELECT element_at(MAP(ARRAY['a'], ARRAY[1]), 'nope')")).toEqual({ type: 'integer', value: null });
+    expect(await one('SELECT ARRAY[1, 2, 3][2]')).toEqual({ type: 'integer', value: 2 });
+  });
+
+  it('md5 of varbinary is varbinary: to_hex gives the digest', async () => {
+    expect(await one("SELECT to_hex(md5(to_utf8('alice')))")).toEqual({ type: 'varchar', value: '6384E2B2184BCBF58ECCF10CA7A6563C' });
+  });
+
+  it('format_datetime of a timestamp without zone fails on a zone letter', async () => {
+    await expect(
+      query(engine, "SELECT format_datetime(TIMESTAMP '2024-03-20 12:12:03.374', 'yyyy-MM-dd HH:mm:ss.SSSZ')", 7),
+    ).rejects.toThrow("format_datetime for TIMESTAMP type, cannot use 'Z' nor 'z' in format");
+  });
+
+  it('approx_percentile of integers is a bigint', async () => {
+    expect(await one('SELECT approx_percentile(x, 0.5) FROM (VALUES 1, 2, 3) AS t(x)')).toEqual({ type: 'bigint', value: '2' });
+  });
+});
