@@ -552,6 +552,15 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   }
   const refused = REFUSED_FUNCTIONS[name]?.(e.children);
   if (refused) refuseEmbedded(refused);
+  if (name === 'listagg' && !e.is_operator) {
+    // Trino fails past 1 MiB of output (ON OVERFLOW ERROR, the default)
+    const tpl = tplFor(pass);
+    const checked = tpl(
+      "CASE WHEN strlen($1) > 1048576 THEN error('Concatenated string has the length in bytes larger than the maximum output length 1048576') ELSE $1 END",
+      [e],
+    );
+    return pass.need ? e : checked;
+  }
   if (name === 'typeof' && e.children.length === 1) {
     const info = pass.temporal.get(e.children[0]);
     const type = info && trinoTemporalType(info);
@@ -669,7 +678,15 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
       const converted = functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
       if (String(e.cast_type?.id) !== 'STRUCT') return converted;
       // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
-      return tpl(`CASE WHEN json_type($1) = 'ARRAY' THEN ${refusalSql('casts of a JSON array to ROW')} ELSE $2 END`, [e.child, converted]);
+      const fields: AstNode[] = e.cast_type.type_info.child_types;
+      const positional = fields
+        .map((f, i) => `${sqlString(String(f.first))}: from_json(json_extract($1, '$[${i}]'), ${sqlString(JSON.stringify(jsonStructureOf(f.second)))})`)
+        .join(', ');
+      return tpl(
+        `CASE WHEN json_type($1) = 'ARRAY' AND json_array_length($1) <> ${fields.length} THEN error('Cannot cast to row: the JSON array does not have ${fields.length} elements') ` +
+          `WHEN json_type($1) = 'ARRAY' THEN {${positional}} ELSE $2 END`,
+        [e.child, converted],
+      );
     }
   }
   if (isJsonType(e.cast_type)) {

@@ -292,7 +292,9 @@ function rewrite(tokens: Token[], from: number, to: number): string {
       if (isWord(tokens, within, 'within') && isWord(tokens, group, 'group') && orderOpen < to && tokens[orderOpen]?.kind === 'open') {
         const orderClose = matchingClose(tokens, orderOpen, to);
         if (orderClose !== -1) {
-          out += `${t.text}(${rewrite(tokens, open + 1, close)} ${rewrite(tokens, orderOpen + 1, orderClose).trim()})`;
+          // ON OVERFLOW ERROR is the default (the translator fails past Trino's limit); TRUNCATE is left to fail parsing
+          const args = rewrite(tokens, open + 1, close).replace(/\s+ON\s+OVERFLOW\s+ERROR\s*$/i, '');
+          out += `${t.text}(${args} ${rewrite(tokens, orderOpen + 1, orderClose).trim()})`;
           k = orderClose + 1;
           continue;
         }
