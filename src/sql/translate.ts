@@ -13,6 +13,7 @@ import { refusalSql, refuseEmbedded } from './refusal';
 import {
   type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
 } from './result-types';
+import { jsonExistsSql, jsonQuerySql, jsonValueSql, parseJsonPath, parseSqlJsonOptions } from './sql-json';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -92,6 +93,9 @@ const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | unde
   json_array: (args) => (jsonConstructorOptions(args) ? undefined : 'json_array in this form'),
   json_object: (args) => (jsonConstructorOptions(args) ? undefined : 'json_object in this form'),
   reduce_agg: () => 'reduce_agg',
+  json_query: (args) => (args.length === 3 && stringConstant(args[1]) !== undefined ? undefined : 'json_query in this form'),
+  json_value: (args) => (args.length === 5 && stringConstant(args[1]) !== undefined ? undefined : 'json_value in this form'),
+  json_exists: (args) => (args.length === 3 && stringConstant(args[1]) !== undefined ? undefined : 'json_exists in this form'),
   regexp_replace: (args) =>
     isLambda(args[2]) && stringConstant(args[1]) === undefined ? 'regexp_replace with a lambda and a computed pattern' : undefined,
   from_iso8601_timestamp_nanos: () => 'from_iso8601_timestamp_nanos (nanosecond timestamps)',
@@ -300,6 +304,17 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
     }ELSE ${object} END`;
     return checked;
   },
+  // SQL/JSON path functions (sql-json.ts); trino-syntax.ts put their clauses in an options argument
+  json_exists: (args) => {
+    const text = stringConstant(args[2]) ?? '';
+    return jsonExistsSql(parseJsonPath(stringConstant(args[1])!), /error=/.test(text) ? parseSqlJsonOptions(text).onError : 'false');
+  },
+  json_query: (args) => {
+    const sql = jsonQuerySql(parseJsonPath(stringConstant(args[1])!), parseSqlJsonOptions(stringConstant(args[2]) ?? ''));
+    // of a JSON value the result is JSON, of a string a string
+    return jsonValued.has(args[0]!) ? `CAST(${sql} AS JSON)` : sql;
+  },
+  json_value: (args) => jsonValueSql(parseJsonPath(stringConstant(args[1])!), parseSqlJsonOptions(stringConstant(args[2]) ?? '')),
   regexp_position: (args) => `__am_regexp_position($1, $2, ${args.length >= 3 ? '$3' : '1'}, ${args.length >= 4 ? '$4' : '1'})`,
   parse_duration: () => '__am_parse_duration($1)',
   human_readable_seconds: () => '__am_human_readable_seconds($1)',
@@ -603,6 +618,7 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     node = out;
   }
   if (name === 'json_extract' || name === 'json_parse' || name === 'json_array_get') jsonValued.add(node);
+  if (name === 'json_query' && jsonValued.has(e.children[0])) jsonValued.add(node);
   return node;
 }
 

@@ -80,7 +80,7 @@ const MORE = [
   'cosine_similarity', 'zip_with', 'multimap_from_entries', 'map_zip_with', 'from_iso8601_timestamp_nanos',
   'from_unixtime_nanos', 'parse_duration', 'format', 'format_number', 'parse_data_size', 'title_case',
   'overlay', 'json_array', 'json_object', 'reduce_agg', 'timezone', 'ends_with', 'array_first', 'array_last',
-  'contains_sequence', 'to_milliseconds', 'try_cast',
+  'contains_sequence', 'to_milliseconds', 'try_cast', 'json_query', 'json_value', 'json_exists',
 ];
 
 /** Trino functions a query may call, lower case. */

@@ -166,6 +166,53 @@ function splitTopLevel(text: string, isSeparator: (text: string, i: number) => n
 const comma = (t: string, i: number) => (t[i] === ',' ? 1 : 0);
 
 /**
+ * json_exists / json_query / json_value(input, 'path' [clauses]) -> plain calls: the clauses become an
+ * options string ('wrapper=unconditional;empty=empty_array;...'), json_value's DEFAULT expressions two
+ * more arguments. PASSING and FORMAT are left alone and fail to parse, which refuses them.
+ */
+function convertSqlJson(kind: 'json_exists' | 'json_query' | 'json_value', inner: string): string | undefined {
+  const parts = splitTopLevel(inner, comma);
+  if (parts.length !== 2) return undefined;
+  const input = parts[0]!.trim();
+  const m = /^\s*('(?:[^']|'')*')([\s\S]*)$/.exec(parts[1]!);
+  if (!m) return undefined;
+  const path = m[1]!;
+  let clauses = m[2]!.trim();
+  const opts: string[] = [];
+  let defaultEmpty = 'NULL';
+  let defaultError = 'NULL';
+  const take = (re: RegExp): RegExpExecArray | null => {
+    const r = re.exec(clauses);
+    if (r) clauses = (clauses.slice(0, r.index) + ' ' + clauses.slice(r.index + r[0].length)).trim();
+    return r;
+  };
+  let r: RegExpExecArray | null;
+  if ((r = take(/\bRETURNING\s+([A-Za-z]+(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)/i))) opts.push(`returning=${r[1]!.replace(/\s+/g, '')}`);
+  if ((r = take(/\bWITHOUT\s+(?:ARRAY\s+)?WRAPPER\b/i))) opts.push('wrapper=without');
+  if ((r = take(/\bWITH\s+(CONDITIONAL\s+|UNCONDITIONAL\s+)?(?:ARRAY\s+)?WRAPPER\b/i))) {
+    opts.push(`wrapper=${r[1]?.trim().toLowerCase() === 'conditional' ? 'conditional' : 'unconditional'}`);
+  }
+  if ((r = take(/\b(KEEP|OMIT)\s+QUOTES(?:\s+ON\s+SCALAR\s+STRING)?\b/i))) opts.push(`quotes=${r[1]!.toLowerCase()}`);
+  for (const which of ['EMPTY', 'ERROR'] as const) {
+    const key = which.toLowerCase();
+    const re = new RegExp(`\\b(?:(ERROR|NULL|TRUE|FALSE|UNKNOWN|EMPTY\\s+ARRAY|EMPTY\\s+OBJECT)|DEFAULT\\s+([\\s\\S]+?))\\s+ON\\s+${which}\\b`, 'i');
+    if ((r = take(re))) {
+      if (r[2] !== undefined) {
+        opts.push(`${key}=default`);
+        if (which === 'EMPTY') defaultEmpty = r[2].trim();
+        else defaultError = r[2].trim();
+      } else {
+        opts.push(`${key}=${r[1]!.toLowerCase().replace(/\s+/, '_')}`);
+      }
+    }
+  }
+  if (clauses.trim() !== '') return undefined;
+  const options = `'${opts.join(';')}'`;
+  if (kind === 'json_value') return `${kind}(${input}, ${path}, ${options}, ${defaultEmpty}, ${defaultError})`;
+  return `${kind}(${input}, ${path}, ${options})`;
+}
+
+/**
  * json_object(k : v, KEY k VALUE v, ... [NULL|ABSENT ON NULL] [WITH|WITHOUT UNIQUE KEYS] [RETURNING varchar])
  * and json_array(v, ... [NULL|ABSENT ON NULL] [RETURNING varchar]) -> plain calls whose first argument
  * carries the options ('__am:absent:unique'); the translator builds the JSON text. Other forms (FORMAT JSON,
@@ -247,6 +294,18 @@ function rewrite(tokens: Token[], from: number, to: number): string {
       out += `from_hex(${tokens[k + 1]!.text.replace(/\s/g, '')})`;
       k += 2;
       continue;
+    }
+    if (isWord(tokens, k, 'json_exists') || isWord(tokens, k, 'json_query') || isWord(tokens, k, 'json_value')) {
+      const open = nextSignificant(tokens, k + 1);
+      const close = open < to && tokens[open]!.kind === 'open' ? matchingClose(tokens, open, to) : -1;
+      if (close !== -1) {
+        const converted = convertSqlJson(t.text.toLowerCase() as 'json_exists' | 'json_query' | 'json_value', rewrite(tokens, open + 1, close));
+        if (converted) {
+          out += converted;
+          k = close + 1;
+          continue;
+        }
+      }
     }
     if (isWord(tokens, k, 'json_object') || isWord(tokens, k, 'json_array')) {
       const open = nextSignificant(tokens, k + 1);

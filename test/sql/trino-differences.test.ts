@@ -114,3 +114,18 @@ describe('subscripts, hashes, formats and percentiles', () => {
     expect(await one('SELECT approx_percentile(x, 0.5) FROM (VALUES 1, 2, 3) AS t(x)')).toEqual({ type: 'bigint', value: '2' });
   });
 });
+
+describe('SQL/JSON path functions', () => {
+  it('lax mode unwraps arrays for members and suppresses structural errors; strict mode fails them', async () => {
+    expect(await one(`SELECT json_value('[{"a": 1}]', 'lax $.a')`)).toEqual({ type: 'varchar', value: '1' });
+    expect(await one(`SELECT json_value('[{"a": 1}]', 'strict $.a')`)).toEqual({ type: 'varchar', value: null });
+    expect(await one(`SELECT json_value('{"a": [1, 2]}', 'lax $.a[5]' DEFAULT 'none' ON EMPTY)`)).toEqual({ type: 'varchar', value: 'none' });
+    expect(await one(`SELECT json_exists('{"a": 1}', 'strict $.b')`)).toEqual({ type: 'boolean', value: false });
+    expect(await one(`SELECT json_query('{"a": {"b": [1, 2]}}', 'lax $.a.b')`)).toEqual({ type: 'varchar', value: '[1,2]' });
+    expect(await one(`SELECT json_query(json_parse('{"a": {"b": [1, 2]}}'), 'lax $.a.b')`)).toEqual({ type: 'json', value: '[1,2]' });
+  });
+
+  it('refuses path forms it does not translate', async () => {
+    await expect(query(engine, `SELECT json_value('{"a": 1}', 'lax $.a.double()')`, 7)).rejects.toThrow(/not supported by the embedded engine: the JSON path/);
+  });
+});

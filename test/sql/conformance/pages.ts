@@ -7,6 +7,7 @@ import { conversionPage } from './pages/conversion';
 import { datetimePage } from './pages/datetime';
 import { ipaddressPage } from './pages/ipaddress';
 import { jsonPage } from './pages/json';
+import { jsonPathPage } from './pages/json-path';
 import { lambdaPage } from './pages/lambda';
 import { logicalPage } from './pages/logical';
 import { mapPage } from './pages/map';
@@ -20,6 +21,6 @@ import { windowPage } from './pages/window';
 import type { ConformancePage } from './table';
 
 export const CONFORMANCE_PAGES: readonly ConformancePage[] = [
-  typesPage, datetimePage, stringPage, regexpPage, urlPage, arrayPage, mapPage, jsonPage, conditionalPage,
+  typesPage, datetimePage, stringPage, regexpPage, urlPage, arrayPage, mapPage, jsonPage, jsonPathPage, conditionalPage,
   comparisonPage, logicalPage, conversionPage, mathPage, aggregatePage, windowPage, lambdaPage, selectPage, ipaddressPage,
 ];
