@@ -244,6 +244,16 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
   const tpl = tplFor(pass);
   const name = unboundName(e.cast_type);
   if (name === 'ipaddress' || name === 'ipprefix') refuseEmbedded('the IPADDRESS type');
+  const precision = /^__am_timestamp_(\d)$/.exec(name);
+  if (precision) {
+    // CAST(x AS timestamp(p)): Trino rounds to p fraction digits (half up); the result carries p as a hint
+    const p = Number(precision[1]);
+    if (p > 6) refuseEmbedded(`the type timestamp(${p}) (DuckDB keeps microseconds)`);
+    const unit = 10 ** (6 - p);
+    const out = tpl(`make_timestamp(CAST(round(epoch_us(CAST($1 AS TIMESTAMP)) / CAST(${unit} AS DOUBLE)) * ${unit} AS BIGINT))`, [e.child]);
+    pass.temporal.set(out, { kind: 'timestamp', precision: p });
+    return out;
+  }
   if (name === 'uuid') return e;
   // timestamp(p) / time(p): DuckDB keeps microseconds; Trino rounds to p digits.
   const mods: AstNode[] = e.cast_type?.type_info?.user_type_modifiers ?? [];
@@ -323,8 +333,12 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
  */
 function refuseOtherPrecisions(sql: string): void {
   const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
-  const m = /\b(timestamp|time)\s*\(\s*(\d+)\s*\)/i.exec(code.replace(/\b(timestamp|time)\s*\(\s*3\s*\)/gi, ''));
-  if (m) refuseEmbedded(`the type ${m[1]!.toLowerCase()}(${m[2]}) (DuckDB keeps microseconds and truncates where Trino rounds)`);
+  const time = /\btime\s*\(\s*(\d+)\s*\)/i.exec(code.replace(/\btime\s*\(\s*3\s*\)/gi, ''));
+  if (time) refuseEmbedded(`the type time(${time[1]}) (DuckDB keeps microseconds and truncates where Trino rounds)`);
+  const zoned = /\btimestamp\s*\(\s*(\d+)\s*\)\s*with\s+time\s+zone/i.exec(code.replace(/\btimestamp\s*\(\s*3\s*\)\s*with/gi, ''));
+  if (zoned) refuseEmbedded(`the type timestamp(${zoned[1]}) with time zone (the engine keeps zoned values at millisecond precision)`);
+  const wide = /\btimestamp\s*\(\s*(\d{2,}|[7-9])\s*\)/i.exec(code);
+  if (wide) refuseEmbedded(`the type timestamp(${wide[1]}) (DuckDB keeps microseconds)`);
 }
 
 function literalPrecisionOf(text: string): number {

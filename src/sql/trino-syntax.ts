@@ -319,6 +319,22 @@ function rewrite(tokens: Token[], from: number, to: number): string {
         }
       }
     }
+    // timestamp(p), p other than 3 and not "with time zone": DuckDB's parser folds p into its own
+    // second/milli/micro/nano types, losing it; the translator reads it back from this name and rounds as Trino.
+    if (isWord(tokens, k, 'timestamp')) {
+      const open = nextSignificant(tokens, k + 1);
+      const digit = nextSignificant(tokens, open + 1);
+      const close = nextSignificant(tokens, digit + 1);
+      const after = nextSignificant(tokens, close + 1);
+      if (
+        tokens[open]?.kind === 'open' && /^[0-24-9]$/.test(tokens[digit]?.text ?? '') && tokens[close]?.kind === 'close' &&
+        !isWord(tokens, after, 'with') && !isWord(tokens, after, 'without')
+      ) {
+        out += `__am_timestamp_${tokens[digit]!.text}`;
+        k = close + 1;
+        continue;
+      }
+    }
     // JSON '[1, 2]': a JSON literal is parsed JSON text (CAST('[1, 2]' AS JSON) is a JSON string)
     if (isWord(tokens, k, 'json') && tokens[nextSignificant(tokens, k + 1)]?.text.startsWith("'")) {
       const lit = nextSignificant(tokens, k + 1);
@@ -367,7 +383,7 @@ function rewrite(tokens: Token[], from: number, to: number): string {
 
 /** Rewrites Trino-only syntax DuckDB's parser would reject; everything else is returned unchanged. */
 export function preprocessTrinoSyntax(sql: string): string {
-  if (!/array|listagg|values|json|0[xob]|u&|x'/i.test(sql)) return sql;
+  if (!/array|listagg|values|json|timestamp|0[xob]|u&|x'/i.test(sql)) return sql;
   const tokens = tokenize(sql);
   return rewrite(tokens, 0, tokens.length);
 }

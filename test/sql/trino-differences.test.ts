@@ -129,3 +129,11 @@ describe('SQL/JSON path functions', () => {
     await expect(query(engine, `SELECT json_value('{"a": 1}', 'lax $.a.double()')`, 7)).rejects.toThrow(/not supported by the embedded engine: the JSON path/);
   });
 });
+
+describe('timestamp(p) casts', () => {
+  it('round to p digits as Trino does and keep p', async () => {
+    expect(await one("SELECT CAST(TIMESTAMP '2020-06-10 15:55:23.383345' AS TIMESTAMP(1))")).toEqual({ type: 'timestamp(1)', value: '2020-06-10 15:55:23.4' });
+    expect(await one("SELECT CAST(TIMESTAMP '2020-06-10 15:55:23.5' AS timestamp(0))")).toEqual({ type: 'timestamp(0)', value: '2020-06-10 15:55:24' });
+    expect(await one("SELECT typeof(CAST(TIMESTAMP '2020-06-10 15:55:23.383345' AS TIMESTAMP(1)))")).toEqual({ type: 'varchar', value: 'timestamp(1)' });
+  });
+});
