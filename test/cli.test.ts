@@ -69,6 +69,37 @@ describe('amctl CLI', () => {
     expect(r.err).toMatch(/^amctl: query failed: .*nope/);
   });
 
+  it("fails as Trino fails, in Trino's words: division by zero, an invalid cast", () => {
+    const zero = run(['--audit-log', logDir, 'audit', 'query', 'exec', 'SELECT 155 / 0']);
+    expect(zero.code).toBe(1);
+    expect(zero.out).toBe('');
+    expect(zero.err).toBe('amctl: query failed: Division by zero\n');
+    const cast = run(['--audit-log', logDir, 'audit', 'query', 'exec', "SELECT CAST('P332a' AS BIGINT)"]);
+    expect(cast.code).toBe(1);
+    expect(cast.err).toBe("amctl: query failed: Cannot cast 'P332a' to BIGINT\n");
+  });
+
+  it('refuses what the embedded engine cannot answer as Trino does, saying so', () => {
+    const r = run(['--audit-log', logDir, 'audit', 'query', 'exec', "SELECT format('%03d', 8)"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/not supported by the embedded engine: format \(Java format strings\); it runs on Athena/);
+  });
+
+  it("prints values in Trino's text forms: precision, zones, doubles, dates, arrays, maps and rows", () => {
+    const sql = `SELECT TIMESTAMP '2020-06-10 15:55:23.383345' AS t6, TIMESTAMP '2020-06-10 15:55:23' AS t0,
+      from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00') AS tz, dot_product(ARRAY[1.0, 2.0], ARRAY[3.0, 4.0]) AS d,
+      date '2012-08-08' + interval '2' day AS dt, ARRAY[1, NULL] AS a, MAP(ARRAY['k'], ARRAY[1]) AS m,
+      CAST(ROW(123, 'abc') AS ROW(v1 BIGINT, v2 VARCHAR)) AS r, ROW(1, 'a') AS anon`;
+    const r = run(['--audit-log', logDir, 'audit', 'query', 'exec', sql]);
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toEqual([
+      { data: ['t6', 't0', 'tz', 'd', 'dt', 'a', 'm', 'r', 'anon'] },
+      {
+        data: ['2020-06-10 15:55:23.383345', '2020-06-10 15:55:23', '2020-05-11 11:15:05.055 +01:00', '11.0', '2012-08-10', '[1, null]', '{k=1}', '{v1=123, v2=abc}', '{1, a}'],
+      },
+    ]);
+  });
+
   it('rejects a bad --days value', () => {
     const r = run(['audit', 'query', 'exec', '--days', '14', 'SELECT 1']);
     expect(r.code).toBe(1);

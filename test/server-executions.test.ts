@@ -137,6 +137,13 @@ describe('running a query', () => {
     const r = await t.gql(RESULTS, { id, first: 10 });
     expect(r.errors?.[0]?.extensions?.code).toBe('QUERY_FAILED');
   });
+
+  it("reports Trino's failures in Trino's words with QUERY_FAILED: division by zero", async () => {
+    const id = await run('SELECT 155 / 0');
+    const done = await waitTerminal(id);
+    expect(done.state).toBe('FAILED');
+    expect(done.error).toEqual({ code: 'QUERY_FAILED', message: 'Division by zero' });
+  });
 });
 
 describe('ownership and limits', () => {

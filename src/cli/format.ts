@@ -3,6 +3,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { Cell } from '../engine/types';
 import type { QueryResult } from './client';
+import { parseTrinoType, trinoCellText } from './trino-text';
 
 /** A cell as Trino/Athena prints it in text form. */
 export function cellText(c: Cell, nested = false): string {
@@ -12,8 +13,14 @@ export function cellText(c: Cell, nested = false): string {
   return String(c);
 }
 
+/** A cell as Trino prints it for a column of the given Trino type (doubles keep `.0`, anonymous rows no names). */
+export function typedCellText(c: Cell, trinoType: string): string {
+  return trinoCellText(c, parseTrinoType(trinoType));
+}
+
 export function tctlRows(r: QueryResult): { data: string[] }[] {
-  return [{ data: r.columns.map((c) => c.name) }, ...r.rows.map((row) => ({ data: row.map((c) => cellText(c)) }))];
+  const types = r.columns.map((c) => parseTrinoType(c.type));
+  return [{ data: r.columns.map((c) => c.name) }, ...r.rows.map((row) => ({ data: row.map((c, i) => trinoCellText(c, types[i])) }))];
 }
 
 export function formatTctlJson(r: QueryResult): string {

@@ -5,6 +5,8 @@ export { translateToDuckDb, type TranslatedQuery, type TranslateOptions } from '
 export { DUCKDB_MACROS } from './macros';
 export { duckIdent, restoreColumnName, restoreErrorMessage } from './identifiers';
 export { trinoTypeOf } from './types';
+export { trinoErrorMessage } from './trino-errors';
+export { refusalMessage } from './refusal';
 export { MAX_SQL_BYTES } from './parser';
 
 /**

@@ -2,7 +2,11 @@
 // as temporary macros. The translator rewrites calls to them (contains -> __am_contains); the engines run
 // these statements on every connection that executes translated SQL.
 
+import { refusalSql } from './refusal';
+
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
+
+const INEXACT = "('DOUBLE', 'FLOAT')";
 
 export const DUCKDB_MACROS: readonly string[] = [
   // contains(array, x): NULL when the array or x is NULL, or when x is absent but the array holds a NULL.
@@ -16,14 +20,132 @@ export const DUCKDB_MACROS: readonly string[] = [
   // timestamp(3) with time zone. Plain arithmetic: a per-row regexp, or date_trunc on a TIMESTAMPTZ (which goes
   // through ICU calendars), made report queries several times slower.
   M(`__am_from_iso8601_timestamp(s) AS make_timestamptz(epoch_us(CAST(s AS TIMESTAMPTZ)) // 1000 * 1000)`),
+  // ... as a result column: Trino renders each value in the zone its text names; only UTC (Z or no zone,
+  // the session zone) renders the same here.
+  M(`__am_from_iso8601_timestamp_shown(s) AS CASE
+      WHEN regexp_matches(s, '[+-]\\d\\d(:?\\d\\d)?$') AND regexp_matches(s, 'T')
+      THEN ${refusalSql('from_iso8601_timestamp results of texts with a UTC offset (Trino shows each value in its own zone)')}
+      ELSE __am_from_iso8601_timestamp(s) END`),
   // json_extract_scalar: the scalar at the path as varchar; NULL for objects, arrays, JSON null, a missing
   // path or text that is not JSON.
   M(`__am_json_extract_scalar(j, p) AS CASE
       WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END`),
   // json_extract: the JSON value at the path; NULL for a missing path or text that is not JSON.
   M(`__am_json_extract(j, p) AS CASE WHEN json_valid(j) THEN json_extract(j, p) END`),
-  // CAST(json AS varchar): a JSON string becomes its unquoted value, numbers and booleans their text.
-  M(`__am_json_to_varchar(j) AS json_extract_string(j, '$')`),
+  // CAST(json AS varchar): a JSON string becomes its unquoted value, numbers and booleans their text; Trino
+  // cannot cast an array or object to varchar.
+  M(`__am_json_to_varchar(j) AS CASE WHEN json_type(j) IN ('ARRAY', 'OBJECT')
+      THEN error('Cannot cast to varchar: the JSON value is an ' || lower(json_type(j)) || ' (use json_format)')
+      ELSE json_extract_string(j, '$') END`),
+  M(`__am_json_to_date(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
+      WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)
+      ELSE error('Cannot cast JSON value to date; expected a JSON string') END`),
+  // json_array_get: Trino gives a string element unquoted (as invalid JSON), which DuckDB's JSON type cannot hold.
+  M(`__am_json_array_get(j, i) AS CASE
+      WHEN json_type(__am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')) = 'VARCHAR'
+      THEN ${refusalSql('json_array_get of a string element (Trino returns it unquoted, as invalid JSON)')}
+      ELSE __am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']') END`),
+  // Division and modulus: Trino fails on a zero divisor for exact numbers (doubles give Infinity or NaN);
+  // integer division truncates (DuckDB's //). Exact decimal division has Trino's own result scale and
+  // rounding (DuckDB divides decimals as doubles): refused unless a double takes part.
+  M(`__am_divide(a, b) AS CASE
+      WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
+      THEN ${refusalSql('division of decimal numbers (Trino keeps a decimal of its own scale; write a double, e.g. 7 / 2e0)')}
+      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      ELSE a // b END`),
+  M(`__am_mod(a, b) AS CASE
+      WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
+      THEN ${refusalSql('modulus of decimal numbers')}
+      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      ELSE a % b END`),
+  M(`__am_ngrams(a, n) AS CASE WHEN n <= 0 THEN error('Invalid Function Argument: N must be positive')
+      WHEN len(a) <= n THEN [a]
+      ELSE list_transform(range(1, len(a) - n + 2), lambda i: list_slice(a, i, i + n - 1)) END`),
+  M(`__am_array_histogram(a) AS map_from_entries(coalesce(list_transform(
+      map_entries(list_aggregate(list_filter(a, lambda e: e IS NOT NULL), 'histogram')),
+      lambda e: {'key': e.key, 'value': CAST(e.value AS BIGINT)}), []))`),
+  M(`__am_parse_data_size(s) AS CAST(floor(
+      CAST(regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', 1) AS DECIMAL(38, 10)) *
+      CASE regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', 2)
+        WHEN 'B' THEN 1 WHEN 'kB' THEN 1024 WHEN 'MB' THEN 1048576 WHEN 'GB' THEN 1073741824
+        WHEN 'TB' THEN 1099511627776 WHEN 'PB' THEN 1125899906842624 WHEN 'EB' THEN 1152921504606846976
+        ELSE error('Invalid data size: ''' || s || '''') END) AS DECIMAL(38, 0))`),
+  // typeof: Trino's names; where DuckDB's type does not determine Trino's (bounded varchar lengths, nested
+  // types, timestamp precision the translator could not see), refused.
+  M(`__am_typeof(x) AS CASE typeof(x)
+      WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint' WHEN 'SMALLINT' THEN 'smallint'
+      WHEN 'TINYINT' THEN 'tinyint' WHEN 'DOUBLE' THEN 'double' WHEN 'FLOAT' THEN 'real'
+      WHEN 'BOOLEAN' THEN 'boolean' WHEN 'DATE' THEN 'date' WHEN 'JSON' THEN 'json' WHEN 'BLOB' THEN 'varbinary'
+      WHEN 'UUID' THEN 'uuid'
+      ELSE CASE WHEN typeof(x) LIKE 'DECIMAL(%' THEN lower(replace(typeof(x), ' ', ''))
+        ELSE error('not supported by the embedded engine: typeof of a ' || typeof(x) || ' value; it runs on Athena') END END`),
+  // from_iso8601_date: calendar dates, ISO week dates (2020-W10, 2020-W10-3) and ordinal dates (2020-123).
+  M(`__am_from_iso8601_date(s) AS CASE WHEN s IS NULL THEN NULL
+      WHEN regexp_full_match(s, '\\d{4}-\\d{2}-\\d{2}') THEN CAST(s AS DATE)
+      WHEN regexp_full_match(s, '\\d{4}-W(0[1-9]|[1-4]\\d|5[0-3])(-[1-7])?') THEN CAST(
+        make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 4) - CAST(isodow(make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 4)) - 1 AS INTEGER)
+        + (CAST(substr(s, 7, 2) AS INTEGER) - 1) * 7 + coalesce(CAST(nullif(substr(s, 10, 1), '') AS INTEGER) - 1, 0) AS DATE)
+      WHEN regexp_full_match(s, '\\d{4}-(00[1-9]|0[1-9]\\d|[12]\\d\\d|3[0-5]\\d|36[0-6])') THEN CAST(
+        make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 1) + (CAST(substr(s, 6, 3) AS INTEGER) - 1) AS DATE)
+      ELSE ${refusalSql('from_iso8601_date of this form')} END`),
+  M(`__am_luhn_check(s) AS CASE WHEN s IS NULL THEN NULL
+      WHEN NOT regexp_full_match(s, '\\d+') THEN ${refusalSql('luhn_check of a text with other characters than digits')}
+      ELSE list_sum(list_transform(range(1, length(s) + 1), lambda i: CASE WHEN i % 2 = 0
+        THEN CAST(substr(reverse(s), i, 1) AS INTEGER) * 2 // 10 + CAST(substr(reverse(s), i, 1) AS INTEGER) * 2 % 10
+        ELSE CAST(substr(reverse(s), i, 1) AS INTEGER) END)) % 10 = 0 END`),
+  // title_case: words are runs of letters and digits; each starts upper case, the rest lower case.
+  M(`__am_title_case(s) AS array_to_string(list_transform(regexp_extract_all(s, '[\\pL\\pN]+|[^\\pL\\pN]+'),
+      lambda w: upper(substr(w, 1, 1)) || lower(substr(w, 2))), '')`),
+  // cosine similarity of sparse vectors (maps): the dot product over common keys by the norms.
+  M(`__am_map_cosine_similarity(a, b) AS
+      coalesce(list_sum(list_transform(map_keys(a), lambda k: CAST(a[k] AS DOUBLE) * CAST(b[k] AS DOUBLE))), 0)
+      / (sqrt(list_sum(list_transform(map_values(a), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))
+         * sqrt(list_sum(list_transform(map_values(b), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))))`),
+  // x[i] and m[k] fail in Trino where element_at gives NULL
+  M(`__am_array_subscript(a, i) AS CASE
+      WHEN i > len(a) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || len(a))
+      WHEN i = 0 THEN error('SQL array indices start at 1')
+      WHEN i < 0 THEN error('Array subscript is negative: ' || i)
+      ELSE a[i] END`),
+  M(`__am_map_subscript(m, k) AS CASE
+      WHEN NOT list_contains(map_keys(m), k) THEN error('Key not present in map: ' || CAST(k AS VARCHAR))
+      ELSE m[k] END`),
+  // array_sort's comparator must answer -1, 0 or 1.
+  M(`__am_comparator(c) AS CASE WHEN c IN (-1, 0, 1) THEN c
+      ELSE error('Lambda comparator must return either -1, 0, or 1') END`),
+  // Start positions of every match of a regular expression (1-based): the text before each match is the
+  // split piece before it.
+  M(`__am_regexp_positions(s, p) AS list_transform(range(1, len(regexp_extract_all(s, p)) + 1), lambda k:
+      1 + list_sum(list_transform(list_slice(regexp_split_to_array(s, p), 1, k), lambda w: length(w)))
+        + coalesce(list_sum(list_transform(list_slice(regexp_extract_all(s, p), 1, k - 1), lambda w: length(w))), 0))`),
+  // regexp_position(s, p, start, n): Trino searches from start; the matches of the whole text are the same
+  // unless one of them spans start (or is empty), which is refused.
+  M(`__am_regexp_position(s, p, start, n) AS CASE WHEN s IS NULL OR p IS NULL OR start IS NULL OR n IS NULL THEN NULL
+      WHEN start < 1 THEN error('start must be a positive integer')
+      WHEN n < 1 THEN error('occurrence must be a positive integer')
+      WHEN list_bool_or(list_transform(regexp_extract_all(s, p), lambda w: length(w) = 0))
+        OR list_bool_or(list_transform(range(1, len(regexp_extract_all(s, p)) + 1), lambda k:
+          __am_regexp_positions(s, p)[k] < start AND __am_regexp_positions(s, p)[k] + length(regexp_extract_all(s, p)[k]) > start))
+      THEN ${refusalSql('regexp_position where a match spans the start position or is empty')}
+      ELSE CAST(coalesce(list_filter(__am_regexp_positions(s, p), lambda q: q >= start)[n], -1) AS INTEGER) END`),
+  M(`__am_parse_duration(s) AS CASE WHEN s IS NULL THEN NULL
+      WHEN NOT regexp_full_match(s, '\\s*\\d+(\\.\\d+)?\\s*(ns|us|ms|s|m|h|d)\\s*')
+      THEN error('Invalid Function Argument: duration is not a valid data duration string: ' || s)
+      ELSE to_milliseconds(CAST(floor(CAST(regexp_extract(s, '(\\d+(\\.\\d+)?)', 1) AS DOUBLE) *
+        CASE regexp_extract(s, '(ns|us|ms|s|m|h|d)\\s*$', 1)
+          WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'ms' THEN 1 WHEN 's' THEN 1000 WHEN 'm' THEN 60000
+          WHEN 'h' THEN 3600000 ELSE 86400000 END + 0.5) AS BIGINT)) END`),
+  M(`__am_time_unit(n, unit) AS CASE WHEN n = 0 THEN NULL WHEN n = 1 THEN '1 ' || unit ELSE CAST(n AS VARCHAR) || ' ' || unit || 's' END`),
+  // human_readable_seconds: whole, non-negative seconds (others refused: Trino's rounding is not reproduced).
+  M(`__am_human_readable_seconds(x) AS CASE WHEN x IS NULL THEN NULL
+      WHEN x < 0 OR x <> floor(x) THEN ${refusalSql('human_readable_seconds of a negative or fractional value')}
+      WHEN x = 0 THEN '0 seconds'
+      ELSE array_to_string(list_filter([
+        __am_time_unit(CAST(x AS BIGINT) // 604800, 'week'),
+        __am_time_unit(CAST(x AS BIGINT) % 604800 // 86400, 'day'),
+        __am_time_unit(CAST(x AS BIGINT) % 86400 // 3600, 'hour'),
+        __am_time_unit(CAST(x AS BIGINT) % 3600 // 60, 'minute'),
+        __am_time_unit(CAST(x AS BIGINT) % 60, 'second')], lambda e: e IS NOT NULL), ', ') END`),
   M(`__am_json_array_length(j) AS CASE
       WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`),
   M(`__am_json_size(j, p) AS CASE WHEN json_valid(j) THEN CASE json_type(j, p)

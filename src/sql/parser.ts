@@ -4,6 +4,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SqlRejectedError } from '../engine/errors';
 import type { QueryNode } from './ast';
+import { unparseableTrinoForm } from './refusal';
 import { countStatements, preprocessTrinoSyntax } from './trino-syntax';
 
 /** Larger texts are refused before parsing: no analyst query comes close. */
@@ -69,9 +70,10 @@ export function checkTextLimits(sql: string): void {
  * Parses Trino SQL text into the AST of exactly one SELECT statement (WITH allowed).
  * Throws SqlRejectedError for syntax errors, other statement kinds and several statements.
  */
-export async function parseSelect(sql: string): Promise<QueryNode> {
+export async function parseSelect(sql: string, opts: { duckdbText?: boolean } = {}): Promise<QueryNode> {
   checkTextLimits(sql);
-  const text = preprocessTrinoSyntax(sql);
+  // Our own rewrite templates are DuckDB SQL already: only user text is Trino's.
+  const text = opts.duckdbText ? sql : preprocessTrinoSyntax(sql);
   const raw = await callSerialized(async (con) => {
     const reader = await con.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [text]);
     return String(reader.getRows()[0][0]);
@@ -86,6 +88,8 @@ export async function parseSelect(sql: string): Promise<QueryNode> {
           'INSERT, UPDATE, DELETE, CREATE, DROP, COPY, ATTACH, SET, PRAGMA, INSTALL, LOAD, CALL, EXPLAIN or PIVOT are refused.',
       );
     }
+    const trinoForm = unparseableTrinoForm(sql);
+    if (trinoForm) throw new SqlRejectedError(trinoForm);
     const where = parsed.position !== undefined ? ` (at character ${Number(parsed.position) + 1})` : '';
     throw new SqlRejectedError(`SQL syntax error${where}: ${parsed.error_message ?? 'unparseable text'}`);
   }
@@ -133,6 +137,34 @@ function restoreBigIntegers(json: string): string {
   return json.replace(BIGINT_MARK, '$1');
 }
 
+/**
+ * A double constant (2e0, 12e-1) deparses as plain digits (2, 1.2), which DuckDB then reads as an integer
+ * or a decimal: it goes back as CAST('1.2' AS DOUBLE), which keeps its type.
+ */
+function doubleConstantsAsCasts(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(doubleConstantsAsCasts);
+  if (!node || typeof node !== 'object') return node;
+  const n = node as Record<string, unknown>;
+  if (n.class === 'CONSTANT') {
+    const value = n.value as { type?: { id?: string }; is_null?: boolean; value?: unknown } | undefined;
+    const id = value?.type?.id;
+    if ((id === 'DOUBLE' || id === 'FLOAT') && !value?.is_null) {
+      return {
+        class: 'CAST',
+        type: 'OPERATOR_CAST',
+        alias: n.alias ?? '',
+        child: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: String(value!.value) } },
+        cast_type: { id, type_info: null },
+        try_cast: false,
+      };
+    }
+    return n;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) out[k] = doubleConstantsAsCasts(v);
+  return out;
+}
+
 function severalStatements(count: number): SqlRejectedError {
   return new SqlRejectedError(
     `Exactly one SELECT statement is accepted, this text holds ${count}: remove the extra statements (';').`,
@@ -141,7 +173,7 @@ function severalStatements(count: number): SqlRejectedError {
 
 /** Turns a (rewritten) AST back into DuckDB SQL text. */
 export async function deparse(node: QueryNode): Promise<string> {
-  const json = restoreBigIntegers(JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] }));
+  const json = restoreBigIntegers(JSON.stringify({ error: false, statements: [{ node: doubleConstantsAsCasts(node), named_param_map: [] }] }));
   return callSerialized(async (con) => {
     const reader = await con.runAndReadAll('SELECT json_deserialize_sql($1::JSON)', [json]);
     return String(reader.getRows()[0][0]);
@@ -150,6 +182,6 @@ export async function deparse(node: QueryNode): Promise<string> {
 
 /** Parses one scalar expression (used for rewrite templates). */
 export async function parseExpression(expr: string): Promise<unknown> {
-  const node = await parseSelect(`SELECT ${expr}`);
+  const node = await parseSelect(`SELECT ${expr}`, { duckdbText: true });
   return (node as { select_list: unknown[] }).select_list[0];
 }

@@ -1,20 +1,33 @@
 // Trino SQL text -> DuckDB SQL text with Trino's meaning. DuckDB parses the text (parser.ts); this module
-// rewrites the tree: function calls whose meaning differs (rewrite templates + macros.ts), integer
-// division, JSON casts, Trino-only type modifiers, the `user` identifier (identifiers.ts), view references
-// (qualified with the engine's per-window schema) and Trino's `_colN` names for unnamed result columns.
-import { SqlRejectedError } from '../engine/errors';
+// walks the tree: function calls whose meaning differs (function-rewrites.ts, macros.ts), casts (JSON,
+// timestamp precision and zones), date arithmetic, subscripts, UNNEST forms, the `user` identifier
+// (identifiers.ts), view references (qualified with the engine's per-window schema), Trino's `_colN` names
+// for unnamed result columns, and the result-column hints (result-types.ts). What it cannot translate
+// exactly it refuses (refusal.ts).
 import { type AstNode, type Expr, type QueryNode, deepClone, functionCall, stringConstant, varcharConstant } from './ast';
-import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { duckIdent, restoreColumnName, restoreErrorMessage } from './identifiers';
-import { trinoJsonPathToPointer } from './json-path';
+import {
+  AGGREGATE_RENAMES, REFUSED_FUNCTIONS, REWRITES, type Tpl, UNIT_ALIASES, isMapValued, jsonValued, mapColumns, sqlString,
+  zonelessTimestamp,
+} from './function-rewrites';
 import { deparse, parseExpression, parseSelect } from './parser';
+import { refuseEmbedded } from './refusal';
+import {
+  type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
+} from './result-types';
 import { walkQuery } from './walk';
+import { isKnownZone, localToUtcText } from './zones';
 
 export interface TranslateOptions {
   /** Qualify every reference to a catalogue view with this schema (e.g. `w7`). */
   viewSchema?: string;
   /** The catalogue's view names; when absent, every table name that is not a CTE is qualified. */
   viewNames?: ReadonlySet<string>;
+  /**
+   * Trino types of view columns by (lower-case) name, for names with one type in every view: date arithmetic
+   * on a date column stays date, cardinality of a map column counts its entries.
+   */
+  columnTypes?: ReadonlyMap<string, string>;
 }
 
 export interface TranslatedQuery {
@@ -23,6 +36,8 @@ export interface TranslatedQuery {
   restoreColumnName(name: string): string;
   /** A DuckDB error message -> the same message in the user's terms (no internal names). */
   restoreErrorMessage(message: string): string;
+  /** Per result column: Trino's type and rendering where DuckDB's type does not say it (see result-types.ts). */
+  columnHints: (ColumnHint | undefined)[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -34,7 +49,7 @@ const templateCache = new Map<string, Expr>();
 async function prepareTemplates(texts: Iterable<string>): Promise<void> {
   for (const text of texts) {
     if (templateCache.has(text)) continue;
-    const parsed = text.startsWith('SELECT ') ? await parseSelect(text) : await parseExpression(text);
+    const parsed = text.startsWith('SELECT ') ? await parseSelect(text, { duckdbText: true }) : await parseExpression(text);
     templateCache.set(text, parsed as Expr);
   }
 }
@@ -53,7 +68,8 @@ function instantiate(tpl: Expr, args: Expr[]): Expr {
     if (n.class === 'PARAMETER') {
       const arg = args[Number(n.identifier) - 1];
       if (!arg) throw new Error(`rewrite template uses $${n.identifier} but the call has ${args.length} arguments`);
-      return deepClone(arg);
+      // a parameter in a struct literal ({'key': $2}) carries the field name as its alias
+      return n.alias ? { ...deepClone(arg), alias: n.alias } : deepClone(arg);
     }
     const out: AstNode = {};
     for (const [k, v] of Object.entries(n)) out[k] = fill(v);
@@ -61,181 +77,6 @@ function instantiate(tpl: Expr, args: Expr[]): Expr {
   };
   return fill(deepClone(tpl)) as Expr;
 }
-
-/** A rewrite: given the (already rewritten) arguments, the template text to use, or a finished node. */
-type Rewrite = (args: Expr[], call: Expr) => string | Expr | undefined;
-
-function literalArg(call: Expr, args: Expr[], index: number, what: string): string {
-  const v = stringConstant(args[index]);
-  if (v === undefined) {
-    throw new SqlRejectedError(`${call.function_name}: the ${what} must be a string literal.`);
-  }
-  return v;
-}
-
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-function jsonPathArg(call: Expr, args: Expr[]): string {
-  const path = literalArg(call, args, 1, 'JSON path');
-  const pointer = trinoJsonPathToPointer(path);
-  if (pointer === undefined) {
-    throw new SqlRejectedError(`${call.function_name}: unsupported JSON path ${JSON.stringify(path)} (use $.a.b, $["a.b"] or $.a[0]).`);
-  }
-  return sqlString(pointer);
-}
-
-function strftimeArg(call: Expr, args: Expr[], index: number, convert = mysqlFormatToStrftime): string {
-  const format = literalArg(call, args, index, 'format');
-  try {
-    return sqlString(convert(format));
-  } catch (err) {
-    throw new SqlRejectedError((err as Error).message);
-  }
-}
-
-/** `$1`, `$2`, ... `$n`: the placeholders of a variadic rewrite. */
-const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`);
-
-/** Results of these rewrites are JSON values: a CAST of one to varchar takes Trino's JSON-cast meaning. */
-const jsonValued = new WeakSet<Expr>();
-
-const UNIT_ALIASES: Readonly<Record<string, string>> = {
-  dow: 'isodow',
-  day_of_week: 'isodow',
-  doy: 'doy',
-  day_of_year: 'doy',
-  day_of_month: 'day',
-  year_of_week: 'isoyear',
-  yow: 'isoyear',
-  week_of_year: 'week',
-};
-
-const REWRITES: Readonly<Record<string, Rewrite>> = {
-  cardinality: () => 'len($1)',
-  contains: () => '__am_contains($1, $2)',
-  element_at: (args) => ({
-    class: 'OPERATOR',
-    type: 'ARRAY_EXTRACT',
-    alias: '',
-    children: [args[0], args[1]],
-  }),
-  array_join: (args) =>
-    args.length >= 3
-      ? 'array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2)'
-      : 'array_to_string($1, $2)',
-  array_distinct: () => '__am_array_distinct($1)',
-  array_position: () => '__am_array_position($1, $2)',
-  array_max: () => 'list_max($1)',
-  array_min: () => 'list_min($1)',
-  array_sort: () => 'list_sort($1)',
-  array_remove: () => 'list_filter($1, lambda __e: __e IS DISTINCT FROM $2)',
-  array_union: () => '__am_array_distinct(list_concat($1, $2))',
-  array_intersect: () => 'list_intersect($1, $2)',
-  array_except: () => 'list_filter(__am_array_distinct($1), lambda __e: NOT list_contains($2, __e))',
-  arrays_overlap: () => 'list_has_any($1, $2)',
-  sequence: (args) => `generate_series(${params(args.length).join(', ')})`,
-  slice: () => 'list_slice($1, $2, $2 + $3 - 1)',
-  filter: () => 'list_filter($1, $2)',
-  transform: () => 'list_transform($1, $2)',
-  any_match: () => 'list_bool_or(list_transform($1, $2))',
-  all_match: () => 'list_bool_and(list_transform($1, $2))',
-  none_match: () => 'NOT list_bool_or(list_transform($1, $2))',
-  zip: (args) => `list_zip(${params(args.length).join(', ')})`,
-  // concat: NULL when any argument is NULL (DuckDB's concat skips NULLs); also concatenates arrays.
-  concat: (args) => params(args.length).join(' || '),
-  greatest: (args) =>
-    `CASE WHEN ${params(args.length).map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE greatest(${params(args.length).join(', ')}) END`,
-  least: (args) =>
-    `CASE WHEN ${params(args.length).map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE least(${params(args.length).join(', ')}) END`,
-  replace: (args) => (args.length === 2 ? "replace($1, $2, '')" : undefined),
-  codepoint: () => 'unicode($1)',
-  levenshtein_distance: () => 'levenshtein($1, $2)',
-  hamming_distance: () => 'hamming($1, $2)',
-  to_utf8: () => 'encode($1)',
-  from_utf8: () => 'decode($1)',
-  to_hex: () => 'hex($1)',
-  truncate: () => 'trunc($1)',
-  is_nan: () => 'isnan($1)',
-  is_finite: () => 'isfinite($1)',
-  is_infinite: () => 'isinf($1)',
-  nan: () => "CAST('NaN' AS DOUBLE)",
-  infinity: () => "CAST('Infinity' AS DOUBLE)",
-  rand: (args) => (args.length === 0 ? 'random()' : undefined),
-  bitwise_and: () => '($1 & $2)',
-  bitwise_or: () => '($1 | $2)',
-  bitwise_xor: () => 'xor($1, $2)',
-  bitwise_not: () => '(~$1)',
-  // regular expressions (Trino: replace every match, $1 in replacements; extract: NULL when no match)
-  regexp_like: () => 'regexp_matches($1, $2)',
-  regexp_extract: (args) => (args.length >= 3 ? '__am_regexp_extract($1, $2, $3)' : '__am_regexp_extract($1, $2, 0)'),
-  regexp_replace: (args) => {
-    if (args.length === 2) return "regexp_replace($1, $2, '', 'g')";
-    const replacement = stringConstant(args[2]);
-    if (replacement === undefined) return "regexp_replace($1, $2, $3, 'g')";
-    // Trino writes group references as $1; RE2 (DuckDB) as \1, where a literal backslash is \\.
-    const duck = replacement.replace(/\\/g, '\\\\').replace(/\$(\d)/g, '\\$1');
-    return `regexp_replace($1, $2, ${sqlString(duck)}, 'g')`;
-  },
-  regexp_count: () => 'CAST(len(regexp_extract_all($1, $2)) AS BIGINT)',
-  regexp_split: () => 'regexp_split_to_array($1, $2)',
-  // JSON
-  json_extract: (args, call) => `__am_json_extract($1, ${jsonPathArg(call, args)})`,
-  json_extract_scalar: (args, call) => `__am_json_extract_scalar($1, ${jsonPathArg(call, args)})`,
-  json_parse: () => 'json($1)',
-  json_format: () => 'CAST(json($1) AS VARCHAR)',
-  json_array_length: () => '__am_json_array_length($1)',
-  json_array_get: () => "__am_json_extract($1, '$[' || CAST($2 AS VARCHAR) || ']')",
-  json_array_contains: () => '__am_json_array_contains($1, $2)',
-  json_size: (args, call) => `__am_json_size($1, ${jsonPathArg(call, args)})`,
-  is_json_scalar: () => "json_type(CAST($1 AS JSON)) NOT IN ('OBJECT', 'ARRAY')",
-  // date and time
-  from_iso8601_timestamp: () => '__am_from_iso8601_timestamp($1)',
-  from_iso8601_date: () => 'CAST($1 AS DATE)',
-  date: () => 'CAST($1 AS DATE)',
-  date_diff: () => 'date_sub($1, $2, $3)',
-  date_add: () => '__am_date_add($1, $2, $3)',
-  date_format: (args, call) => `strftime($1, ${strftimeArg(call, args, 1)})`,
-  date_parse: (args, call) => `strptime($1, ${strftimeArg(call, args, 1)})`,
-  format_datetime: (args, call) => `strftime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
-  parse_datetime: (args, call) => `strptime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
-  day_of_month: () => 'day($1)',
-  day_of_week: () => 'isodow($1)',
-  dow: () => 'isodow($1)',
-  day_of_year: () => 'dayofyear($1)',
-  doy: () => 'dayofyear($1)',
-  week_of_year: () => 'week($1)',
-  year_of_week: () => 'isoyear($1)',
-  yow: () => 'isoyear($1)',
-  millisecond: () => '(millisecond($1) % 1000)',
-  to_unixtime: () => 'epoch($1)',
-  from_unixtime: () => 'to_timestamp($1)',
-  last_day_of_month: () => 'last_day($1)',
-  current_timezone: () => "'UTC'",
-  to_iso8601: () => "strftime($1, '%Y-%m-%dT%H:%M:%S.%g')",
-  // aggregates
-  approx_distinct: (args, call) => functionCall('count', [args[0]], { distinct: true, filter: call.filter ?? null }),
-  approx_percentile: (args) => (args.length === 2 ? 'quantile_disc($1, $2)' : undefined),
-  arbitrary: () => 'any_value($1)',
-  every: () => 'bool_and($1)',
-  geometric_mean: () => 'geomean($1)',
-  // URLs
-  url_extract_protocol: () => '__am_url_extract($1, 1)',
-  url_extract_host: () => '__am_url_extract($1, 3)',
-  url_extract_port: () => 'CAST(__am_url_extract($1, 4) AS BIGINT)',
-  url_extract_path: () => '__am_url_extract($1, 5)',
-  url_extract_query: () => '__am_url_extract($1, 6)',
-  url_extract_fragment: () => '__am_url_extract($1, 7)',
-};
-
-/** Aggregates that keep their arguments and only change name (also used as window functions). */
-const AGGREGATE_RENAMES: Readonly<Record<string, string>> = {
-  arbitrary: 'any_value',
-  every: 'bool_and',
-  geometric_mean: 'geomean',
-  approx_percentile: 'quantile_disc',
-};
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -270,12 +111,29 @@ function isVarcharType(type: AstNode): boolean {
   return type?.id === 'VARCHAR' || (type?.id === 'UNBOUND' && /^(varchar|string|text)$/i.test(type.type_info?.name ?? ''));
 }
 
-function rewriteFunction(e: Expr, need?: Set<string>): Expr {
+/** The per-pass state: which templates a query needs (first pass) and what is known of each node's type. */
+interface Pass {
+  need?: Set<string>;
+  temporal: WeakMap<Expr, TemporalInfo>;
+  columnTypes?: ReadonlyMap<string, string>;
+}
+
+function tplFor(pass: Pass): Tpl {
+  return (text, args) => {
+    if (pass.need) {
+      pass.need.add(text);
+      return functionCall('__am_pending', args);
+    }
+    return instantiate(template(text), args);
+  };
+}
+
+const infoOf = (pass: Pass) => (x: Expr) => pass.temporal.get(x);
+
+function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
+  const tpl = tplFor(pass);
   if (e.is_operator) {
-    // Trino: integer / integer is integer division (truncating); DuckDB's `//` is exactly that, and plain
-    // division for decimals and doubles.
-    if (name === '/') return { ...e, function_name: '//' };
     // timestamp with time zone minus timestamp with time zone: Trino's exact interval day to second.
     // DuckDB computes it through ICU calendars, ten times slower; the difference of the epochs is the
     // same value (report queries compare it with INTERVAL '1' DAY on every certificate).
@@ -283,16 +141,67 @@ function rewriteFunction(e: Expr, need?: Set<string>): Expr {
       const epoch = (x: Expr) => functionCall('epoch_us', [x]);
       return functionCall('to_microseconds', [{ ...e, children: e.children.map(epoch) }]);
     }
-    return e;
+    if ((name === '+' || name === '-') && e.children.length === 2) {
+      // date +/- interval: Trino keeps a date (DuckDB gives a timestamp) for day, week, month and year units.
+      const [a, b] = e.children as Expr[];
+      const info = infoOf(pass);
+      const dated = info(a!)?.kind === 'date' ? b : name === '+' && info(b!)?.kind === 'date' ? a : undefined;
+      if (dated) {
+        if (!isIntervalLiteral(dated) || !DATE_UNITS.has(String(dated.function_name))) {
+          refuseEmbedded('date arithmetic with an interval of hours, minutes or seconds, or a computed interval');
+        }
+        return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', child: e, cast_type: { id: 'DATE', type_info: null }, try_cast: false };
+      }
+    }
+  }
+  if (name === 'timezone' && e.children.length === 2) {
+    // ts AT TIME ZONE 'zone': Trino keeps the instant and renders it in the zone (the result column's hint);
+    // DuckDB would give the local wall time as a timestamp without zone.
+    const zone = stringConstant(e.children[0]);
+    if (zone === undefined) refuseEmbedded('AT TIME ZONE with a computed zone');
+    const normalized = normalizeZone(zone);
+    if (!isKnownZone(normalized)) refuseEmbedded(`the time zone ${zone}`);
+    return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', child: e.children[1], cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null }, try_cast: false };
   }
   if (name === 'date_part' && e.children.length === 2) {
     const unit = stringConstant(e.children[0])?.toLowerCase();
     if (unit && UNIT_ALIASES[unit]) e.children[0] = varcharConstant(UNIT_ALIASES[unit]);
     return e;
   }
+  const refused = REFUSED_FUNCTIONS[name]?.(e.children);
+  if (refused) refuseEmbedded(refused);
+  if (name === 'listagg' && !e.is_operator) {
+    // Trino fails past 1 MiB of output (ON OVERFLOW ERROR, the default)
+    const tpl = tplFor(pass);
+    const checked = tpl(
+      "CASE WHEN strlen($1) > 1048576 THEN error('Concatenated string has the length in bytes larger than the maximum output length 1048576') ELSE $1 END",
+      [e],
+    );
+    return pass.need ? e : checked;
+  }
+  if (name === 'typeof' && e.children.length === 1) {
+    const info = pass.temporal.get(e.children[0]);
+    const type = info && trinoTemporalType(info);
+    if (type) return varcharConstant(type);
+    const text = stringConstant(e.children[0]);
+    if (text !== undefined) return varcharConstant(`varchar(${[...text].length})`);
+    const child = e.children[0];
+    const viewType = child?.class === 'COLUMN_REF' ? pass.columnTypes?.get(String(child.column_names.at(-1)).toLowerCase()) : undefined;
+    if (viewType) return varcharConstant(viewType);
+  }
+  if (name === 'timezone' && e.children.length === 1) {
+    // the zone of a timestamp with time zone: known here only when the query text names it
+    const info = pass.temporal.get(e.children[0]);
+    if (info?.kind === 'timestamptz' && info.zone) return varcharConstant(info.zone);
+    refuseEmbedded('timezone() of a value whose zone the query text does not name');
+  }
+  if ((name === 'at_timezone' || name === 'with_timezone') && e.children.length === 2) {
+    const zone = stringConstant(e.children[1]);
+    if (zone === undefined || !isKnownZone(normalizeZone(zone))) refuseEmbedded(`${name} with a computed or unknown zone`);
+  }
   const rewrite = REWRITES[name];
   if (!rewrite) return e;
-  const out = rewrite(e.children, e);
+  const out = rewrite(e.children, e, tpl);
   if (out === undefined) return e;
   let node: Expr;
   if (typeof out === 'string') {
@@ -301,15 +210,18 @@ function rewriteFunction(e: Expr, need?: Set<string>): Expr {
       const renamed = AGGREGATE_RENAMES[name];
       return renamed ? { ...e, function_name: renamed } : e;
     }
-    if (need) {
-      need.add(out);
+    if (pass.need) {
+      pass.need.add(out);
+      if (name === 'json_extract' || name === 'json_parse' || name === 'json_array_get') jsonValued.add(e);
       return e;
     }
     node = instantiate(template(out), e.children);
   } else {
+    if (pass.need) return e;
     node = out;
   }
   if (name === 'json_extract' || name === 'json_parse' || name === 'json_array_get') jsonValued.add(node);
+  if (name === 'json_query' && jsonValued.has(e.children[0])) jsonValued.add(node);
   return node;
 }
 
@@ -320,10 +232,124 @@ function isZonedTimestamp(e: Expr): boolean {
   return false;
 }
 
-function rewriteExpr(e: Expr, need?: Set<string>): Expr {
+function isJsonType(type: AstNode): boolean {
+  return String(type?.id) === 'UNBOUND' && /^json$/i.test(type.type_info?.name ?? '');
+}
+
+function unboundName(type: AstNode): string {
+  return String(type?.id) === 'UNBOUND' ? String(type.type_info?.name ?? '').toLowerCase() : '';
+}
+
+function rewriteCast(e: Expr, pass: Pass): Expr {
+  const tpl = tplFor(pass);
+  const name = unboundName(e.cast_type);
+  if (name === 'ipaddress' || name === 'ipprefix') refuseEmbedded('the IPADDRESS type');
+  const precision = /^__am_timestamp_(\d)$/.exec(name);
+  if (precision) {
+    // CAST(x AS timestamp(p)): Trino rounds to p fraction digits (half up); the result carries p as a hint
+    const p = Number(precision[1]);
+    if (p > 6) refuseEmbedded(`the type timestamp(${p}) (DuckDB keeps microseconds)`);
+    const unit = 10 ** (6 - p);
+    const out = tpl(`make_timestamp(CAST(round(epoch_us(CAST($1 AS TIMESTAMP)) / CAST(${unit} AS DOUBLE)) * ${unit} AS BIGINT))`, [e.child]);
+    pass.temporal.set(out, { kind: 'timestamp', precision: p });
+    return out;
+  }
+  if (name === 'uuid') return e;
+  // timestamp(p) / time(p): DuckDB keeps microseconds; Trino rounds to p digits.
+  const mods: AstNode[] = e.cast_type?.type_info?.user_type_modifiers ?? [];
+  const typeId = String(e.cast_type?.id);
+  if ((typeId === 'TIMESTAMP' || typeId === 'TIME' || name === 'timestamp' || name === 'time') && mods.length) {
+    const p = Number(mods[0]?.value?.value ?? mods[0]?.value);
+    if (p !== 3) refuseEmbedded(`casts to ${typeId === 'TIME' || name === 'time' ? 'time' : 'timestamp'}(${p}) (DuckDB keeps microseconds, Trino rounds)`);
+    e.cast_type.type_info.user_type_modifiers = [];
+  }
+  fixCastType(e.cast_type);
+  if (typeId === 'TIMESTAMP_MS' && (pass.temporal.get(e.child)?.precision ?? 3) > 3) {
+    refuseEmbedded('casts to timestamp(3) of values with more digits (DuckDB truncates where Trino rounds)');
+  }
+  const text = stringConstant(e.child);
+  if (e.cast_type?.id === 'TIME' && text !== undefined && /[+-]\d\d:?\d\d\s*$|\s[A-Za-z]/.test(text.replace(/^\d\d?:\d\d(:\d\d(\.\d+)?)?/, ''))) {
+    refuseEmbedded('time with time zone');
+  }
+  // TIMESTAMP '2024-01-01 00:00:00 UTC' is a timestamp with time zone in Trino; DuckDB would drop the zone.
+  if ((e.cast_type?.id === 'TIMESTAMP' || e.cast_type?.id === 'TIMESTAMP WITH TIME ZONE') && text !== undefined) {
+    const zone = literalZone(text);
+    if (zone) {
+      if (!isKnownZone(zone)) refuseEmbedded(`the time zone ${zone}`);
+      const local = text.trim().slice(0, text.trim().length - (/(\S+)$/.exec(text.trim())?.[1]?.length ?? 0)).trim();
+      const bare = /^(.*?\d)(Z|[+-]\d\d(:?\d\d)?)$/.exec(text.trim());
+      const utc = localToUtcText(bare ? bare[1]! : local, zone);
+      if (!utc) refuseEmbedded(`the timestamp literal ${JSON.stringify(text)}`);
+      return { ...e, child: varcharConstant(utc), cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
+    }
+    if (literalPrecisionOf(text) > 6) refuseEmbedded('timestamps with more than six fraction digits (DuckDB keeps microseconds)');
+    return e;
+  }
+  const childInfo = pass.temporal.get(e.child);
+  if (childInfo && isVarcharType(e.cast_type)) {
+    // Trino's text of a timestamp keeps its precision (DuckDB drops a zero fraction); a zoned value names its zone.
+    if (childInfo.kind === 'timestamp') {
+      const p = childInfo.precision ?? 3;
+      const fraction = p === 0 ? '' : p === 3 ? '.%g' : p === 6 ? '.%f' : undefined;
+      if (fraction === undefined) refuseEmbedded(`casts of timestamp(${p}) values to varchar`);
+      return tpl(`strftime($1, '%Y-%m-%d %H:%M:%S${fraction}')`, [e.child]);
+    }
+    if (childInfo.kind === 'timestamptz' || childInfo.kind === 'time' || childInfo.kind === 'interval_ym' || childInfo.kind === 'interval_ds') {
+      refuseEmbedded(`casts of ${trinoTemporalType(childInfo)} values to varchar`);
+    }
+  }
+  if (jsonValued.has(e.child)) {
+    if (isVarcharType(e.cast_type)) return tpl(JSON_TO_VARCHAR, [e.child]);
+    if (String(e.cast_type?.id) === 'DATE') return tpl('__am_json_to_date($1)', [e.child]);
+    // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
+    // on it, while from_json (json_transform) behaves like Trino.
+    if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
+      const converted = functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
+      if (String(e.cast_type?.id) !== 'STRUCT') return converted;
+      // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
+      const fields: AstNode[] = e.cast_type.type_info.child_types;
+      const positional = fields
+        .map((f, i) => `${sqlString(String(f.first))}: from_json(json_extract($1, '$[${i}]'), ${sqlString(JSON.stringify(jsonStructureOf(f.second)))})`)
+        .join(', ');
+      return tpl(
+        `CASE WHEN json_type($1) = 'ARRAY' AND json_array_length($1) <> ${fields.length} THEN error('Cannot cast to row: the JSON array does not have ${fields.length} elements') ` +
+          `WHEN json_type($1) = 'ARRAY' THEN {${positional}} ELSE $2 END`,
+        [e.child, converted],
+      );
+    }
+  }
+  if (isJsonType(e.cast_type)) {
+    // CAST(x AS JSON) is x as a JSON value: a varchar becomes a JSON string (json_parse parses text).
+    const node = jsonValued.has(e.child) ? e.child : tpl('CAST(to_json($1) AS JSON)', [e.child]);
+    jsonValued.add(node);
+    return node;
+  }
+  return e;
+}
+
+/**
+ * timestamp(p) / time(p) types other than p = 3: DuckDB's parser folds them into its own second, milli-,
+ * micro- and nanosecond types (losing p), and its casts truncate where Trino rounds.
+ */
+function refuseOtherPrecisions(sql: string): void {
+  const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
+  const time = /\btime\s*\(\s*(\d+)\s*\)/i.exec(code.replace(/\btime\s*\(\s*3\s*\)/gi, ''));
+  if (time) refuseEmbedded(`the type time(${time[1]}) (DuckDB keeps microseconds and truncates where Trino rounds)`);
+  const zoned = /\btimestamp\s*\(\s*(\d+)\s*\)\s*with\s+time\s+zone/i.exec(code.replace(/\btimestamp\s*\(\s*3\s*\)\s*with/gi, ''));
+  if (zoned) refuseEmbedded(`the type timestamp(${zoned[1]}) with time zone (the engine keeps zoned values at millisecond precision)`);
+  const wide = /\btimestamp\s*\(\s*(\d{2,}|[7-9])\s*\)/i.exec(code);
+  if (wide) refuseEmbedded(`the type timestamp(${wide[1]}) (DuckDB keeps microseconds)`);
+}
+
+function literalPrecisionOf(text: string): number {
+  const m = /\d:\d\d:\d\d\.(\d+)/.exec(text);
+  return m ? m[1]!.length : 0;
+}
+
+function rewriteExpr(e: Expr, pass: Pass): Expr {
   switch (e.class) {
     case 'FUNCTION':
-      return rewriteFunction(e, need);
+      return rewriteFunction(e, pass);
     case 'WINDOW': {
       const name = String(e.function_name).toLowerCase();
       if (name === 'approx_distinct') return { ...e, function_name: 'count', distinct: true, children: e.children.slice(0, 1) };
@@ -331,24 +357,49 @@ function rewriteExpr(e: Expr, need?: Set<string>): Expr {
       return e;
     }
     case 'CAST':
-      fixCastType(e.cast_type);
-      // TIMESTAMP '2024-01-01 00:00:00 UTC' is a timestamp with time zone in Trino; DuckDB would drop the zone.
-      if (e.cast_type?.id === 'TIMESTAMP' && ZONED_TIMESTAMP.test(stringConstant(e.child) ?? '')) {
-        return { ...e, cast_type: { id: 'TIMESTAMP WITH TIME ZONE', type_info: null } };
-      }
-      if (jsonValued.has(e.child) && isVarcharType(e.cast_type)) {
-        return instantiate(template(JSON_TO_VARCHAR), [e.child]);
-      }
-      // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
-      // on it, while from_json (json_transform) behaves like Trino.
-      if (jsonValued.has(e.child) && ['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
-        return functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
-      }
-      if (String(e.cast_type?.id) === 'UNBOUND' && /^json$/i.test(e.cast_type.type_info?.name ?? '')) jsonValued.add(e);
-      return e;
+      return rewriteCast(e, pass);
+    case 'OPERATOR':
+      return rewriteSubscript(e, pass);
     default:
       return e;
   }
+}
+
+/** Array-typed expressions the translator can see: ARRAY[...] and view columns of an array type. */
+function isArrayValued(e: Expr | undefined, pass: Pass): boolean {
+  if (!e) return false;
+  if ((e.class === 'OPERATOR' && e.type === 'ARRAY_CONSTRUCTOR') || (e.class === 'FUNCTION' && String(e.function_name) === 'list_value')) return true;
+  if (e.class === 'COLUMN_REF') return /^array\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '');
+  return false;
+}
+
+/**
+ * x[i] and m[k]: Trino fails on an index past the array or a key not in the map (element_at is the form
+ * that gives NULL); DuckDB gives NULL. Checked where the translator can see the operand is an array or a map.
+ */
+function rewriteSubscript(e: Expr, pass: Pass): Expr {
+  if (e.type !== 'ARRAY_EXTRACT' || e.children?.length !== 2) return e;
+  const [x, i] = e.children as Expr[];
+  const tpl = tplFor(pass);
+  if (isMapValued(x)) return tpl('__am_map_subscript($1, $2)', [x!, i!]);
+  if (isArrayValued(x, pass)) return tpl('__am_array_subscript($1, $2)', [x!, i!]);
+  return e;
+}
+
+/** Rewrites one expression and records what is known of its Trino type (on the original and the result). */
+function visitExpression(e: Expr, pass: Pass): Expr {
+  if (e.class === 'COLUMN_REF' && /^map\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '')) mapColumns.add(e);
+  const info = inferTemporal(e, infoOf(pass), pass.columnTypes);
+  const out = rewriteExpr(e, pass);
+  if (info) {
+    pass.temporal.set(e, info);
+    pass.temporal.set(out, info);
+    if (info.kind === 'timestamp') {
+      zonelessTimestamp.add(e);
+      zonelessTimestamp.add(out);
+    }
+  }
+  return out;
 }
 
 /** DuckDB's name for a parsed cast type (for from_json structures). */
@@ -397,11 +448,15 @@ function nameResultColumns(node: QueryNode): void {
  */
 function rewriteUnnest(ref: AstNode, need?: Set<string>): AstNode | undefined {
   const fn = ref.function;
-  const args: Expr[] = fn.children ?? [];
+  let args: Expr[] = fn.children ?? [];
   const aliases: string[] = ref.column_name_alias ?? [];
   const ordinality = ref.with_ordinality === 'WITH_ORDINALITY';
   const valueAliases = ordinality ? aliases.slice(0, -1) : aliases;
-  if (args.length === 1 && valueAliases.length <= 1) return undefined;
+  // UNNEST(map): one row per entry, key and value columns (DuckDB unnests lists only)
+  const ofMap = args.length === 1 && isMapValued(args[0]);
+  if (ofMap) args = [functionCall('map_entries', [args[0]!])];
+  if (args.length === 1 && valueAliases.length <= 1 && !ofMap) return undefined;
+  if (args.length > 1 && valueAliases.length > args.length) refuseEmbedded('UNNEST of several arrays of rows');
   const items: string[] = [];
   if (args.length === 1) items.push('unnest($1, max_depth := 2)');
   else args.forEach((_, i) => items.push(`unnest($${i + 1})`));
@@ -431,15 +486,18 @@ const JSON_TO_VARCHAR = '__am_json_to_varchar($1)';
  */
 export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}): Promise<TranslatedQuery> {
   const ast = await parseSelect(sql);
+  refuseOtherPrecisions(sql);
 
   // Pass 1: collect the rewrite templates this query needs, and parse them.
   const need = new Set<string>([JSON_TO_VARCHAR]);
+  const columnTypes = trustedColumnTypes(ast, opts.columnTypes);
+  const first: Pass = { need, temporal: new WeakMap(), columnTypes };
   walkQuery(deepClone(ast), {
     table(ref) {
       if (isUnnest(ref)) rewriteUnnest(ref, need);
     },
     expr(e) {
-      rewriteExpr(e, need);
+      return visitExpression(e, first);
     },
   });
   await prepareTemplates(need);
@@ -447,6 +505,8 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 2: rewrite.
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
+  const pass: Pass = { temporal: new WeakMap(), columnTypes };
+  let columnHints: (ColumnHint | undefined)[] = [];
   walkQuery(ast, {
     query(node, ctx) {
       for (const entry of node.cte_map?.map ?? []) {
@@ -465,17 +525,61 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
     },
     expr(e) {
       renameIdentifiers(e);
-      const out = rewriteExpr(e);
+      const out = visitExpression(e, pass);
       if (out !== e && e.alias) out.alias = e.alias;
       return out;
     },
   });
+  columnHints = resultHints(ast, pass);
   const text = await deparse(stripLocations(ast));
   return {
     sql: text,
     restoreColumnName,
     restoreErrorMessage: (message: string) => restoreErrorMessage(message, schema),
+    columnHints,
   };
+}
+
+/** Every name the query gives a column (aliases, column lists of CTEs, subqueries, VALUES and UNNEST). */
+function aliasNames(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const n of node) aliasNames(n, out);
+  } else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as AstNode)) {
+      if (k === 'alias' && typeof v === 'string' && v) out.add(v.toLowerCase());
+      else if ((k === 'column_name_alias' || k === 'aliases') && Array.isArray(v)) for (const a of v) out.add(String(a).toLowerCase());
+      else aliasNames(v, out);
+    }
+  }
+  return out;
+}
+
+/** View column types, less the names this query also gives to other columns (their type is not the view's). */
+function trustedColumnTypes(ast: QueryNode, types?: ReadonlyMap<string, string>): ReadonlyMap<string, string> | undefined {
+  if (!types) return undefined;
+  const aliases = aliasNames(ast);
+  return new Map([...types].filter(([name]) => !aliases.has(name)));
+}
+
+/** The outermost select list's hints; refuses result values the engine cannot render as Trino does. */
+function resultHints(ast: QueryNode, pass: Pass): (ColumnHint | undefined)[] {
+  let node = ast;
+  while (node.type === 'SET_OPERATION_NODE') node = Array.isArray(node.children) ? node.children[0] : node.left;
+  const list: Expr[] = node.select_list ?? [];
+  return list.map((item) => {
+    if (item.class === 'STAR') return undefined;
+    if (item.class === 'FUNCTION' && String(item.function_name) === '__am_from_iso8601_timestamp' && stringConstant(item.children?.[0]) === undefined) {
+      // Trino renders each value in the zone its text names; the engine knows only the instant.
+      item.function_name = '__am_from_iso8601_timestamp_shown';
+    }
+    const info = pass.temporal.get(item);
+    if (!info) return undefined;
+    if ((info.kind === 'timestamp' || info.kind === 'timestamptz' || info.kind === 'time') && (info.precision ?? 3) > 6) {
+      refuseEmbedded(`${info.kind === 'time' ? 'time' : 'timestamp'}(${info.precision}) results (DuckDB keeps microseconds)`);
+    }
+    const type = trinoTemporalType(info);
+    return type ? { type, precision: info.precision, zone: info.zone } : undefined;
+  });
 }
 
 function isUnnest(ref: AstNode): boolean {

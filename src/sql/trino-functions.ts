@@ -71,10 +71,22 @@ const WINDOW = [
   'last_value', 'nth_value',
 ];
 
+/**
+ * Further Trino functions Athena engine v3 runs. The embedded engine computes some of them and refuses the
+ * others by name (translate.ts), so the guard lets them through for both engines.
+ */
+const MORE = [
+  'array_histogram', 'combinations', 'ngrams', 'euclidean_distance', 'dot_product', 'cosine_distance',
+  'cosine_similarity', 'zip_with', 'multimap_from_entries', 'map_zip_with', 'from_iso8601_timestamp_nanos',
+  'from_unixtime_nanos', 'parse_duration', 'format', 'format_number', 'parse_data_size', 'title_case',
+  'overlay', 'json_array', 'json_object', 'reduce_agg', 'timezone', 'ends_with', 'array_first', 'array_last',
+  'contains_sequence', 'to_milliseconds', 'try_cast', 'json_query', 'json_value', 'json_exists',
+];
+
 /** Trino functions a query may call, lower case. */
 export const TRINO_FUNCTIONS: ReadonlySet<string> = new Set([
   ...CONDITIONAL, ...MATH, ...STRING, ...REGEXP, ...JSON_FUNCTIONS, ...DATETIME, ...ARRAY, ...MAP, ...URL,
-  ...AGGREGATE, ...WINDOW,
+  ...AGGREGATE, ...WINDOW, ...MORE,
 ]);
 
 /**
@@ -86,7 +98,7 @@ export const PARSER_FUNCTIONS: ReadonlySet<string> = new Set([
   'list_value', 'row', 'struct_pack', 'date_part', 'timezone', 'count_star', 'trunc', 'array_slice',
   'to_years', 'to_months', 'to_days', 'to_hours', 'to_minutes', 'to_seconds', 'to_milliseconds',
   'to_microseconds', 'to_weeks', 'to_quarters', 'to_decades', 'to_centuries', 'to_millennia',
-  'regexp_full_match', 'struct_extract', 'list_extract', 'array_extract',
+  'regexp_full_match', 'struct_extract', 'list_extract', 'array_extract', 'like_escape', 'not_like_escape',
 ]);
 
 /** Operators (FUNCTION nodes with is_operator): arithmetic, string concatenation, LIKE and friends. */

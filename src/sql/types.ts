@@ -1,6 +1,9 @@
 // DuckDB result types -> Trino type names as Athena reports them in column info.
 import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
 
+/** Field-name prefix the engine gives the fields of an anonymous row (Trino's ROW(1, 'a')): reported unnamed. */
+export const ANONYMOUS_FIELD = '__am_f';
+
 /** Field names are written bare when they are plain identifiers, else double-quoted (Trino's rendering). */
 function fieldName(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
@@ -22,8 +25,10 @@ export function trinoTypeOf(type: DuckDBType): string {
     case DuckDBTypeId.BIGINT:
     case DuckDBTypeId.UINTEGER:
       return 'bigint';
-    case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.HUGEINT:
+      // sum() and count_if() of integers: bigint in Trino (the engine narrows result columns, failing on overflow)
+      return 'bigint';
+    case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.UHUGEINT:
     case DuckDBTypeId.BIGNUM:
       return 'decimal(38,0)';
@@ -67,7 +72,9 @@ export function trinoTypeOf(type: DuckDBType): string {
     case DuckDBTypeId.MAP:
       return `map(${trinoTypeOf(type.keyType)}, ${trinoTypeOf(type.valueType)})`;
     case DuckDBTypeId.STRUCT:
-      return `row(${type.entryNames.map((n, i) => `${fieldName(n)} ${trinoTypeOf(type.entryTypes[i])}`).join(', ')})`;
+      return `row(${type.entryNames
+        .map((n, i) => (n === '' || n.startsWith(ANONYMOUS_FIELD) ? '' : `${fieldName(n)} `) + trinoTypeOf(type.entryTypes[i]))
+        .join(', ')})`;
     default:
       return 'varchar';
   }

@@ -1,16 +1,25 @@
 // DuckDB values (as the node API's JSON form gives them) -> engine-neutral cells (src/engine/types.ts).
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { Cell } from '../types';
+import type { ColumnHint } from '../../sql/result-types';
+import { renderInZone } from '../../sql/zones';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** '2024-03-20 12:12:03' / '...03.374123' -> '2024-03-20 12:12:03.374' (Trino timestamp(3) text). */
-export function timestampText(s: string): string {
+/** '2024-03-20 12:12:03' / '...03.374123' -> '2024-03-20 12:12:03.374' (Trino timestamp(p) text, p = 3 by default). */
+export function timestampText(s: string, precision = 3): string {
   const m = /^(-?\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(s);
   if (!m) return s;
-  return `${m[1]} ${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}`;
+  return precision > 0 ? `${m[1]} ${m[2]}.${(m[3] ?? '').padEnd(precision, '0').slice(0, precision)}` : `${m[1]} ${m[2]}`;
+}
+
+/** '01:02:03' / '01:02:03.456789' -> Trino time(p) text. */
+export function timeText(s: string, precision = 3): string {
+  const m = /^(\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(s);
+  if (!m) return s;
+  return precision > 0 ? `${m[1]}.${(m[2] ?? '').padEnd(precision, '0').slice(0, precision)}` : m[1]!;
 }
 
 /** Trino's text for interval day to second ('1 02:03:04.000') or year to month ('1-2'). */
@@ -29,7 +38,15 @@ export function intervalText(v: { months: number; days: number; micros: string |
   return `${neg ? '-' : ''}${days} ${pad(h)}:${pad(mi)}:${pad(s)}.${pad(rest % 1000, 3)}`;
 }
 
-export function toCell(v: Json, t: DuckDBType): Cell {
+/** A result value as a cell; `hint` (top-level columns only) carries Trino's precision, zone or interval kind. */
+/** Trino's text for interval year to month: '3-5', '-2-7'. */
+export function yearMonthText(v: { months: number }): string {
+  const neg = v.months < 0;
+  const m = Math.abs(v.months);
+  return `${neg ? '-' : ''}${Math.trunc(m / 12)}-${m % 12}`;
+}
+
+export function toCell(v: Json, t: DuckDBType, hint?: ColumnHint): Cell {
   if (v === null || v === undefined) return null;
   switch (t.typeId) {
     case DuckDBTypeId.BIGINT:
@@ -46,11 +63,15 @@ export function toCell(v: Json, t: DuckDBType): Cell {
     case DuckDBTypeId.TIMESTAMP_MS:
     case DuckDBTypeId.TIMESTAMP_S:
     case DuckDBTypeId.TIMESTAMP_NS:
-      return timestampText(String(v));
+      return timestampText(String(v), hint?.precision);
     case DuckDBTypeId.TIMESTAMP_TZ:
-      // The engine runs in UTC, so DuckDB prints +00.
-      return `${timestampText(String(v))} UTC`;
+      // The engine runs in UTC, so DuckDB prints the instant in UTC; Trino renders it in the value's zone.
+      if (hint?.zone && hint.zone !== 'UTC') return renderInZone(String(v), hint.zone, hint.precision ?? 3);
+      return `${timestampText(String(v), hint?.precision)} UTC`;
+    case DuckDBTypeId.TIME:
+      return timeText(String(v), hint?.precision);
     case DuckDBTypeId.INTERVAL:
+      if (hint?.type === 'interval year to month') return yearMonthText(v as { months: number; days: number; micros: string });
       return intervalText(v as { months: number; days: number; micros: string });
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:

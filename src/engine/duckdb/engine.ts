@@ -3,10 +3,12 @@
 // paging never holds a whole result in JS and the order of an ORDER BY is kept.
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog } from '../../catalog';
 import type { CoreConfig } from '../../config';
-import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoTypeOf } from '../../sql';
+import { LEADING_COLUMNS } from '../../catalog/types';
+import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoErrorMessage, trinoTypeOf, type TranslatedQuery } from '../../sql';
+import type { ColumnHint } from '../../sql/result-types';
 import { EngineError } from '../errors';
 import {
   TERMINAL_STATES,
@@ -19,6 +21,7 @@ import {
   type StartQueryInput,
 } from '../types';
 import { toCell } from './cells';
+import { ANONYMOUS_FIELD } from '../../sql/types';
 import { openDatabase, type Database } from './database';
 import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
 import { syncTypedTables, windowSchema } from './typed-tables';
@@ -26,7 +29,9 @@ import { trinoWording } from './error-wording';
 
 interface Execution {
   status: ExecutionStatus;
+  translated: TranslatedQuery;
   columns?: ColumnInfo[];
+  hints?: (ColumnHint | undefined)[];
   table?: string;
   conn?: DuckDBConnection;
   cancelRequested?: boolean;
@@ -55,6 +60,7 @@ export class EmbeddedEngine implements QueryEngine {
   private followTimer?: NodeJS.Timeout;
   private closed = false;
   private readonly viewNames: ReadonlySet<string>;
+  private readonly columnTypes: ReadonlyMap<string, string>;
 
   private constructor(
     private readonly db: Database,
@@ -65,6 +71,7 @@ export class EmbeddedEngine implements QueryEngine {
     this.queue = new PQueue({ concurrency: opts.maxConcurrent });
     this.ingestor = new Ingestor(db.admin, catalog);
     this.viewNames = new Set(catalog.views.map((v) => v.name));
+    this.columnTypes = columnTypesOf(catalog);
   }
 
   static async open(config: CoreConfig, catalog: Catalog, opts: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
@@ -121,10 +128,17 @@ export class EmbeddedEngine implements QueryEngine {
       if (known && this.executions.has(known)) return { id: known };
     }
     const { views } = await checkQuery(input.sql, this.catalog);
+    // Translated up front: what the embedded engine refuses is refused before the query is accepted.
+    const translated = await translateToDuckDb(input.sql, {
+      viewSchema: windowSchema(input.days),
+      viewNames: this.viewNames,
+      columnTypes: this.columnTypes,
+    });
     const id = randomUUID();
     const exec: Execution = {
       views,
       status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt: new Date() },
+      translated,
     };
     this.executions.set(id, exec);
     if (input.clientToken) this.byToken.set(input.clientToken, id);
@@ -145,7 +159,7 @@ export class EmbeddedEngine implements QueryEngine {
       conn.interrupt();
     }, this.config.limits.queryTimeoutMs);
     const table = `results."r_${st.id.replace(/-/g, '')}"`;
-    let translated: Awaited<ReturnType<typeof translateToDuckDb>> | undefined;
+    const translated = exec.translated;
     // interrupt() only stops a statement in flight: a cancel that lands between statements is caught here.
     const checkCancelled = () => {
       if (exec.cancelRequested) throw new EngineError('QUERY_FAILED', 'cancelled');
@@ -153,25 +167,38 @@ export class EmbeddedEngine implements QueryEngine {
     try {
       checkCancelled();
       for (const m of DUCKDB_MACROS) await conn.run(m);
-      translated = await translateToDuckDb(st.sql, { viewSchema: windowSchema(st.days), viewNames: this.viewNames });
       checkCancelled();
       const prepared = await conn.prepare(translated.sql);
       const n = prepared.columnCount;
       const columns: ColumnInfo[] = [];
+      const hints: (ColumnHint | undefined)[] = [];
+      const selects: string[] = [];
       for (let i = 0; i < n; i++) {
-        columns.push({ name: translated.restoreColumnName(prepared.columnName(i)), type: trinoTypeOf(prepared.columnType(i)) });
+        const duckType = prepared.columnType(i);
+        const hint = applicableHint(translated.columnHints[i], duckType.typeId);
+        hints.push(hint);
+        columns.push({ name: translated.restoreColumnName(prepared.columnName(i)), type: hint?.type ?? trinoTypeOf(duckType) });
+        // Anonymous rows (Trino's ROW(1, 'a')) are unnamed structs, which a table cannot hold: name their
+        // fields by position (types.ts reports them anonymous again).
+        const typeText = String(duckType);
+        let field = 0;
+        if (typeText.includes('""')) selects.push(`CAST(c${i} AS ${typeText.replace(/"" /g, () => `"${ANONYMOUS_FIELD}${++field}" `)})`);
+        // sum() of integers is a 128-bit integer in DuckDB, bigint in Trino (where overflow is an error)
+        else if (duckType.typeId === DuckDBTypeId.HUGEINT) selects.push(`CAST(c${i} AS BIGINT)`);
+        else selects.push(`c${i}`);
       }
       // Positional names: results may repeat a column name (SELECT * over a join), as Trino allows.
       const aliases = columns.map((_, i) => `c${i}`).join(', ');
       const cap = this.config.limits.maxResultRows;
       checkCancelled();
-      await conn.run(`CREATE TABLE ${table} AS SELECT * FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`);
+      await conn.run(`CREATE TABLE ${table} AS SELECT ${selects.map((x, i) => `${x} AS c${i}`).join(', ')} FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`);
       const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
       if (count > cap) {
         await conn.run(`DROP TABLE ${table}`);
         throw new EngineError('LIMIT_EXCEEDED', `the result has more than ${cap} rows; aggregate it or add a LIMIT`);
       }
       exec.columns = columns;
+      exec.hints = hints;
       exec.table = table;
       st.rowCount = count;
       st.bytesScanned = 0;
@@ -184,7 +211,7 @@ export class EmbeddedEngine implements QueryEngine {
         st.state = 'FAILED';
         st.error = exec.timedOut
           ? { kind: 'USER', message: `the query ran longer than ${Math.round(this.config.limits.queryTimeoutMs / 1000)} s and was stopped; narrow it or raise embedded.limits.query_timeout_ms` }
-          : describeFailure(e, (msg) => trinoWording(translated ? translated.restoreErrorMessage(msg) : msg, st.sql, exec.views, this.catalog));
+          : describeFailure(e, (msg) => trinoWording(translated.restoreErrorMessage(msg), st.sql, exec.views, this.catalog));
       }
     } finally {
       clearTimeout(timer);
@@ -217,7 +244,7 @@ export class EmbeddedEngine implements QueryEngine {
     try {
       const r = await conn.runAndReadAll(`SELECT * FROM ${exec.table} LIMIT ${limit} OFFSET ${offset}`);
       const types = r.columnTypes();
-      const rows = r.getRowsJson().map((row) => row.map((v, i) => toCell(v as never, types[i]!)));
+      const rows = r.getRowsJson().map((row) => row.map((v, i) => toCell(v as never, types[i]!, exec.hints?.[i])));
       const end = offset + rows.length;
       return {
         columns: exec.columns,
@@ -274,6 +301,30 @@ export class EmbeddedEngine implements QueryEngine {
   }
 }
 
+/** View column types by name, for the names that have one type in every view that has them. */
+function columnTypesOf(catalog: Catalog): ReadonlyMap<string, string> {
+  const types = new Map<string, Set<string>>();
+  for (const view of catalog.views) {
+    for (const c of [...LEADING_COLUMNS, ...view.columns]) {
+      const set = types.get(c.name.toLowerCase()) ?? new Set<string>();
+      set.add(c.type);
+      types.set(c.name.toLowerCase(), set);
+    }
+  }
+  return new Map([...types].filter(([, t]) => t.size === 1).map(([name, t]) => [name, [...t][0]!]));
+}
+
+/** A translator hint applies when DuckDB's type is the temporal kind the hint describes. */
+function applicableHint(hint: ColumnHint | undefined, typeId: DuckDBTypeId): ColumnHint | undefined {
+  if (!hint) return undefined;
+  const timestampIds = [DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_S];
+  if (hint.type.startsWith('timestamp') && hint.type.endsWith('with time zone')) return typeId === DuckDBTypeId.TIMESTAMP_TZ ? hint : undefined;
+  if (hint.type.startsWith('timestamp')) return timestampIds.includes(typeId) ? hint : undefined;
+  if (hint.type.startsWith('time(')) return typeId === DuckDBTypeId.TIME ? hint : undefined;
+  if (hint.type.startsWith('interval')) return typeId === DuckDBTypeId.INTERVAL ? hint : undefined;
+  return undefined;
+}
+
 function describeFailure(e: unknown, restore?: (msg: string) => string) {
   if (e instanceof EngineError) return { kind: 'USER' as const, message: e.message };
   const raw = (e as Error)?.message ?? String(e);
@@ -281,7 +332,7 @@ function describeFailure(e: unknown, restore?: (msg: string) => string) {
   // DuckDB's binder, parser, conversion and invalid-input errors are the query's fault, like Athena's
   // ErrorCategory 2; anything else is ours. Judged on DuckDB's own words, before any rewording.
   const user = /^(Binder|Parser|Conversion|Invalid Input|Out of Range|Catalog|Not implemented|Invalid Error|Constraint) Error/i.test(raw);
-  return { kind: user ? ('USER' as const) : ('SYSTEM' as const), message: msg.split('\n')[0]!.trim() };
+  return { kind: user ? ('USER' as const) : ('SYSTEM' as const), message: trinoErrorMessage(msg.split('\n')[0]!.trim()) };
 }
 
 function encodeToken(id: string, offset: number): string {

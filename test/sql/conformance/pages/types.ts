@@ -1,0 +1,31 @@
+import { type ConformancePage, v } from '../table';
+
+export const typesPage: ConformancePage = {
+  source: 'docs/src/main/sphinx/language/types.md',
+  cases: [
+    v('SELECT 0x0A', '10', 'integer'),
+    v('SELECT 0x11', '17', 'integer'),
+    v('SELECT 0o40', '32', 'integer'),
+    v('SELECT 0o11', '9', 'integer'),
+    v('SELECT 0b1001', '9', 'integer'),
+    v('SELECT 0b101010', '42', 'integer'),
+    v('SELECT 123_456.789_123', '123456.789123', 'decimal(12,6)'),
+    v('SELECT 000123.456', '123.456', 'decimal(6,3)'),
+    v("SELECT from_utf8(x'65683F')", 'eh?', 'varchar'),
+    v("SELECT U&'Hello winter \\2603 !'", 'Hello winter ☃ !', 'varchar(16)'),
+    v("SELECT U&'Hello winter #2603 !' UESCAPE '#'", 'Hello winter ☃ !', 'varchar(16)'),
+    v("SELECT 'I am big, it''s the pictures that got small!'", "I am big, it's the pictures that got small!", 'varchar(43)'),
+    v("SELECT TIMESTAMP '2020-06-10 15:55:23'", '2020-06-10 15:55:23', 'timestamp(0)'),
+    v("SELECT TIMESTAMP '2020-06-10 15:55:23.383345'", '2020-06-10 15:55:23.383345', 'timestamp(6)'),
+    v("SELECT typeof(TIMESTAMP '2020-06-10 15:55:23.383345')", 'timestamp(6)', 'varchar'),
+    v("SELECT cast(TIMESTAMP '2020-06-10 15:55:23.383345' as TIMESTAMP(1))", '2020-06-10 15:55:23.4', 'timestamp(1)'),
+    v("SELECT cast(TIMESTAMP '2020-06-10 15:55:23.383345' as TIMESTAMP(12))", '2020-06-10 15:55:23.383345000000', 'timestamp(12)'),
+    v("SELECT TIMESTAMP '2001-08-22 03:04:05.321 UTC'", '2001-08-22 03:04:05.321 UTC', 'timestamp(3) with time zone'),
+    v("SELECT TIMESTAMP '2001-08-22 03:04:05.321 -08:30'", '2001-08-22 03:04:05.321 -08:30', 'timestamp(3) with time zone'),
+    v("SELECT TIMESTAMP '2001-08-22 03:04:05.321 GMT-08:30'", '2001-08-22 03:04:05.321 -08:30', 'timestamp(3) with time zone'),
+    v("SELECT TIMESTAMP '2001-08-22 03:04:05.321 America/New_York'", '2001-08-22 03:04:05.321 America/New_York', 'timestamp(3) with time zone'),
+    v("SELECT TIME '01:02:03.456 -08:00'", '01:02:03.456-08:00', 'time(3) with time zone', 'the page prints 1:02:03.456-08:00; the CLI pads the hour'),
+    v('SELECT CAST(ROW(1, 2.0) AS ROW(x BIGINT, y DOUBLE)).x', '1', 'bigint'),
+    v('SELECT ROW(1, 2.0)[1]', '1', 'integer'),
+  ],
+};
