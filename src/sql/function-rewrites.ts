@@ -381,8 +381,13 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   to_iso8601: () => "strftime($1, '%Y-%m-%dT%H:%M:%S.%g')",
   // aggregates
   approx_distinct: (args, call) => functionCall('count', [args[0]], { distinct: true, filter: call.filter ?? null }),
-  // (integers give a bigint in Trino)
-  approx_percentile: (args) => (args.length === 2 ? 'quantile_disc($1, $2) + CAST(0 AS BIGINT)' : undefined),
+  // Trino's digest is exact on small inputs and answers the value at rank floor(q * n) (0-based), where
+  // quantile_disc answers rank floor(q * (n - 1)): take that rank from the sorted values. Integers give
+  // a bigint in Trino.
+  approx_percentile: (args, call) =>
+    args.length === 2 && !call.filter
+      ? '(list_sort(list($1) FILTER (WHERE $1 IS NOT NULL)))[LEAST(count($1), CAST(floor($2 * count($1)) AS BIGINT) + 1)] + CAST(0 AS BIGINT)'
+      : undefined,
   // md5 / sha*: varbinary in Trino (DuckDB answers the hex text)
   md5: () => 'unhex(md5($1))',
   sha1: () => 'unhex(sha1($1))',

@@ -95,8 +95,11 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
         const a = of(args[0]!);
         const b = of(args[1]!);
         const interval = (x?: TemporalInfo) => x?.kind === 'interval_ym' || x?.kind === 'interval_ds';
-        if (a && interval(b) && a.kind !== 'interval_ym' && a.kind !== 'interval_ds') return a;
-        if (b && interval(a) && name === '+' && !interval(b)) return b;
+        // A day-to-second interval has milliseconds: Trino widens the time or timestamp to at least (3).
+        const plus = (t: TemporalInfo, iv: TemporalInfo | undefined): TemporalInfo =>
+          iv?.kind === 'interval_ds' && t.kind !== 'date' ? { ...t, precision: Math.max(t.precision ?? 3, 3) } : t;
+        if (a && interval(b) && a.kind !== 'interval_ym' && a.kind !== 'interval_ds') return plus(a, b);
+        if (b && interval(a) && name === '+' && !interval(b)) return plus(b, a);
         if (a?.kind === 'interval_ym' && b?.kind === 'interval_ym') return a;
         if (a?.kind === 'interval_ds' && b?.kind === 'interval_ds') return a;
         return undefined;

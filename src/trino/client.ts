@@ -24,6 +24,8 @@ export interface TrinoConnection {
   session?: Record<string, string>;
   /** Per request (not per query). */
   requestTimeoutMs?: number;
+  /** X-Trino-Client-Capabilities, e.g. PARAMETRIC_DATETIME for timestamps at their own precision. */
+  clientCapabilities?: string[];
 }
 
 export interface TypeSignature {
@@ -98,6 +100,7 @@ export class TrinoClient {
     const h: Record<string, string> = { 'X-Trino-User': c.user, 'X-Trino-Source': c.source ?? 'amctl', 'X-Trino-Time-Zone': 'UTC' };
     if (c.catalog) h['X-Trino-Catalog'] = c.catalog;
     if (c.schema) h['X-Trino-Schema'] = c.schema;
+    if (c.clientCapabilities?.length) h['X-Trino-Client-Capabilities'] = c.clientCapabilities.join(',');
     const session = Object.entries(c.session ?? {});
     if (session.length) h['X-Trino-Session'] = session.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',');
     if (c.auth?.type === 'basic') h.Authorization = `Basic ${Buffer.from(`${c.auth.user}:${c.auth.password}`).toString('base64')}`;

@@ -1,4 +1,4 @@
-import { type ConformancePage, PRECISION_NOTE as P, SESSION_ZONE_NOTE as Z, v } from '../table';
+import { type ConformancePage, PRECISION_NOTE as P, SESSION_ZONE_NOTE as Z, v, INTERVAL_DS_NOTE } from '../table';
 
 const TRUNC_INPUT = "TIMESTAMP '2001-08-22 03:04:05.321'";
 
@@ -7,14 +7,14 @@ export const datetimePage: ConformancePage = {
   cases: [
     // Date and time operators
     v("SELECT date '2012-08-08' + interval '2' day", '2012-08-10', 'date'),
-    v("SELECT time '01:00' + interval '3' hour", '04:00:00', 'time(0)', P),
-    v("SELECT timestamp '2012-08-08 01:00' + interval '29' hour", '2012-08-09 06:00:00', 'timestamp(0)', P),
+    v("SELECT time '01:00' + interval '3' hour", '04:00:00.000', 'time(3)', INTERVAL_DS_NOTE),
+    v("SELECT timestamp '2012-08-08 01:00' + interval '29' hour", '2012-08-09 06:00:00.000', 'timestamp(3)', INTERVAL_DS_NOTE),
     v("SELECT timestamp '2012-10-31 01:00' + interval '1' month", '2012-11-30 01:00:00', 'timestamp(0)', P),
     v("SELECT interval '2' day + interval '3' hour", '2 03:00:00.000', 'interval day to second'),
     v("SELECT interval '3' year + interval '5' month", '3-5', 'interval year to month'),
     v("SELECT date '2012-08-08' - interval '2' day", '2012-08-06', 'date'),
-    v("SELECT time '01:00' - interval '3' hour", '22:00:00', 'time(0)', P),
-    v("SELECT timestamp '2012-08-08 01:00' - interval '29' hour", '2012-08-06 20:00:00', 'timestamp(0)', P),
+    v("SELECT time '01:00' - interval '3' hour", '22:00:00.000', 'time(3)', INTERVAL_DS_NOTE),
+    v("SELECT timestamp '2012-08-08 01:00' - interval '29' hour", '2012-08-06 20:00:00.000', 'timestamp(3)', INTERVAL_DS_NOTE),
     v("SELECT timestamp '2012-10-31 01:00' - interval '1' month", '2012-09-30 01:00:00', 'timestamp(0)', P),
     v("SELECT interval '2' day - interval '3' hour", '1 21:00:00.000', 'interval day to second'),
     v("SELECT interval '3' year - interval '5' month", '2-7', 'interval year to month'),

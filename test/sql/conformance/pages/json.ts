@@ -1,4 +1,4 @@
-import { type ConformancePage, fails, v } from '../table';
+import { type ConformancePage, fails, v, newer } from '../table';
 
 export const jsonPage: ConformancePage = {
   source: 'docs/src/main/sphinx/functions/json.md',
@@ -35,10 +35,10 @@ export const jsonPage: ConformancePage = {
     v("SELECT CAST(MAP(ARRAY['k1', 'k2', 'k3'], ARRAY[1, 23, 456]) AS JSON)", '{"k1":1,"k2":23,"k3":456}', 'json'),
     v("SELECT CAST(CAST(ROW(123, 'abc', true) AS ROW(v1 BIGINT, v2 VARCHAR, v3 BOOLEAN)) AS JSON)", '{"v1":123,"v2":"abc","v3":true}', 'json'),
     // Cast from JSON
-    v(`SELECT CAST(JSON '"2001-01-31"' AS DATE)`, '2001-01-31', 'date'),
-    v(`SELECT CAST(JSON '"01:23:45.678"' AS TIME(3))`, '01:23:45.678', 'time(3)'),
-    v("SELECT CAST(JSON 'null' AS DATE)", null, 'date'),
-    fails("SELECT CAST(JSON '42' AS DATE)", 'Cannot cast JSON value to date; expected a JSON string'),
+    newer('casts of JSON to date and time', v(`SELECT CAST(JSON '"2001-01-31"' AS DATE)`, '2001-01-31', 'date')),
+    newer('casts of JSON to date and time', v(`SELECT CAST(JSON '"01:23:45.678"' AS TIME(3))`, '01:23:45.678', 'time(3)')),
+    newer('casts of JSON to date and time', v("SELECT CAST(JSON 'null' AS DATE)", null, 'date')),
+    newer('casts of JSON to date and time', fails("SELECT CAST(JSON '42' AS DATE)", 'Cannot cast JSON value to date; expected a JSON string')),
     v("SELECT CAST(JSON 'null' AS VARCHAR)", null, 'varchar'),
     v("SELECT CAST(JSON '1' AS INTEGER)", '1', 'integer'),
     v("SELECT CAST(JSON '9223372036854775807' AS BIGINT)", '9223372036854775807', 'bigint'),

@@ -1,13 +1,13 @@
-import { type ConformancePage, v } from '../table';
+import { type ConformancePage, v, newer } from '../table';
 
 export const stringPage: ConformancePage = {
   source: 'docs/src/main/sphinx/functions/string.md',
   cases: [
     v("SELECT luhn_check('79927398713')", 'true', 'boolean'),
     v("SELECT luhn_check('79927398714')", 'false', 'boolean'),
-    v("SELECT overlay('abc' PLACING 'XYZ' FROM 3)", 'abXYZ', 'varchar'),
-    v("SELECT overlay('Txxxxas' PLACING 'hom' FROM 2 FOR 4)", 'Thomas', 'varchar'),
-    v("SELECT title_case('hello world')", 'Hello World', 'varchar(11)'),
+    newer('overlay() with PLACING', v("SELECT overlay('abc' PLACING 'XYZ' FROM 3)", 'abXYZ', 'varchar')),
+    newer('overlay() with PLACING', v("SELECT overlay('Txxxxas' PLACING 'hom' FROM 2 FOR 4)", 'Thomas', 'varchar')),
+    newer('title_case()', v("SELECT title_case('hello world')", 'Hello World', 'varchar(11)')),
     v("SELECT translate('abcd', '', '')", 'abcd', 'varchar(4)'),
     v("SELECT translate('abcd', 'a', 'z')", 'zbcd', 'varchar(4)'),
     v("SELECT translate('abcda', 'a', 'z')", 'zbcdz', 'varchar(5)'),
