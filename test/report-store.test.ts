@@ -2,7 +2,6 @@
 // JSON documents, create-only and compare-and-swap writes, listing; and the scheduler lease on top.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -12,17 +11,8 @@ import { ManualClock } from '../src/reports/clock';
 import { Lease } from '../src/reports/lease';
 import { LocalBlobStore } from '../src/reports/local-blobstore';
 import { S3BlobStore } from '../src/reports/s3-blobstore';
+import { freePort } from './support/net';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 let moto: ChildProcess | undefined;
 let s3: S3Client;

@@ -30,6 +30,7 @@ import {
   type ResultsPage,
   type ResultsPageRequest,
   type StartQueryInput,
+  type QueryGuard,
   type WindowDays,
 } from '../engine/types';
 import type { AthenaApi } from './api';
@@ -41,8 +42,7 @@ import { buildAthenaStatement } from '../engine/view-sql';
 import type { ExecutionJournal } from './journal';
 import type { ClusterPort, SharedExecution } from './cluster-port';
 
-/** The SQL guard's contract (src/sql): one read-only SELECT, and the catalogue views it reads. */
-export type QueryGuard = (sql: string, catalog: Catalog) => Promise<{ sql: string; views: string[] }>;
+export type { QueryGuard };
 
 interface Execution {
   status: ExecutionStatus;

@@ -1,6 +1,7 @@
 // The one engine interface. Resolvers, the CLI and reports talk only to this; the embedded (DuckDB)
 // and distributed (Athena, Trino) engines implement it. Shapes mirror Athena's execution model: start a
 // query, poll its status, page its results by token, cancel it.
+import type { Catalog } from '../catalog/types';
 
 /** Time windows the product supports (SPEC section 2). */
 export const WINDOW_DAYS = [7, 30, 90, 120] as const;
@@ -58,6 +59,12 @@ export interface ExecutionStatus {
   /** Total result rows once SUCCEEDED (embedded engine always; Athena when known). */
   rowCount?: number;
 }
+
+/**
+ * The SQL guard's contract (src/sql) as the remote engines take it: one read-only SELECT, and the
+ * catalogue views it reads (which they put in front of it as CTEs).
+ */
+export type QueryGuard = (sql: string, catalog: Catalog) => Promise<{ sql: string; views: string[] }>;
 
 export interface StartQueryInput {
   sql: string;

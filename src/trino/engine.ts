@@ -22,6 +22,7 @@ import {
   type ResultsPageRequest,
   type Row,
   type StartQueryInput,
+  type QueryGuard,
   type WindowDays,
 } from '../engine/types';
 import { buildViewStatement } from '../engine/view-sql';
@@ -29,8 +30,7 @@ import { toColumnInfo, toRow } from './cells';
 import { TrinoClient, TrinoProtocolError, type QueryResults, type TrinoColumn } from './client';
 import type { TrinoConfig } from './config';
 
-/** The SQL guard's contract (src/sql): one read-only SELECT, and the catalogue views it reads. */
-export type QueryGuard = (sql: string, catalog: Catalog) => Promise<{ sql: string; views: string[] }>;
+export type { QueryGuard };
 
 interface Execution {
   status: ExecutionStatus;

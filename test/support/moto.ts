@@ -1,7 +1,7 @@
 // A real S3 and STS for tests: moto_server on 127.0.0.1, one per test file. The tests fail loudly
 // when moto_server is not installed (pip install "moto[server]"), never skip silently.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './net';
 
 export interface MotoServer {
   endpoint: string;
@@ -11,16 +11,6 @@ export interface MotoServer {
 
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function findMoto(): string {
   const bin = process.env.MOTO_SERVER ?? 'moto_server';

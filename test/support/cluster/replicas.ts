@@ -3,7 +3,6 @@
 // a round-robin proxy. Real processes: a replica can be killed with SIGKILL and started again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -14,21 +13,13 @@ import { configDocument, REGION, type Harness } from '../athena-stub/harness';
 import { newSigningKey, signToken, TEST_AUDIENCE, TEST_ISSUER, type SigningKey, type TokenClaims } from '../gateway';
 import { MOTO_CREDENTIALS } from '../moto';
 import { RoundRobinProxy } from './proxy';
+import { freePort } from '../net';
+export { freePort };
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const STATE_BUCKET = 'audit-long-term';
 export const STATE_PREFIX = 'amctl-cluster';
 
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-  });
-}
 
 export interface Replica {
   index: number;

@@ -4,10 +4,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrinoInstall } from './install';
+import { freePort } from '../net';
+export { freePort };
 
 /** The same server over HTTPS with password (file) and JWT authentication, for the auth tests. */
 export interface TrinoTls {
@@ -30,16 +31,6 @@ export interface RunningTrino {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A self-signed certificate for 127.0.0.1 (keytool, from the JDK that runs Trino), a password file
