@@ -130,6 +130,11 @@ function tplFor(pass: Pass): Tpl {
 
 const infoOf = (pass: Pass) => (x: Expr) => pass.temporal.get(x);
 
+/** Units date_add and date_trunc accept on a date in Trino. */
+const DATE_FIELD_UNITS = new Set(['day', 'week', 'month', 'quarter', 'year']);
+/** date_add / date_trunc calls already wrapped in their cast to date. */
+const dateCalls = new WeakSet<Expr>();
+
 function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
   const tpl = tplFor(pass);
@@ -152,6 +157,16 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
         }
         return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', child: e, cast_type: { id: 'DATE', type_info: null }, try_cast: false };
       }
+    }
+  }
+  if (((name === 'date_add' && e.children.length === 3) || (name === 'date_trunc' && e.children.length === 2)) && !dateCalls.has(e)) {
+    // date_add and date_trunc of a date: Trino keeps a date (DuckDB gives a timestamp), for date units only.
+    if (infoOf(pass)(e.children[e.children.length - 1])?.kind === 'date') {
+      const unit = stringConstant(e.children[0])?.toLowerCase();
+      if (!unit || !DATE_FIELD_UNITS.has(unit)) refuseEmbedded(`${name} of a date with the unit ${unit ?? '(computed)'}`);
+      dateCalls.add(e);
+      const inner = rewriteFunction(e, pass);
+      return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', child: inner, cast_type: { id: 'DATE', type_info: null }, try_cast: false };
     }
   }
   if (name === 'timezone' && e.children.length === 2) {

@@ -66,6 +66,22 @@ describe('types of view columns', () => {
   });
 });
 
+describe('date_add and date_trunc of a date', () => {
+  it('stay a date for date units, as on Trino, and refuse time units', async () => {
+    expect(await one("SELECT date_add('day', 3, DATE '2024-02-27')")).toEqual({ type: 'date', value: '2024-03-01' });
+    expect(await one("SELECT date_add('month', 1, DATE '2024-01-31')")).toEqual({ type: 'date', value: '2024-02-29' });
+    expect(await one("SELECT date_trunc('month', DATE '2024-02-27')")).toEqual({ type: 'date', value: '2024-02-01' });
+    const r = await query(engine, "SELECT date_trunc('week', event_date) AS w, date_add('year', -1, event_date) AS y FROM session_start LIMIT 1", 7);
+    expect(r.columns).toEqual([
+      { name: 'w', type: 'date' },
+      { name: 'y', type: 'date' },
+    ]);
+    await expect(one("SELECT date_add('hour', 1, DATE '2024-01-01')")).rejects.toThrow(/not supported by the embedded engine: date_add of a date with the unit hour; it runs on Athena/);
+    // A timestamp keeps its type.
+    expect(await one("SELECT date_add('day', 1, TIMESTAMP '2024-01-01 10:00:00')")).toEqual({ type: 'timestamp(0)', value: '2024-01-02 10:00:00' });
+  });
+});
+
 describe('literals and division', () => {
   it('a double literal stays a double (12e-1 is not the decimal 1.2)', async () => {
     expect(await one('SELECT typeof(12e-1)')).toEqual({ type: 'varchar', value: 'double' });

@@ -30,7 +30,7 @@ export async function measureExportMemory(rows: number, format = 'csv'): Promise
   try {
     const token = await gw.token({ user: 'alice' });
     const run = await gw.gql('mutation($sql: String!) { runQuery(sql: $sql, days: 7) { id } }', {
-      sql: `SELECT x, 'user-' || CAST(x % 1000 AS varchar) AS user, x % 7 = 0 AS flagged, DATE '2024-01-01' + (x % 365) * INTERVAL '1' DAY AS day FROM UNNEST(sequence(1, ${rows})) AS t(x)`,
+      sql: `SELECT x, 'user-' || CAST(x % 1000 AS varchar) AS user, x % 7 = 0 AS flagged, date_add('day', x % 365, DATE '2024-01-01') AS day FROM UNNEST(sequence(1, ${rows})) AS t(x)`,
     }, token);
     const id = run.data.runQuery.id as string;
     for (;;) {
