@@ -4,6 +4,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { EngineError } from '../engine/errors';
+import type { AthenaConfig } from './config';
 
 export interface AssumedRoleOptions {
   roleArn: string;
@@ -95,4 +96,23 @@ export class AssumedRoleCredentials {
     };
     return this.current;
   }
+}
+
+/**
+ * The access_monitoring role as each part of the gateway assumes it: one session per part (queries,
+ * report results, cluster state), told apart by a suffix on the session name in CloudTrail.
+ */
+export function assumeAccessMonitoringRole(
+  cfg: AthenaConfig,
+  opts: { sessionSuffix?: string; sourceCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider; now?: () => number } = {},
+): AssumedRoleCredentials {
+  return new AssumedRoleCredentials({
+    roleArn: cfg.roleArn,
+    sessionName: opts.sessionSuffix ? `${cfg.roleSessionName}-${opts.sessionSuffix}`.slice(0, 64) : cfg.roleSessionName,
+    durationSeconds: cfg.credentialDurationSeconds,
+    region: cfg.region,
+    stsEndpoint: cfg.endpoints.sts,
+    sourceCredentials: opts.sourceCredentials,
+    now: opts.now,
+  });
 }

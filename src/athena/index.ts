@@ -7,7 +7,7 @@ import { checkQuery } from '../sql';
 import { AthenaApi } from './api';
 import { ScannedBytesLedger } from './budget';
 import { parseAthenaConfig, type AthenaConfig } from './config';
-import { AssumedRoleCredentials } from './credentials';
+import { assumeAccessMonitoringRole } from './credentials';
 import { AthenaEngine, type QueryGuard } from './engine';
 import { ExecutionJournal } from './journal';
 import { parseAuthConfig } from '../auth/config';
@@ -30,15 +30,7 @@ export interface CreateAthenaEngineOptions {
 export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaEngineOptions = {}): Promise<AthenaEngine> {
   let cfg = parseAthenaConfig(config.raw, config.dataDir);
   if (opts.overrides) cfg = opts.overrides(cfg);
-  const credentials = new AssumedRoleCredentials({
-    roleArn: cfg.roleArn,
-    sessionName: cfg.roleSessionName,
-    durationSeconds: cfg.credentialDurationSeconds,
-    region: cfg.region,
-    stsEndpoint: cfg.endpoints.sts,
-    sourceCredentials: opts.sourceCredentials,
-    now: opts.now,
-  });
+  const credentials = assumeAccessMonitoringRole(cfg, { sourceCredentials: opts.sourceCredentials, now: opts.now });
   const api = new AthenaApi(cfg, credentials);
   const guard: QueryGuard = opts.guard ?? (async (sql, catalog) => checkQuery(sql, catalog));
   // Replicas: limits, budgets and execution ids shared through cluster.state (src/cluster).

@@ -5,7 +5,7 @@ import { BatchGetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AthenaApi } from '../athena/api';
 import type { AthenaConfig } from '../athena/config';
-import { AssumedRoleCredentials } from '../athena/credentials';
+import { assumeAccessMonitoringRole } from '../athena/credentials';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ClusterConfig } from './config';
 import { ClusterCoordinator, type AthenaFacts } from './coordinator';
@@ -53,15 +53,7 @@ export function createCluster(
   api: AthenaApi,
   opts: { maxRunningPerUser: number; sourceCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider; now?: () => number },
 ): Cluster {
-  const credentials = new AssumedRoleCredentials({
-    roleArn: athena.roleArn,
-    sessionName: `${athena.roleSessionName}-cluster`.slice(0, 64),
-    durationSeconds: athena.credentialDurationSeconds,
-    region: athena.region,
-    stsEndpoint: athena.endpoints.sts,
-    sourceCredentials: opts.sourceCredentials,
-    now: opts.now,
-  });
+  const credentials = assumeAccessMonitoringRole(athena, { sessionSuffix: 'cluster', sourceCredentials: opts.sourceCredentials, now: opts.now });
   const s3 = new S3Client({
     region: athena.region,
     endpoint: athena.endpoints.s3,

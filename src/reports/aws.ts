@@ -5,7 +5,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { parseAthenaConfig } from '../athena/config';
-import { AssumedRoleCredentials } from '../athena/credentials';
+import { assumeAccessMonitoringRole } from '../athena/credentials';
 import type { CoreConfig } from '../config';
 import type { ReportsConfig } from './config';
 
@@ -21,14 +21,7 @@ export function reportStoreS3Client(
 ): ReportS3Client {
   if (core.engine === 'athena') {
     const cfg = parseAthenaConfig(core.raw, core.dataDir);
-    const credentials = new AssumedRoleCredentials({
-      roleArn: cfg.roleArn,
-      sessionName: `${cfg.roleSessionName}-reports`.slice(0, 64),
-      durationSeconds: cfg.credentialDurationSeconds,
-      region: cfg.region,
-      stsEndpoint: cfg.endpoints.sts,
-      sourceCredentials: opts.sourceCredentials,
-    });
+    const credentials = assumeAccessMonitoringRole(cfg, { sessionSuffix: 'reports', sourceCredentials: opts.sourceCredentials });
     const endpoint = reports.s3.endpoint ?? cfg.endpoints.s3;
     const s3 = new S3Client({
       region: reports.s3.region ?? cfg.region,
