@@ -8,8 +8,8 @@ import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
 import type { DetectionsQuery as DetectionsData } from '../gql/graphql';
 import { formatWhen } from '../lib/units';
-import { WINDOWS } from '../lib/windows';
 import { Link } from '../router';
+import { WindowOptions } from '../components/WindowOptions';
 
 type Detection = DetectionsData['detections'][number];
 
@@ -95,11 +95,7 @@ function CreateForm({ onCreated }: { onCreated(name: string): void }) {
         <label>
           Window
           <select name="days" defaultValue="7">
-            {WINDOWS.map((w) => (
-              <option key={w} value={w}>
-                last {w} days
-              </option>
-            ))}
+            <WindowOptions />
           </select>
         </label>
         <label>

@@ -15,8 +15,9 @@ import { errorRange, lineColumn } from '../lib/error-position';
 import { toCsv, toJson } from '../lib/export';
 import { addRecent, readRecent, type RecentQuery } from '../lib/recent';
 import { formatBytes, formatCount, formatDuration } from '../lib/units';
-import { WINDOWS, parseWindow } from '../lib/windows';
+import { parseWindow } from '../lib/windows';
 import { navigate, useLocation } from '../router';
+import { WindowOptions } from '../components/WindowOptions';
 
 const SqlEditor = lazy(() => import('../editor/SqlEditor'));
 
@@ -211,11 +212,7 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
           <label className="field-inline">
             Window
             <select value={days} onChange={(e) => setDays(parseWindow(e.target.value))}>
-              {WINDOWS.map((w) => (
-                <option key={w} value={w}>
-                  last {w} days
-                </option>
-              ))}
+              <WindowOptions />
             </select>
           </label>
           {mayRun ? (

@@ -9,8 +9,9 @@ import { QueryCard } from '../components/QueryCard';
 import { StateLine } from '../components/ReportState';
 import type { ReportStateFieldsFragment } from '../gql/graphql';
 import { formatCount, formatDuration, formatWhen } from '../lib/units';
-import { WINDOWS, parseWindow } from '../lib/windows';
+import { parseWindow } from '../lib/windows';
 import { Link, navigate, useLocation } from '../router';
+import { WindowOptions } from '../components/WindowOptions';
 
 export default function ReportPage({ viewer, name }: { viewer: Viewer; name: string }) {
   const { params } = useLocation();
@@ -80,11 +81,7 @@ export default function ReportPage({ viewer, name }: { viewer: Viewer; name: str
         <label className="field-inline">
           Window
           <select value={days} onChange={(e) => navigate(`/reports/${encodeURIComponent(name)}?days=${e.target.value}`)}>
-            {WINDOWS.map((w) => (
-              <option key={w} value={w}>
-                last {w} days
-              </option>
-            ))}
+            <WindowOptions />
           </select>
         </label>
         {mayUse && (
