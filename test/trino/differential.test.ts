@@ -4,19 +4,14 @@
 // fails the test unless the embedded engine refused the query. Constructs with known differences are
 // left out of the generator as a whole (EXCLUDED, with the reason); `npm run bench -- --only
 // differential` runs thousands of queries, every construct included.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCoreConfig } from '../../src/config';
-import { generateAuditLog } from '../../src/demo';
-import { createEngine } from '../../src/engine/factory';
 import type { QueryEngine } from '../../src/engine/types';
-import { writeAthenaParquet } from '../support/athena-stub/parquet';
 import { DIFFERENTIAL_EXCLUDED } from '../support/differential/excluded';
 import { generateQueries, type Construct, type ViewProfile } from '../support/differential/generator';
 import { compare, differenceEntry, profileViews, type Comparison } from '../support/differential/run';
-import { TRINO_WAIT_MS, createAuditCatalog, trinoUrl, type AuditCatalog } from '../support/trino';
+import { TRINO_WAIT_MS } from '../support/trino';
+import { openEnginePair, type EnginePair } from '../support/trino/engine-pair';
 
 /** Queries per `npm test` run, and the seed (DIFFERENTIAL_SEED=n to explore others). */
 const COUNT = Number(process.env.DIFFERENTIAL_COUNT ?? 300);
@@ -29,30 +24,19 @@ const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 2024);
  */
 export const EXCLUDED: ReadonlyMap<string, string> = DIFFERENTIAL_EXCLUDED;
 
-let dir: string;
-let table: AuditCatalog;
+let pair: EnginePair;
 let trino: QueryEngine;
 let embedded: QueryEngine;
 let profiles: ViewProfile[];
 
 beforeAll(async () => {
-  const url = await trinoUrl();
-  dir = mkdtempSync(join(tmpdir(), 'amctl-differential-'));
-  await generateAuditLog({ outDir: join(dir, 'log'), days: 10, events: 4000, seed: 5 });
-  await writeAthenaParquet(join(dir, 'log'), join(dir, 'parquet'));
-  table = await createAuditCatalog(url, join(dir, 'parquet'));
-  trino = await createEngine(
-    parseCoreConfig({ engine: 'trino', trino: { server: url, catalog: table.catalog, schema: table.schema, table: table.table, concurrency: 2 } }, { dataDir: join(dir, 't'), cwd: dir }),
-  );
-  embedded = await createEngine(parseCoreConfig({ engine: 'embedded', embedded: { audit_log: join(dir, 'log') } }, { dataDir: join(dir, 'e'), cwd: dir }));
+  pair = await openEnginePair({ days: 10, events: 4000, seed: 5, trino: { concurrency: 2 } });
+  ({ trino, embedded } = pair);
   profiles = await profileViews(embedded);
 }, TRINO_WAIT_MS);
 
 afterAll(async () => {
-  await trino?.close();
-  await embedded?.close();
-  await table?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await pair?.close();
 });
 
 describe('differential: Trino vs the embedded engine', () => {

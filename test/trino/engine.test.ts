@@ -2,28 +2,23 @@
 // Parquet (<prefix>/<YYYY-MM-DD>/) in a Hive catalog, the documented queries and every view read
 // through the engine and compared with the embedded engine over the same audit log, then paging,
 // cancel, failures, and the same through the GraphQL gateway.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog';
-import { parseCoreConfig, type CoreConfig } from '../../src/config';
-import { generateAuditLog } from '../../src/demo';
-import { createEngine } from '../../src/engine/factory';
+import type { CoreConfig } from '../../src/config';
 import type { QueryEngine, Row } from '../../src/engine/types';
 import { TrinoEngine, createTrinoEngine } from '../../src/trino';
-import { writeAthenaParquet } from '../support/athena-stub/parquet';
 import { readAll, runToEnd, sleep } from '../support/athena-stub/run';
 import { documentedQueries } from '../support/documented-queries';
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { TRINO_WAIT_MS, createAuditCatalog, trinoQuery, trinoUrl, type AuditCatalog } from '../support/trino';
+import { TRINO_WAIT_MS, trinoQuery, type AuditCatalog } from '../support/trino';
+import { openEnginePair, type EnginePair } from '../support/trino/engine-pair';
 
 /** Rows as a sorted multiset: ORDER BY event_date leaves ties in any order on both engines. */
 function canonical(rows: Row[]): string[] {
   return rows.map((r) => JSON.stringify(r)).sort();
 }
 
-let dir: string;
+let pair: EnginePair;
 let url: string;
 let table: AuditCatalog;
 let trino: TrinoEngine;
@@ -32,25 +27,14 @@ let trinoConfig: () => CoreConfig;
 const queries = documentedQueries();
 
 beforeAll(async () => {
-  url = await trinoUrl();
-  dir = mkdtempSync(join(tmpdir(), 'amctl-trino-engine-'));
-  await generateAuditLog({ outDir: join(dir, 'log'), days: 12, events: 6000, seed: 11 });
-  await writeAthenaParquet(join(dir, 'log'), join(dir, 'parquet'));
-  table = await createAuditCatalog(url, join(dir, 'parquet'));
-  const cfg = parseCoreConfig(
-    { engine: 'trino', trino: { server: url, catalog: table.catalog, schema: table.schema, table: table.table, user: 'amctl-test', concurrency: 4 } },
-    { dataDir: join(dir, 'trino-data'), cwd: dir },
-  );
-  trino = (await createEngine(cfg)) as TrinoEngine;
-  trinoConfig = () => cfg;
-  embedded = await createEngine(parseCoreConfig({ engine: 'embedded', embedded: { audit_log: join(dir, 'log') } }, { dataDir: join(dir, 'embedded'), cwd: dir }));
+  pair = await openEnginePair({ days: 12, events: 6000, seed: 11, trino: { user: 'amctl-test', concurrency: 4 } });
+  ({ url, table, embedded } = pair);
+  trino = pair.trino as TrinoEngine;
+  trinoConfig = () => pair.trinoConfig;
 }, TRINO_WAIT_MS);
 
 afterAll(async () => {
-  await trino?.close();
-  await embedded?.close();
-  await table?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await pair?.close();
 });
 
 describe('engine: trino over Teleport\'s Athena table', () => {
