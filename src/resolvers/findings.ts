@@ -12,7 +12,7 @@ import { SEVERITIES, type Finding, type FindingChange as Change, type Severity a
 import type { GatewayContext } from './context';
 import { ResultColumn } from './executions';
 import { PageInfo } from './pagination';
-import { reportsOf } from './reports';
+import { reportsOf } from './reports-runtime';
 
 export enum FindingSeverity {
   info = 'info',

@@ -46,7 +46,6 @@ registerEnumType(ReportStatusValue, { name: 'ReportStatus', description: 'State 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = 'must be letters, digits, "_", "." or "-", starting with a letter or digit (at most 128)';
 
-export { reportsOf };
 
 @ObjectType({ description: 'How to draw a query result: x, y and series name result columns.' })
 export class ChartHint {
