@@ -8,6 +8,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// As `amctl serve` runs (src/cli/main.ts); the benchmarks load the libraries after this line.
+process.env.NODE_ENV ??= 'production';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {

@@ -5,6 +5,11 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { formatCliError } from './errors';
 
+// Libraries read NODE_ENV as they load (graphql-js checks every instanceof twice outside production,
+// express keeps its development behaviour). amctl is the product, so it runs as production unless
+// told otherwise; the command modules, which load those libraries, are imported after this line.
+process.env.NODE_ENV ??= 'production';
+
 type Register = (parent: Command) => void;
 
 interface Group {

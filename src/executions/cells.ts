@@ -36,43 +36,89 @@ function rowField(decl: string): [string, string] {
 }
 
 type Convert = (v: string, withZone: boolean) => string;
+type CellMap = (cell: Cell) => Cell;
 
-function mapCell(cell: Cell, type: TrinoType, convert: Convert): Cell {
-  if (cell === null) return null;
+const identity: CellMap = (cell) => cell;
+
+/**
+ * The conversion of one column type, worked out once: a page converts the same few types hundreds of
+ * times, and most of them (text, numbers, booleans) need nothing at all.
+ */
+function compile(type: TrinoType, convert: Convert): CellMap {
   const arrayOf = inner(type, 'array');
-  if (arrayOf !== undefined) return Array.isArray(cell) ? cell.map((c) => mapCell(c, arrayOf, convert)) : cell;
+  if (arrayOf !== undefined) {
+    const item = compile(arrayOf, convert);
+    if (item === identity) return identity;
+    return (cell) => (Array.isArray(cell) ? cell.map((c) => (c === null ? null : item(c))) : cell);
+  }
   const mapOf = inner(type, 'map');
   if (mapOf !== undefined) {
     const [, valueType = 'varchar'] = splitTopLevel(mapOf);
-    if (typeof cell !== 'object' || Array.isArray(cell)) return cell;
-    return Object.fromEntries(Object.entries(cell).map(([k, v]) => [k, mapCell(v, valueType, convert)]));
+    const value = compile(valueType, convert);
+    if (value === identity) return identity;
+    return (cell) =>
+      cell === null || typeof cell !== 'object' || Array.isArray(cell)
+        ? cell
+        : Object.fromEntries(Object.entries(cell).map(([k, v]) => [k, v === null ? null : value(v)]));
   }
   const rowOf = inner(type, 'row');
   if (rowOf !== undefined) {
-    if (typeof cell !== 'object' || Array.isArray(cell)) return cell;
-    const fieldTypes = new Map(splitTopLevel(rowOf).map(rowField));
-    return Object.fromEntries(Object.entries(cell).map(([k, v]) => [k, mapCell(v, fieldTypes.get(k) ?? 'varchar', convert)]));
+    const fields = new Map(splitTopLevel(rowOf).map(rowField).map(([name, t]) => [name, compile(t, convert)]));
+    if ([...fields.values()].every((f) => f === identity)) return identity;
+    return (cell) =>
+      cell === null || typeof cell !== 'object' || Array.isArray(cell)
+        ? cell
+        : Object.fromEntries(Object.entries(cell).map(([k, v]) => [k, v === null ? null : (fields.get(k) ?? identity)(v)]));
   }
   const t = type.trim().toLowerCase();
-  if (t.startsWith('timestamp') && typeof cell === 'string') return convert(cell, t.endsWith('with time zone'));
-  return cell;
+  if (t.startsWith('timestamp')) {
+    const withZone = t.endsWith('with time zone');
+    return (cell) => (typeof cell === 'string' ? convert(cell, withZone) : cell);
+  }
+  return identity;
+}
+
+/** Compiled conversions by type text, for one direction; bounded, since row types name user columns. */
+function converterCache(convert: Convert): (type: TrinoType) => CellMap {
+  const cache = new Map<string, CellMap>();
+  return (type) => {
+    let fn = cache.get(type);
+    if (!fn) {
+      if (cache.size >= 1000) cache.clear();
+      fn = compile(type, convert);
+      cache.set(type, fn);
+    }
+    return fn;
+  };
 }
 
 const TRINO_TS = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?: UTC)?$/;
 const ISO_TS = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/;
 
+/** The engine -> API conversion of cells of one column type. */
+export const apiCellConverter = converterCache((v) => {
+  const m = TRINO_TS.exec(v);
+  return m ? `${m[1]}T${m[2]}Z` : v;
+});
+
+/** The API -> engine conversion of cells of one column type (the inverse of apiCellConverter). */
+export const engineCellConverter = converterCache((v, withZone) => {
+  const m = ISO_TS.exec(v);
+  return m ? `${m[1]} ${m[2]}${withZone ? ' UTC' : ''}` : v;
+});
+
 /** Engine cell -> API cell. */
 export function toApiCell(cell: Cell, type: TrinoType): Cell {
-  return mapCell(cell, type, (v) => {
-    const m = TRINO_TS.exec(v);
-    return m ? `${m[1]}T${m[2]}Z` : v;
-  });
+  return cell === null ? null : apiCellConverter(type)(cell);
 }
 
 /** API cell -> engine cell (the inverse of toApiCell). */
 export function fromApiCell(cell: Cell, type: TrinoType): Cell {
-  return mapCell(cell, type, (v, withZone) => {
-    const m = ISO_TS.exec(v);
-    return m ? `${m[1]} ${m[2]}${withZone ? ' UTC' : ''}` : v;
-  });
+  return cell === null ? null : engineCellConverter(type)(cell);
+}
+
+/** Engine rows -> API rows, each column converted by its type's compiled conversion. */
+export function toApiRows(rows: readonly (readonly Cell[])[], types: readonly TrinoType[]): Cell[][] {
+  const convert = types.map((t) => apiCellConverter(t));
+  return rows.map((r) => r.map((cell, i) => (cell === null ? null : (convert[i] ?? identity)(cell))));
 }

@@ -2,7 +2,7 @@
 // by page and never holds the whole result: CSV (Athena's result-file layout: a header row, every
 // value quoted, NULL empty), NDJSON (one object per row) and JSON (one document, rows streamed in).
 import type { Cell, ColumnInfo, Row } from '../engine/types';
-import { toApiCell } from '../executions/cells';
+import { apiCellConverter } from '../executions/cells';
 
 export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -56,10 +56,13 @@ function csvEncoder(): ExportEncoder {
 
 function objectRows(columns: ColumnInfo[]) {
   const keys = uniqueKeys(columns);
-  const types = columns.map((c) => c.type);
+  const convert = columns.map((c) => apiCellConverter(c.type));
   return (r: Row) => {
     const o: Record<string, Cell> = {};
-    for (let i = 0; i < keys.length; i++) o[keys[i]!] = toApiCell(r[i] ?? null, types[i]!);
+    for (let i = 0; i < keys.length; i++) {
+      const cell = r[i] ?? null;
+      o[keys[i]!] = cell === null ? null : convert[i]!(cell);
+    }
     return JSON.stringify(o);
   };
 }

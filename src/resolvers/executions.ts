@@ -22,7 +22,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { authorize } from '../auth/rbac';
 import { WINDOW_DAYS, type Cell, type ExecutionStatus, type WindowDays } from '../engine/types';
 import { clientTokensFor } from '../automation/client-tokens';
-import { toApiCell } from '../executions/cells';
+import { toApiRows } from '../executions/cells';
 import { MAX_SQL_LENGTH } from '../store';
 import { apiError } from '../server/errors';
 import type { GatewayContext } from './context';
@@ -94,6 +94,9 @@ export class ResultColumn {
   @Field(() => String)
   type!: string;
 }
+
+/** Pages are cached by the execution service and never change: each is converted for the API once. */
+const apiRows = new WeakMap<object, ResultRow[]>();
 
 @ObjectType({ description: 'One result row; cells follow `columns`.' })
 export class ResultRow {
@@ -205,10 +208,14 @@ export class ExecutionResolver {
   async queryResults(@Args(() => QueryResultsArgs) args: QueryResultsArgs, @Ctx() ctx: GatewayContext): Promise<QueryResultsPage> {
     authorize(ctx.principal, 'audit_query', 'use');
     const page = await ctx.services.executions.results(ctx.principal, args.id, { maxResults: args.first, nextToken: args.after });
-    const types = page.columns.map((c) => c.type);
+    let rows = apiRows.get(page);
+    if (!rows) {
+      rows = toApiRows(page.rows, page.columns.map((c) => c.type)).map((data) => ({ data }));
+      apiRows.set(page, rows);
+    }
     return {
       columns: page.columns,
-      rows: page.rows.map((r) => ({ data: r.map((cell, i) => toApiCell(cell, types[i] ?? 'varchar')) })),
+      rows,
       pageInfo: { hasNextPage: page.nextToken !== undefined, endCursor: page.nextToken },
     };
   }

@@ -23,8 +23,8 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { authorize } from '../auth/rbac';
-import { WINDOW_DAYS, type Cell } from '../engine/types';
-import { toApiCell } from '../executions/cells';
+import { WINDOW_DAYS } from '../engine/types';
+import { toApiRows } from '../executions/cells';
 import { chartSeries } from '../reports/chart';
 import type { ChartHint as ChartHintData, ReportDefinition } from '../reports/definitions';
 import type { QueryResult as StoredQueryResult, ReportResult as StoredReportResult, ReportRunSummary } from '../reports/results';
@@ -396,7 +396,7 @@ function toQueryResult(q: StoredQueryResult): ReportQueryResult {
     status: q.status,
     error: q.error,
     columns: q.columns,
-    rows: q.rows.map((r) => ({ data: r.map((cell: Cell, i) => toApiCell(cell, types[i] ?? 'varchar')) })),
+    rows: toApiRows(q.rows, types).map((data) => ({ data })),
     rowCount: q.row_count,
     truncated: q.truncated,
     executionMs: q.execution_ms,

@@ -5,6 +5,7 @@
 //     max_body_bytes: 1048576    # request body limit (HTTP) and message limit (WebSocket)
 //     max_query_depth: 12
 //     max_query_cost: 1000       # 1 per field, +10 per top-level field (each may reach the engine)
+//     precompile: true           # compile repeated queries (graphql-jit); false runs all on graphql-js
 import type { CoreConfig } from '../config';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString } from '../config/validate';
 
@@ -19,6 +20,7 @@ export interface ServerConfig {
   maxBodyBytes: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  precompile: boolean;
 }
 
 export const DEFAULT_LISTEN: ListenAddress = { host: '127.0.0.1', port: 8080 };
@@ -43,5 +45,6 @@ export function parseServerConfig(config: CoreConfig): ServerConfig {
     maxBodyBytes: optionalInt(s, 'max_body_bytes', 'server.max_body_bytes', 1024) ?? 1024 * 1024,
     maxQueryDepth: optionalInt(s, 'max_query_depth', 'server.max_query_depth', 2) ?? 12,
     maxQueryCost: optionalInt(s, 'max_query_cost', 'server.max_query_cost', 10) ?? 1000,
+    precompile: optionalBool(s, 'precompile', 'server.precompile') ?? true,
   };
 }

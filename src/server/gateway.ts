@@ -1,7 +1,8 @@
 // The gateway: one node HTTP server carrying GraphQL over HTTP (/graphql, Apollo on express),
 // GraphQL subscriptions over WebSocket (graphql-ws, same port and path), /healthz, /readyz and
 // /metrics. Every GraphQL request is authenticated before any resolver runs.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -38,6 +39,10 @@ import { parseServerConfig, type ServerConfig } from './config';
 import { mountConsole } from './console';
 import { apiError, maskError, publicError } from './errors';
 import { operationLimitsRule } from './limits';
+import { PrecompiledExecution } from './precompiled-execution';
+import { trackRequest, type TrackedRequest } from './access-log';
+import { graphqlHttpHandler, takesRequest } from './graphql-http';
+import { RequestContext } from './request-context';
 import { createLogger, requestIdFrom } from './logging';
 import { GatewayMetrics } from './metrics';
 import { buildGatewaySchema } from './schema';
@@ -151,37 +156,24 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     auditQueries: openAuditQueryStore(opts.config, checkSql),
     extensions: opts.extensions ?? new Map(),
   };
-  const metrics = new GatewayMetrics(executions);
   // Operations registered by hash, and the roles that may run only those (api.trusted_documents).
   const trusted = loadTrustedDocuments(opts.config);
   const schema = await buildGatewaySchema();
+  const precompiled = server.precompile ? new PrecompiledExecution(schema) : undefined;
+  const metrics = new GatewayMetrics(executions, precompiled);
   const limits = operationLimitsRule({ maxDepth: server.maxQueryDepth, maxCost: server.maxQueryCost });
   const validationRules: ValidationRule[] = [limits, ...(server.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer: Server = createServer(app);
-  let ready = false;
-
-  // Request id, access log line and HTTP metrics for every request.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    req.id = requestIdFrom(req.headers['x-request-id']);
-    req.log = log.child({ reqId: req.id });
-    res.setHeader('x-request-id', req.id);
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const path = req.originalUrl.split('?')[0]!;
-      const route = [GRAPHQL_PATH, '/healthz', '/readyz', '/metrics'].includes(path) ? path : path.startsWith(`${V1_PATH}/`) ? V1_PATH : 'other';
-      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      metrics.httpDuration.observe({ method: req.method, route }, seconds);
-      req.log.info(
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000), user: req.user },
-        'request',
-      );
-    });
-    next();
+  // The common GraphQL requests go straight to Apollo (graphql-http.ts); everything else to express.
+  let graphqlHttp: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const httpServer: Server = createServer((incoming, res) => {
+    const req = trackRequest(incoming, res, log, metrics);
+    if (graphqlHttp && takesRequest(req, GRAPHQL_PATH)) graphqlHttp(req, res);
+    else app(req, res);
   });
+  let ready = false;
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -282,7 +274,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    ...(precompiled ? { gateway: precompiled.asApolloGateway() } : { schema }),
     introspection: server.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
@@ -315,19 +307,26 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // The plain HTTP API (src/server/v1): result exports and the findings feed.
   const v1 = createV1Api({ verifier, services, signer: exportSigner });
   app.use(V1_PATH, v1.router);
-  const baseUrlOf = (req: Request) => v1.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  const baseUrlOf = (req: IncomingMessage) =>
+    v1.config.publicUrl ?? `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host}`;
+  const contextFor = async (incoming: IncomingMessage): Promise<GatewayContext> => {
+    const req = incoming as TrackedRequest;
+    const principal = await authenticate(verifier, req.headers);
+    req.user = principal.user;
+    return new RequestContext(principal, req.id, () => req.log, services, baseUrlOf(req));
+  };
 
+  graphqlHttp = graphqlHttpHandler(apollo, {
+    maxBodyBytes: server.maxBodyBytes,
+    context: contextFor,
+    prepareBody: trusted?.fillQuery,
+    onError: (req, err) => (req as TrackedRequest).log.error({ err }, 'internal error'),
+  });
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: server.maxBodyBytes }),
     ...(trusted ? [trusted.middleware] : []),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const principal = await authenticate(verifier, req.headers);
-        req.user = principal.user;
-        return { principal, requestId: req.id, log: req.log.child({ user: principal.user }), services, baseUrl: baseUrlOf(req) };
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
 
   mountConsole(app, { distDir: opts.consoleDir, graphiql: server.introspection, signIn: opts.signIn });

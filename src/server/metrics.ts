@@ -8,7 +8,7 @@ export class GatewayMetrics {
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly graphqlOperations: Counter<'type' | 'outcome'>;
 
-  constructor(executions: ExecutionService) {
+  constructor(executions: ExecutionService, precompiled?: { readonly compiledCount: number }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'amctl_' });
     this.httpRequests = new Counter({
@@ -38,6 +38,14 @@ export class GatewayMetrics {
       async collect() {
         await executions.refreshUnfinished();
         for (const [state, n] of Object.entries(executions.countsByState())) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: 'amctl_graphql_precompiled_operations',
+      help: 'Operations compiled for precompiled execution (server.precompile), since start.',
+      registers,
+      collect() {
+        this.set(precompiled?.compiledCount ?? 0);
       },
     });
     new Gauge({

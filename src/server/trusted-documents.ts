@@ -24,7 +24,9 @@ export interface TrustedDocuments {
   /** Documents by sha256 of their text. */
   readonly documents: ReadonlyMap<string, string>;
   readonly requiredForRoles: ReadonlySet<string>;
-  /** express middleware before the GraphQL handler: fills `query` from the manifest for hash-only requests. */
+  /** Fills a request body's `query` from the manifest when it sends only the hash. */
+  fillQuery(body: unknown): void;
+  /** express middleware before the GraphQL handler: fillQuery on the parsed body. */
   middleware(req: Request, res: Response, next: NextFunction): void;
   /** Throws FORBIDDEN when the principal may run trusted documents only and this is not one. */
   check(principal: Principal, document: string): void;
@@ -85,16 +87,20 @@ export function trustedDocuments(documents: Map<string, string>, requiredForRole
       `role ${bound[0]} may run trusted documents only, and this operation is not in the manifest (api.trusted_documents); send a registered document or its sha256 as extensions.persistedQuery.sha256Hash`,
     );
   };
+  const fillQuery = (parsed: unknown) => {
+    const body = parsed as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const hash = body?.extensions?.persistedQuery?.sha256Hash;
+    if (body && typeof hash === 'string' && (body.query === undefined || body.query === null)) {
+      const doc = documents.get(hash.toLowerCase());
+      if (doc !== undefined) body.query = doc;
+    }
+  };
   return {
     documents,
     requiredForRoles,
+    fillQuery,
     middleware(req, _res, next) {
-      const body = req.body as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
-      const hash = body?.extensions?.persistedQuery?.sha256Hash;
-      if (body && typeof hash === 'string' && (body.query === undefined || body.query === null)) {
-        const doc = documents.get(hash.toLowerCase());
-        if (doc !== undefined) body.query = doc;
-      }
+      fillQuery(req.body);
       next();
     },
     check,
