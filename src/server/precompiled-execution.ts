@@ -11,6 +11,7 @@ import {
   TypeInfo,
   execute,
   getNamedType,
+  getVariableValues,
   isInputObjectType,
   typeFromAST,
   visit,
@@ -20,7 +21,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values.js';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Compile a document's operation once it has been seen this many times. */
