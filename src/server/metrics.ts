@@ -7,6 +7,8 @@ export class GatewayMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly graphqlOperations: Counter<'type' | 'outcome'>;
+  /** Label children by their values: prom-client hashes a label object on every call otherwise. */
+  private readonly httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
 
   constructor(executions: ExecutionService, precompiled?: { readonly compiledCount: number }) {
     const registers = [this.registry];
@@ -56,5 +58,18 @@ export class GatewayMetrics {
         this.set(executions.hub.activePollers);
       },
     });
+  }
+
+  /** One HTTP request answered: the request counter and the latency histogram. */
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let c = this.httpChildren.get(key);
+    if (!c) {
+      c = { count: this.httpRequests.labels(method, route, String(status)), duration: this.httpDuration.labels(method, route) };
+      // methods and statuses come from clients: keep the map small whatever they send
+      if (this.httpChildren.size < 500) this.httpChildren.set(key, c);
+    }
+    c.count.inc();
+    c.duration.observe(seconds);
   }
 }
