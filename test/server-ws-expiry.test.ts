@@ -1,7 +1,10 @@
-// A WebSocket connection ends when the token that opened it expires.
+// A WebSocket connection ends when the token that opened it expires, or when it no longer verifies
+// (its key removed from the trusted keys).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startBareGateway, type TestGateway } from './support/gateway';
+import { newSigningKey, signToken, startBareGateway, startTestGateway, type SigningKey, type TestGateway } from './support/gateway';
 
 describe('WebSocket token expiry', () => {
   let gw: TestGateway;
@@ -35,5 +38,46 @@ describe('WebSocket token expiry', () => {
   it('keeps a connection whose token is still valid', async () => {
     const token = await gw.token({ expiresIn: '10m' });
     expect(await closeCode(token, 1500)).toBeUndefined();
+  });
+});
+
+describe('WebSocket key revocation', () => {
+  let bare: TestGateway;
+  let gw: TestGateway;
+  let revoked: SigningKey;
+  let kept: SigningKey;
+  beforeAll(async () => {
+    bare = await startBareGateway();
+    revoked = await newSigningKey('ES256');
+    kept = await newSigningKey('ES256');
+    gw = await startTestGateway({ engine: bare.gateway.services.engine, keys: [revoked, kept], gateway: { socketRecheckMs: 200 } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await bare?.close();
+  });
+
+  /** A socket past connection_ack, and how it closes. */
+  const open = (token: string) =>
+    new Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }>((resolve, reject) => {
+      const socket = new WebSocket(gw.gateway.wsUrl, 'graphql-transport-ws');
+      const closed = new Promise<{ code: number; reason: string }>((r) => socket.on('close', (code, reason) => r({ code, reason: String(reason) })));
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { token } })));
+      socket.on('message', (m) => (JSON.parse(String(m)).type === 'connection_ack' ? resolve({ socket, closed }) : undefined));
+      socket.on('error', reject);
+    });
+
+  it('closes the sockets a removed key signed with 4401 within seconds, and keeps the others', async () => {
+    const revokedToken = await signToken(revoked, { expiresIn: '10m' });
+    const keptSocket = await open(await signToken(kept, { expiresIn: '10m' }));
+    const revokedSocket = await open(revokedToken);
+    // An operator rotates the first key out of the trusted keys.
+    writeFileSync(join(gw.dataDir, 'jwks.json'), JSON.stringify({ keys: [kept.publicJwk] }));
+    const closed = await Promise.race([revokedSocket.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 8000))]);
+    expect(closed).toEqual({ code: 4401, reason: 'Unauthorized: the token is no longer valid' });
+    expect(keptSocket.socket.readyState).toBe(WebSocket.OPEN);
+    // New requests with the revoked token are refused as well.
+    expect((await gw.gql('{ viewer { user } }', {}, revokedToken)).status).toBe(401);
+    keptSocket.socket.close();
   });
 });

@@ -22,7 +22,7 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { parseAuthConfig, type AuthConfig } from '../auth/config';
 import type { Principal } from '../auth/rbac';
 import { loadRoles } from '../auth/roles';
@@ -43,6 +43,7 @@ import { PrecompiledExecution } from './precompiled-execution';
 import { trackRequest, type TrackedRequest } from './access-log';
 import { graphqlHttpHandler, takesRequest } from './graphql-http';
 import { RequestContext } from './request-context';
+import { SocketCredentials } from './socket-credentials';
 import { createLogger, requestIdFrom } from './logging';
 import { GatewayMetrics } from './metrics';
 import { buildGatewaySchema } from './schema';
@@ -70,6 +71,8 @@ export interface GatewayOptions {
   signIn?: OneTimeSignIn;
   /** Built web console; default console/dist. */
   consoleDir?: string;
+  /** How often open WebSockets' tokens are verified again (default SOCKET_RECHECK_MS). */
+  socketRecheckMs?: number;
 }
 
 export interface Gateway {
@@ -106,22 +109,6 @@ async function authenticate(verifier: TokenVerifier, headers: Record<string, str
     throw apiError('UNAUTHENTICATED', 'no token: send "Authorization: Bearer <jwt>" or "Teleport-Jwt-Assertion: <jwt>"');
   }
   return verifier.verify(token);
-}
-
-/** Longest delay setTimeout takes; a token valid longer is simply not timed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * A WebSocket outlives the request that authenticated it: end it when its token expires, so a
- * subscription never goes on under a credential that is no longer valid.
- */
-function closeWhenExpired(socket: WebSocket, expiresAt: number | undefined): void {
-  if (expiresAt === undefined) return;
-  const delay = expiresAt - Date.now();
-  if (delay > MAX_TIMER_MS) return;
-  const timer = setTimeout(() => socket.close(4401, 'Unauthorized: the token expired'), Math.max(0, delay));
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
 }
 
 /** Headers a WebSocket client can send in connection_init (browsers cannot set upgrade headers). */
@@ -186,6 +173,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.send(await metrics.registry.metrics());
   });
 
+  const socketCredentials = new SocketCredentials(verifier, opts.socketRecheckMs);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: server.maxBodyBytes });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; requestId?: string }>(
     {
@@ -193,8 +181,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       onConnect: async (ctx) => {
         ctx.extra.requestId = requestIdFrom(ctx.extra.request.headers['x-request-id']);
         try {
-          ctx.extra.principal = await authenticate(verifier, connectionHeaders(ctx.connectionParams, ctx.extra.request.headers));
-          closeWhenExpired(ctx.extra.socket, ctx.extra.principal.expiresAt);
+          const headers = connectionHeaders(ctx.connectionParams, ctx.extra.request.headers);
+          ctx.extra.principal = await authenticate(verifier, headers);
+          socketCredentials.track(ctx.extra.socket, tokenFromHeaders(headers)!, ctx.extra.principal.expiresAt);
           return true;
         } catch (e) {
           log.info({ reqId: ctx.extra.requestId, reason: (e as Error).message }, 'websocket connection refused');
@@ -371,6 +360,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       closing ??= (async () => {
         ready = false;
         executions.close();
+        socketCredentials.close();
         await apollo.stop();
         wsServer.close();
       })();
