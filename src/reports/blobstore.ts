@@ -22,8 +22,15 @@ export interface BlobStore {
   /** Atomic: readers see the old body or the new one, never a torn write. */
   put(key: string, body: string, opts?: PutOptions): Promise<{ etag: string }>;
   delete(key: string): Promise<void>;
-  /** Keys under a prefix ("states/"), sorted. */
-  list(prefix: string): Promise<string[]>;
+  /** Keys under a prefix ("states/"), sorted; only those after `startAfter`, at most `limit`. */
+  list(prefix: string, opts?: ListOptions): Promise<string[]>;
+}
+
+export interface ListOptions {
+  /** A full key: list only the keys that sort after it (S3's StartAfter). */
+  startAfter?: string;
+  /** At most this many keys, the first ones. */
+  limit?: number;
 }
 
 export class PreconditionFailedError extends Error {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { checkKey, PreconditionFailedError, type BlobStore, type PutOptions, type StoredBlob } from './blobstore';
+import { checkKey, PreconditionFailedError, type BlobStore, type PutOptions, type StoredBlob, type ListOptions } from './blobstore';
 
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
@@ -80,7 +80,7 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
+  async list(prefix: string, opts: ListOptions = {}): Promise<string[]> {
     const out: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       let entries;
@@ -99,7 +99,8 @@ export class LocalBlobStore implements BlobStore {
     // Walk only the directory part of the prefix, then filter by the full prefix.
     const slash = prefix.lastIndexOf('/');
     await walk(slash >= 0 ? join(this.root, ...prefix.slice(0, slash).split('/')) : this.root);
-    return out.filter((k) => k.startsWith(prefix)).sort();
+    const keys = out.filter((k) => k.startsWith(prefix) && (opts.startAfter === undefined || k > opts.startAfter)).sort();
+    return opts.limit !== undefined ? keys.slice(0, opts.limit) : keys;
   }
 
   /** Creates the file and its directory; retries once if a concurrent delete pruned the directory. */

@@ -8,7 +8,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { checkKey, PreconditionFailedError, type BlobStore, type PutOptions, type StoredBlob } from './blobstore';
+import { checkKey, PreconditionFailedError, type BlobStore, type PutOptions, type StoredBlob, type ListOptions } from './blobstore';
 
 export interface S3Location {
   bucket: string;
@@ -93,18 +93,25 @@ export class S3BlobStore implements BlobStore {
     return out;
   }
 
-  async list(prefix: string): Promise<string[]> {
+  async list(prefix: string, opts: ListOptions = {}): Promise<string[]> {
     if (prefix.split('/').some((p) => p === '..')) throw new Error(`invalid storage prefix ${JSON.stringify(prefix)}`);
-    const full = (this.where.prefix ? `${this.where.prefix}/` : '') + prefix;
-    const strip = this.where.prefix ? this.where.prefix.length + 1 : 0;
+    const base = this.where.prefix ? `${this.where.prefix}/` : '';
+    const strip = base.length;
     const keys: string[] = [];
     let token: string | undefined;
+    // S3 lists in key order (UTF-8 bytes), so StartAfter and MaxKeys give the first keys after one.
     do {
       const out = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.where.bucket, Prefix: full, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.where.bucket,
+          Prefix: base + prefix,
+          ContinuationToken: token,
+          StartAfter: opts.startAfter !== undefined ? base + opts.startAfter : undefined,
+          MaxKeys: opts.limit !== undefined ? Math.min(1000, opts.limit - keys.length) : undefined,
+        }),
       );
       for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key.slice(strip));
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      token = out.IsTruncated && (opts.limit === undefined || keys.length < opts.limit) ? out.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
   }

@@ -65,15 +65,22 @@ export class CursorExpiredError extends ReportError {
 
 export async function readFeed(log: ChangeLog, after: string | undefined, first: number, filter: FeedFilter = {}): Promise<FeedPage> {
   let pos: FeedPosition = after ? decodeFeedCursor(after) : { seq: 0, offset: 0 };
-  const seqs = await log.seqs();
-  const items: FeedItem[] = [];
-  if (seqs.length && after && pos.seq < seqs[0]! - 1) {
-    throw new CursorExpiredError(
-      `the cursor points at change ${pos.seq}, older than the oldest change kept (${seqs[0]}; findings.retention_days): start again without a cursor and de-duplicate by finding id and version`,
-    );
+  if (after) {
+    const oldest = await log.oldest();
+    if (oldest !== undefined && pos.seq < oldest - 1) {
+      throw new CursorExpiredError(
+        `the cursor points at change ${pos.seq}, older than the oldest change kept (${oldest}; findings.retention_days): start again without a cursor and de-duplicate by finding id and version`,
+      );
+    }
   }
-  if (after && pos.seq > (seqs[seqs.length - 1] ?? 0)) {
-    throw new ReportError('BAD_INPUT', `the cursor points at change ${pos.seq}, past the newest one (${seqs[seqs.length - 1] ?? 0}): it is not from this gateway's findings log`);
+  // Only the entries from the cursor's on are listed: a poller at the head lists one key or none.
+  const seqs = await log.seqs({ after: pos.seq - 1 });
+  const items: FeedItem[] = [];
+  if (after && pos.seq > 0 && seqs.length === 0) {
+    const newest = await log.head();
+    if (pos.seq > newest) {
+      throw new ReportError('BAD_INPUT', `the cursor points at change ${pos.seq}, past the newest one (${newest}): it is not from this gateway's findings log`);
+    }
   }
   let prev: number | undefined;
   let hasNextPage = false;

@@ -24,16 +24,32 @@ const keyOf = (seq: number) => `${PREFIX}${String(seq).padStart(WIDTH, '0')}.jso
 const seqOf = (key: string) => Number(key.slice(PREFIX.length, PREFIX.length + WIDTH));
 
 export class ChangeLog {
+  /** The newest entry seen: the head only grows (pruning keeps the newest), so lists start there. */
+  private knownHead = 0;
+
   constructor(private readonly store: BlobStore) {}
 
-  /** Sequence numbers present, ascending. */
-  async seqs(): Promise<number[]> {
-    return (await this.store.list(PREFIX)).filter((k) => /^\d{12}\.json$/.test(k.slice(PREFIX.length))).map(seqOf);
+  /** Sequence numbers present, ascending; only those after `after`, at most `limit` (a listing of just those keys). */
+  async seqs(opts: { after?: number; limit?: number } = {}): Promise<number[]> {
+    const keys = await this.store.list(PREFIX, {
+      startAfter: opts.after !== undefined && opts.after > 0 ? keyOf(opts.after) : undefined,
+      limit: opts.limit,
+    });
+    return keys.filter((k) => /^\d{12}\.json$/.test(k.slice(PREFIX.length))).map(seqOf);
   }
 
+  /** The oldest entry kept (retention deletes older ones), if any. */
+  async oldest(): Promise<number | undefined> {
+    return (await this.seqs({ limit: 1 }))[0];
+  }
+
+  /** The newest entry, 0 when there is none; lists only the keys from the newest one seen before. */
   async head(): Promise<number> {
-    const s = await this.seqs();
-    return s.length ? s[s.length - 1]! : 0;
+    let s = await this.seqs({ after: this.knownHead - 1 });
+    // The entry seen before is gone (the store was replaced under us): list it all again.
+    if (this.knownHead > 0 && s[0] !== this.knownHead) s = await this.seqs();
+    this.knownHead = s.length ? s[s.length - 1]! : 0;
+    return this.knownHead;
   }
 
   async entry(seq: number): Promise<LogEntry | undefined> {

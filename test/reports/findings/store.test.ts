@@ -8,7 +8,7 @@ import type { ColumnInfo, Row } from '../../../src/engine/types';
 import { LocalBlobStore } from '../../../src/reports/local-blobstore';
 import { S3BlobStore } from '../../../src/reports/s3-blobstore';
 import type { BlobStore } from '../../../src/reports/blobstore';
-import { readFeed, CursorExpiredError } from '../../../src/reports/findings/feed';
+import { readFeed, CursorExpiredError, encodeFeedCursor } from '../../../src/reports/findings/feed';
 import type { SourceRun } from '../../../src/reports/findings/reconcile';
 import { FindingStore } from '../../../src/reports/findings/store';
 import type { Finding } from '../../../src/reports/findings/types';
@@ -199,4 +199,45 @@ describe.each(Object.keys(stores))('findings on a %s store', (kind) => {
     // A cursor at the end of the last pruned entry still resumes right after it.
     expect((await readFeed(store.log, page1.items[1]!.cursor, 10)).items).toHaveLength(2);
   });
+
+  it('lists the store from the cursor on: a poller at the head reads one key or two, however long the log', async () => {
+    const inner = stores[kind]!();
+    let listed = 0;
+    const counting: BlobStore = {
+      location: inner.location,
+      get: (k) => inner.get(k),
+      put: (k, b, o) => inner.put(k, b, o),
+      delete: (k) => inner.delete(k),
+      list: async (prefix, opts) => {
+        const keys = await inner.list(prefix, opts);
+        listed += keys.length;
+        return keys;
+      },
+    };
+    const store = new FindingStore(counting);
+    for (let i = 1; i <= 12; i++) await store.apply('report/r/7d', runId(i), [run([['2026-01-01', String(i), 'alice']])], Date.UTC(2026, 0, 1) + i);
+    const all = await drain(store);
+    expect(all.items).toHaveLength(12);
+    listed = 0;
+    const atHead = await readFeed(store.log, all.cursor, 100);
+    expect(atHead.items).toEqual([]);
+    expect(atHead.endCursor).toBe(all.cursor);
+    expect(listed).toBeLessThanOrEqual(2);
+    // The next change is there on the next read, and a cursor past the newest change is refused.
+    await store.apply('report/r/7d', runId(13), [run([['2026-01-01', '13', 'alice']])], Date.UTC(2026, 0, 2));
+    const next = await readFeed(store.log, all.cursor, 100);
+    expect(next.items.map((i) => i.finding.fields.count)).toEqual(['13']);
+    await expect(readFeed(store.log, encodeFeedCursor({ seq: 99, offset: 0 }), 10)).rejects.toThrow(/past the newest one \(13\)/);
+  });
+
+  it('lists keys in order after a given key, at most a given number', async () => {
+    const blobs = stores[kind]!();
+    for (const k of ['a/3', 'a/1', 'a/2', 'a/10', 'b/1']) await blobs.put(k, '{}');
+    expect(await blobs.list('a/')).toEqual(['a/1', 'a/10', 'a/2', 'a/3']);
+    expect(await blobs.list('a/', { startAfter: 'a/10' })).toEqual(['a/2', 'a/3']);
+    expect(await blobs.list('a/', { limit: 2 })).toEqual(['a/1', 'a/10']);
+    expect(await blobs.list('a/', { startAfter: 'a/1', limit: 1 })).toEqual(['a/10']);
+    expect(await blobs.list('a/', { startAfter: 'a/3' })).toEqual([]);
+  });
 });
+
