@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
-// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas,trino,differential   --no-write
+// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas,console,trino,differential   --no-write
 //          --differential-queries 5000
 // Sections not run this time are kept from the previous BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1]! : dflt;
 };
 const sizes = opt('events', '1000000,10000000').split(',').map(Number);
-const only = new Set(opt('only', 'engine,gateway,athena,export,replicas,trino,differential').split(','));
+const only = new Set(opt('only', 'engine,gateway,athena,export,replicas,console,trino,differential').split(','));
 const work = join(root, 'bench', 'out');
 mkdirSync(work, { recursive: true });
 
@@ -90,6 +90,7 @@ if (only.has('gateway')) await optional('gateway.ts', 'runGatewayBench', 'GraphQ
 if (only.has('athena')) await optional('athena.ts', 'runAthenaBench', 'Athena engine');
 if (only.has('export')) await optional('export.ts', 'runExportBench', 'Result export (1M rows)');
 if (only.has('replicas')) await optional('replicas.ts', 'runReplicaBench', 'Gateway replicas (Athena engine)');
+if (only.has('console')) await optional('console.ts', 'runConsoleBench', 'Web console in a browser');
 if (only.has('trino')) await optional('trino.ts', 'runTrinoReportBench', 'Trino engine vs embedded engine: the 9-query report', sizes, work);
 if (only.has('differential')) {
   await optional('trino.ts', 'runDifferentialBench', 'Differential: Trino vs embedded engine', Number(opt('differential-queries', '5000')), work);
