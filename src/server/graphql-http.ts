@@ -57,7 +57,8 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
     req.on('end', () => {
       if (!over) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
-    req.on('error', reject);
+    // A client that goes away mid-body is not a gateway error: nothing to answer, nothing to log.
+    req.on('error', (e) => (res.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve(undefined) : reject(e)));
   });
 }
 

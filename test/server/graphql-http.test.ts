@@ -133,4 +133,21 @@ describe('GraphQL over HTTP', () => {
     expect(JSON.parse(ok.text).data.viewer.user).toBe('carol');
     expect((await send({ method: 'GET', path })).status).toBe(400);
   });
+
+  it('takes a client that goes away mid-body quietly, and answers on', async () => {
+    const url = new URL(t.gateway.url);
+    await new Promise<void>((resolve) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: { ...json, authorization: `Bearer ${token}`, 'content-length': '1000' } });
+      req.on('error', () => resolve());
+      req.write('{"query": "{ viewer');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(logLines.filter((l) => l.level === 50)).toEqual([]);
+    expect((await send({ headers: json, chunks: [QUERY] })).status).toBe(200);
+  });
 });
+
