@@ -31,3 +31,18 @@ it('the schema has the SecReports-shaped API', async () => {
   expect(signature('Mutation', 'cancelQuery')).toBe('cancelQuery(id: ID!): QueryExecution!');
   expect(signature('Subscription', 'queryStatus')).toBe('queryStatus(id: ID!): QueryExecution!');
 });
+
+it('reads plain fields as properties: only field resolvers have resolve functions (object types use simpleResolvers)', async () => {
+  // The gateway has no type-graphql middlewares or auth checker, so type-graphql's per-field wrapper
+  // would only cost time (and keep graphql-jit from inlining the property read). A new @ObjectType
+  // without `simpleResolvers: true` shows up here.
+  const { isObjectType } = await import('graphql');
+  const schema = await buildGatewaySchema();
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map((t) => t?.name));
+  const resolved: string[] = [];
+  for (const t of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(t) || t.name.startsWith('__') || roots.has(t.name)) continue;
+    for (const [name, f] of Object.entries(t.getFields())) if (f.resolve) resolved.push(`${t.name}.${name}`);
+  }
+  expect(resolved.sort()).toEqual(['Detection.deliveries', 'FindingNode.ocsf', 'SecurityReport.lastRun', 'SecurityReport.states']);
+});

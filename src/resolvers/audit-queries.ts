@@ -19,7 +19,7 @@ import { PageInfo, decodeCursor, encodeCursor } from './pagination';
 
 const NAME_RULE = 'must be lower-case letters, digits, "_", "." or "-", starting with a letter or digit';
 
-@ObjectType({ description: 'A saved query (audit_query resource).' })
+@ObjectType({ simpleResolvers: true, description: 'A saved query (audit_query resource).' })
 export class AuditQuery {
   @Field(() => String)
   name!: string;
@@ -43,7 +43,7 @@ export class AuditQuery {
   updatedAt?: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditQueryEdge {
   @Field(() => String)
   cursor!: string;
@@ -52,7 +52,7 @@ export class AuditQueryEdge {
   node!: AuditQuery;
 }
 
-@ObjectType({ description: 'A page of saved queries, in name order.' })
+@ObjectType({ simpleResolvers: true, description: 'A page of saved queries, in name order.' })
 export class AuditQueryConnection {
   @Field(() => [AuditQueryEdge])
   edges!: AuditQueryEdge[];

@@ -4,7 +4,7 @@ import { authorize } from '../auth/rbac';
 import { describeCatalog } from '../catalog/describe';
 import type { GatewayContext } from './context';
 
-@ObjectType({ description: 'A column of an audit view.' })
+@ObjectType({ simpleResolvers: true, description: 'A column of an audit view.' })
 export class AuditViewColumn {
   @Field(() => String)
   name!: string;
@@ -16,7 +16,7 @@ export class AuditViewColumn {
   description!: string;
 }
 
-@ObjectType({ description: 'An SQL view over one audit event type.' })
+@ObjectType({ simpleResolvers: true, description: 'An SQL view over one audit event type.' })
 export class AuditView {
   @Field(() => String)
   name!: string;

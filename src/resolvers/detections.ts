@@ -17,7 +17,7 @@ import { reportsOf } from './reports-runtime';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = 'must be letters, digits, "_", "." or "-", starting with a letter or digit (at most 128)';
 
-@ObjectType({ description: 'When a detection fires: rows op value, or some row has column op value.' })
+@ObjectType({ simpleResolvers: true, description: 'When a detection fires: rows op value, or some row has column op value.' })
 export class DetectionCondition {
   @Field(() => String, { description: 'row_count or column.' })
   kind!: string;
@@ -32,7 +32,7 @@ export class DetectionCondition {
   value!: number | string;
 }
 
-@ObjectType({ description: 'Where a finding is sent. Webhook secrets are never shown.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a finding is sent. Webhook secrets are never shown.' })
 export class DetectionAction {
   @Field(() => String, { description: 'webhook (signed JSON) or slack ({text, blocks}).' })
   type!: string;
@@ -41,7 +41,7 @@ export class DetectionAction {
   url!: string;
 }
 
-@ObjectType({ description: 'One attempt to deliver a finding.' })
+@ObjectType({ simpleResolvers: true, description: 'One attempt to deliver a finding.' })
 export class DeliveryAttempt {
   @Field(() => String)
   at!: string;
@@ -53,7 +53,7 @@ export class DeliveryAttempt {
   error?: string;
 }
 
-@ObjectType({ description: 'A delivery of a finding to one action, with every attempt.' })
+@ObjectType({ simpleResolvers: true, description: 'A delivery of a finding to one action, with every attempt.' })
 export class Delivery {
   @Field(() => String)
   id!: string;
@@ -77,7 +77,7 @@ export class Delivery {
   attempts!: DeliveryAttempt[];
 }
 
-@ObjectType({ description: 'A detection: a saved query on a schedule, a condition, and actions.' })
+@ObjectType({ simpleResolvers: true, description: 'A detection: a saved query on a schedule, a condition, and actions.' })
 export class Detection {
   @Field(() => String)
   name!: string;
@@ -131,7 +131,7 @@ export class Detection {
   deliveryLimit!: number;
 }
 
-@ObjectType({ description: 'What one run of a detection did.' })
+@ObjectType({ simpleResolvers: true, description: 'What one run of a detection did.' })
 export class DetectionRunOutcome {
   @Field(() => String)
   detection!: string;

@@ -5,7 +5,7 @@ import { authorize } from '../auth/rbac';
 import { exampleQueries } from '../catalog/examples';
 import type { GatewayContext } from './context';
 
-@ObjectType({ description: 'A documented example query; it runs unmodified on every engine.' })
+@ObjectType({ simpleResolvers: true, description: 'A documented example query; it runs unmodified on every engine.' })
 export class ExampleQuery {
   @Field(() => String, { description: 'example-1, report-3, ...' })
   id!: string;

@@ -41,7 +41,7 @@ export const MAX_RESULTS_PAGE = 1000;
 // Signed cluster ids carry the owner (up to 255 bytes) and the Athena id: up to about 400 characters.
 const MAX_ID_LENGTH = 512;
 
-@ObjectType({ description: 'Why an execution failed.' })
+@ObjectType({ simpleResolvers: true, description: 'Why an execution failed.' })
 export class QueryExecutionError {
   @Field(() => String, { description: 'QUERY_FAILED (the SQL is at fault) or ENGINE_FAILED (the engine is).' })
   code!: string;
@@ -50,7 +50,7 @@ export class QueryExecutionError {
   message!: string;
 }
 
-@ObjectType({ description: 'One run of an SQL query over a time window.' })
+@ObjectType({ simpleResolvers: true, description: 'One run of an SQL query over a time window.' })
 export class QueryExecution {
   @Field(() => ID)
   id!: string;
@@ -86,7 +86,7 @@ export class QueryExecution {
   bytesScanned?: number;
 }
 
-@ObjectType({ description: 'A result column: name and Trino type.' })
+@ObjectType({ simpleResolvers: true, description: 'A result column: name and Trino type.' })
 export class ResultColumn {
   @Field(() => String)
   name!: string;
@@ -98,7 +98,7 @@ export class ResultColumn {
 /** Pages are cached by the execution service and never change: each is converted for the API once. */
 const apiRows = new WeakMap<object, ResultRow[]>();
 
-@ObjectType({ description: 'One result row; cells follow `columns`.' })
+@ObjectType({ simpleResolvers: true, description: 'One result row; cells follow `columns`.' })
 export class ResultRow {
   @Field(() => [GraphQLJSON], {
     nullable: 'items',
@@ -108,7 +108,7 @@ export class ResultRow {
   data!: Cell[];
 }
 
-@ObjectType({ description: 'A page of results.' })
+@ObjectType({ simpleResolvers: true, description: 'A page of results.' })
 export class QueryResultsPage {
   @Field(() => [ResultColumn])
   columns!: ResultColumn[];

@@ -37,7 +37,7 @@ export enum FindingStatus {
 }
 registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'ACTIVE while runs keep finding it; RESOLVED once a successful run no longer does.' });
 
-@ObjectType({ description: 'Where a finding comes from: a report query over a window, or a detection.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a finding comes from: a report query over a window, or a detection.' })
 export class FindingSource {
   @Field(() => String, { description: 'report or detection.' })
   kind!: string;
@@ -58,7 +58,7 @@ export class FindingSource {
   days!: number;
 }
 
-@ObjectType({ description: 'A finding as of one change.' })
+@ObjectType({ simpleResolvers: true, description: 'A finding as of one change.' })
 export class FindingNode {
   @Field(() => ID, { description: 'Stable: derived from the source and the key columns of the row.' })
   id!: string;
@@ -116,7 +116,7 @@ export class FindingNode {
   cursor!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class FindingEdge {
   @Field(() => String, { description: 'Store it after processing the node; pass it as `after` to resume after this change.' })
   cursor!: string;
@@ -125,7 +125,7 @@ export class FindingEdge {
   node!: FindingNode;
 }
 
-@ObjectType({ description: 'A page of the findings feed: every new or changed finding once, in order.' })
+@ObjectType({ simpleResolvers: true, description: 'A page of the findings feed: every new or changed finding once, in order.' })
 export class FindingConnection {
   @Field(() => [FindingEdge])
   edges!: FindingEdge[];

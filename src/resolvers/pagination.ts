@@ -2,7 +2,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { apiError } from '../server/errors';
 
-@ObjectType({ description: 'Where a page ends and whether more follow.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page ends and whether more follow.' })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;

@@ -47,7 +47,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const NAME_RULE = 'must be letters, digits, "_", "." or "-", starting with a letter or digit (at most 128)';
 
 
-@ObjectType({ description: 'How to draw a query result: x, y and series name result columns.' })
+@ObjectType({ simpleResolvers: true, description: 'How to draw a query result: x, y and series name result columns.' })
 export class ChartHint {
   @Field(() => String, { description: 'bar, line or table.' })
   type!: string;
@@ -62,7 +62,7 @@ export class ChartHint {
   series?: string;
 }
 
-@ObjectType({ description: 'One query of a security report.' })
+@ObjectType({ simpleResolvers: true, description: 'One query of a security report.' })
 export class ReportQuery {
   @Field(() => String)
   name!: string;
@@ -83,7 +83,7 @@ export class ReportQuery {
   chart?: ChartHint;
 }
 
-@ObjectType({ description: 'A security report (security_report resource).' })
+@ObjectType({ simpleResolvers: true, description: 'A security report (security_report resource).' })
 export class SecurityReport {
   @Field(() => String)
   name!: string;
@@ -101,7 +101,7 @@ export class SecurityReport {
   auditQueries!: ReportQuery[];
 }
 
-@ObjectType({ description: 'Run state of a report over a time window (security_report_state `<report>_<days>_days`).' })
+@ObjectType({ simpleResolvers: true, description: 'Run state of a report over a time window (security_report_state `<report>_<days>_days`).' })
 export class ReportState {
   @Field(() => String, { description: '<report>_<days>_days' })
   name!: string;
@@ -137,7 +137,7 @@ export class ReportState {
   triggeredBy?: string;
 }
 
-@ObjectType({ description: 'A point of a chart series.' })
+@ObjectType({ simpleResolvers: true, description: 'A point of a chart series.' })
 export class ChartPoint {
   @Field(() => String)
   x!: string;
@@ -146,7 +146,7 @@ export class ChartPoint {
   y!: number;
 }
 
-@ObjectType({ description: 'One series of a chart (e.g. one user), points in x order.' })
+@ObjectType({ simpleResolvers: true, description: 'One series of a chart (e.g. one user), points in x order.' })
 export class ChartSeries {
   @Field(() => String)
   name!: string;
@@ -155,7 +155,7 @@ export class ChartSeries {
   points!: ChartPoint[];
 }
 
-@ObjectType({ description: 'Totals over a report run.' })
+@ObjectType({ simpleResolvers: true, description: 'Totals over a report run.' })
 export class ReportTotals {
   @Field(() => Int)
   queries!: number;
@@ -176,7 +176,7 @@ export class ReportTotals {
   bytesScanned!: number;
 }
 
-@ObjectType({ description: "One query's outcome in a report run." })
+@ObjectType({ simpleResolvers: true, description: "One query's outcome in a report run." })
 export class ReportQueryResult extends ReportQuery {
   @Field(() => String, { description: 'SUCCEEDED or FAILED.' })
   status!: string;
@@ -206,7 +206,7 @@ export class ReportQueryResult extends ReportQuery {
   series!: ChartSeries[];
 }
 
-@ObjectType({ description: 'A past run of a report.' })
+@ObjectType({ simpleResolvers: true, description: 'A past run of a report.' })
 export class ReportRun {
   @Field(() => String)
   runId!: string;
@@ -227,7 +227,7 @@ export class ReportRun {
   totals!: ReportTotals;
 }
 
-@ObjectType({ description: 'The result of one report run.' })
+@ObjectType({ simpleResolvers: true, description: 'The result of one report run.' })
 export class ReportResult extends ReportRun {
   @Field(() => String)
   report!: string;

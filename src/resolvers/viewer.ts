@@ -4,7 +4,7 @@ import { isAllowed } from '../auth/rbac';
 import { RESOURCES, VERBS } from '../auth/roles';
 import type { GatewayContext } from './context';
 
-@ObjectType({ description: 'The verbs the caller holds on one resource kind.' })
+@ObjectType({ simpleResolvers: true, description: 'The verbs the caller holds on one resource kind.' })
 export class ResourcePermission {
   @Field(() => String, { description: 'audit_query or security_report.' })
   resource!: string;
@@ -13,7 +13,7 @@ export class ResourcePermission {
   verbs!: string[];
 }
 
-@ObjectType({ description: 'The signed-in caller.' })
+@ObjectType({ simpleResolvers: true, description: 'The signed-in caller.' })
 export class Viewer {
   @Field(() => String)
   user!: string;
