@@ -101,8 +101,13 @@ export class PrecompiledExecution {
     if (!c) ops.set(key, (c = { seen: 0, compilable: compilable(this.schema, document, operation) }));
     if (!c.compilable) return undefined;
     if (!c.compiled && ++c.seen >= COMPILE_AFTER) {
-      const out = compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
-      if (isCompiledQuery(out)) {
+      let out: CompiledQuery | ExecutionResult | undefined;
+      try {
+        out = compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      } catch {
+        // a document graphql-jit cannot compile runs on graphql-js, as before
+      }
+      if (out && isCompiledQuery(out)) {
         c.compiled = out;
         this.compilations++;
       } else c.compilable = false;
