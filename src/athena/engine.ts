@@ -39,6 +39,7 @@ import { toCell, toColumnInfo } from './cells';
 import type { AthenaConfig } from './config';
 import { StatusPoller } from './poller';
 import { buildAthenaStatement } from '../engine/view-sql';
+import { resultsNotReady, statusSnapshot } from '../engine/status';
 import type { ExecutionJournal } from './journal';
 import type { ClusterPort, SharedExecution } from './cluster-port';
 
@@ -499,16 +500,14 @@ export class AthenaEngine implements QueryEngine {
   async status(id: string): Promise<ExecutionStatus> {
     const exec = await this.get(id);
     await this.fresh(exec);
-    const s = exec.status;
-    return { ...s, error: s.error ? { ...s.error } : undefined };
+    return statusSnapshot(exec.status);
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
     const exec = await this.get(id);
     if (exec.status.state !== 'SUCCEEDED') await this.fresh(exec, 0); // another replica may have seen it end
     if (exec.status.state !== 'SUCCEEDED' || !exec.athenaId) {
-      const why = exec.status.error ? `: ${exec.status.error.message}` : '';
-      throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
+      throw resultsNotReady(id, exec.status.state, exec.status.error);
     }
     const want = page.maxResults ?? ATHENA_PAGE_LIMIT;
     if (!Number.isInteger(want) || want < 1) throw new EngineError('BAD_INPUT', `maxResults must be a whole number >= 1, got ${want}`);

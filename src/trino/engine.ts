@@ -26,6 +26,7 @@ import {
   type WindowDays,
 } from '../engine/types';
 import { buildViewStatement } from '../engine/view-sql';
+import { resultsNotReady, statusSnapshot } from '../engine/status';
 import { toColumnInfo, toRow } from './cells';
 import { TrinoClient, TrinoProtocolError, type QueryResults, type TrinoColumn } from './client';
 import type { TrinoConfig } from './config';
@@ -228,15 +229,13 @@ export class TrinoEngine implements QueryEngine {
   }
 
   async status(id: string): Promise<ExecutionStatus> {
-    const s = this.get(id).status;
-    return { ...s, error: s.error ? { ...s.error } : undefined };
+    return statusSnapshot(this.get(id).status);
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
     const exec = this.get(id);
     if (exec.status.state !== 'SUCCEEDED') {
-      const why = exec.status.error ? `: ${exec.status.error.message}` : '';
-      throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED${why}`);
+      throw resultsNotReady(id, exec.status.state, exec.status.error);
     }
     if (exec.expired) {
       throw new EngineError('NOT_FOUND', `the results of query execution ${id} are no longer kept (the gateway keeps the newest ${MAX_RESULTS_KEPT}); run the query again`);

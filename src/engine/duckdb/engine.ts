@@ -21,6 +21,7 @@ import {
   type StartQueryInput,
 } from '../types';
 import { toCell } from './cells';
+import { resultsNotReady, statusSnapshot } from '../status';
 import { ANONYMOUS_FIELD } from '../../sql/types';
 import { openDatabase, type Database } from './database';
 import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
@@ -229,14 +230,13 @@ export class EmbeddedEngine implements QueryEngine {
   }
 
   async status(id: string): Promise<ExecutionStatus> {
-    const s = this.get(id).status;
-    return { ...s, error: s.error ? { ...s.error } : undefined };
+    return statusSnapshot(this.get(id).status);
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
     const exec = this.get(id);
     if (exec.status.state !== 'SUCCEEDED' || !exec.table || !exec.columns) {
-      throw new EngineError('NOT_READY', `query execution ${id} is ${exec.status.state}; results exist only once it has SUCCEEDED`);
+      throw resultsNotReady(id, exec.status.state);
     }
     const offset = page.nextToken ? decodeToken(page.nextToken, id) : 0;
     const limit = Math.min(Math.max(1, page.maxResults ?? PAGE_DEFAULT), PAGE_MAX);
