@@ -41,7 +41,7 @@ import { apiError, maskError, publicError } from './errors';
 import { operationLimitsRule } from './limits';
 import { PrecompiledExecution } from './precompiled-execution';
 import { trackRequest, type TrackedRequest } from './access-log';
-import { graphqlHttpHandler, takesRequest } from './graphql-http';
+import { bodyTooLargeMessage, graphqlHttpHandler, takesRequest } from './graphql-http';
 import { RequestContext } from './request-context';
 import { SocketCredentials } from './socket-credentials';
 import { createLogger, requestIdFrom } from './logging';
@@ -328,7 +328,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     const message =
       err.type === 'entity.too.large'
-        ? `request body is larger than ${server.maxBodyBytes} bytes`
+        ? bodyTooLargeMessage(server.maxBodyBytes)
         : status < 500
           ? `bad request: ${err.message ?? 'unreadable body'}`
           : 'internal error: the gateway logged the details';

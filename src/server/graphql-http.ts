@@ -13,6 +13,9 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   res.end(body);
 }
 
+/** The 413 message, here and on the express route. */
+export const bodyTooLargeMessage = (limit: number) => `request body is larger than ${limit} bytes`;
+
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 
@@ -32,10 +35,10 @@ export function takesRequest(req: IncomingMessage, path: string): boolean {
 
 /** Reads the whole body, at most `limit` bytes; undefined when it is larger (the answer is sent). */
 function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
+  const tooLarge = () => sendError(res, 413, 'PAYLOAD_TOO_LARGE', bodyTooLargeMessage(limit));
+  if (Number(req.headers['content-length']) > limit) {
     req.resume();
-    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+    tooLarge();
     return Promise.resolve(undefined);
   }
   return new Promise((resolve, reject) => {
@@ -48,7 +51,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
       if (size > limit) {
         over = true;
         chunks.length = 0;
-        sendError(res, 413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+        tooLarge();
         resolve(undefined);
         return;
       }

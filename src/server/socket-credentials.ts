@@ -37,11 +37,6 @@ export class SocketCredentials {
     });
   }
 
-  /** Open sockets being watched. */
-  get size(): number {
-    return this.open.size;
-  }
-
   private async recheck(): Promise<void> {
     await Promise.all(
       [...this.open].map(async ([socket, token]) => {
