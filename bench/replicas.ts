@@ -12,9 +12,7 @@ import { ensureTrino } from '../test/support/trino/install';
 import { startTrino } from '../test/support/trino/server';
 import { ReplicaSet } from '../test/support/cluster/replicas';
 import { cannon } from './gateway';
-
-const PAGE_QUERY = `query Page($id: ID!, $after: String) { queryResults(id: $id, first: 100, after: $after) {
-  columns { name type } rows { data } pageInfo { hasNextPage endCursor } } }`;
+import { PAGE_QUERY } from './gateway-server';
 
 export async function runReplicaBench(opts: { seconds?: number; concurrency?: number } = {}): Promise<Record<string, unknown>> {
   const seconds = opts.seconds ?? 10;
