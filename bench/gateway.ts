@@ -4,11 +4,13 @@
 // Two ways of loading them:
 //   - sameProcess: a closed-loop fetch client in the servers' own process, the way this figure was
 //     first taken (0.41x). The client's own work is in every request, so this is a ratio of request
-//     costs plus a fixed client cost, not of capacities;
+//     costs plus a fixed client cost, not of capacities. The client itself gets faster over its first
+//     few thousand requests, so both servers are warmed first and then loaded in turns, and the
+//     figures are medians over the rounds (a single short run favoured the server loaded second);
 //   - separateProcess: the servers in a child process, autocannon in this one: each server's own
 //     capacity. A bare server answering fixed bytes is what node:http can do at most; no GraphQL
 //     server comes near it, so the figure to follow here is the gateway's own requests/s and p99.
-//   node --import tsx bench/gateway.ts [--requests 3000] [--concurrency 8] [--seconds 10]
+//   node --import tsx bench/gateway.ts [--requests 3000] [--rounds 5] [--concurrency 8] [--seconds 10]
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +31,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Closed loop: `concurrency` clients, each sending its next request when the last one answers. */
 export async function load(url: string, init: RequestInit, requests: number, concurrency: number, expectBytes: number): Promise<LoadResult> {
@@ -101,7 +104,34 @@ async function childServers(args: string[]): Promise<Omit<BenchServers, 'close'>
   };
 }
 
-export async function runGatewayBench(opts: { requests?: number; concurrency?: number; seconds?: number; events?: number } = {}): Promise<Record<string, unknown>> {
+/** The same-process figure: both servers warmed, then loaded in turns for `rounds` rounds. */
+async function sameProcessRounds(local: BenchServers, requests: number, rounds: number, concurrency: number): Promise<Record<string, unknown>> {
+  const init: RequestInit = { method: 'POST', headers: local.headers, body: local.body };
+  for (let i = 0; i < 2; i++) {
+    await load(local.bare, init, requests, concurrency, local.bytes);
+    await load(local.gateway, init, requests, concurrency, local.bytes);
+  }
+  const runs: Array<{ bare: LoadResult; gateway: LoadResult }> = [];
+  for (let i = 0; i < rounds; i++) {
+    const bare = await load(local.bare, init, requests, concurrency, local.bytes);
+    runs.push({ bare, gateway: await load(local.gateway, init, requests, concurrency, local.bytes) });
+  }
+  const ratios = runs.map((r) => Math.round((r.gateway.requestsPerSecond / r.bare.requestsPerSecond) * 1000) / 1000);
+  return {
+    rounds,
+    gatewayRequestsPerSecond: median(runs.map((r) => r.gateway.requestsPerSecond)),
+    gatewayP99Ms: median(runs.map((r) => r.gateway.p99Ms)),
+    bareRequestsPerSecond: median(runs.map((r) => r.bare.requestsPerSecond)),
+    bareP99Ms: median(runs.map((r) => r.bare.p99Ms)),
+    throughputRatio: median(ratios),
+    p99Ratio: median(runs.map((r) => round2(r.gateway.p99Ms / r.bare.p99Ms))),
+    throughputRatioByRound: ratios,
+  };
+}
+
+export async function runGatewayBench(
+  opts: { requests?: number; rounds?: number; concurrency?: number; seconds?: number; events?: number } = {},
+): Promise<Record<string, unknown>> {
   const requests = opts.requests ?? 3000;
   const concurrency = opts.concurrency ?? 8;
   const seconds = opts.seconds ?? 10;
@@ -110,15 +140,7 @@ export async function runGatewayBench(opts: { requests?: number; concurrency?: n
   const local = await startBenchServers({ events: opts.events });
   let sameProcess: Record<string, unknown>;
   try {
-    const init: RequestInit = { method: 'POST', headers: local.headers, body: local.body };
-    const bare = await load(local.bare, init, requests, concurrency, local.bytes);
-    const gateway = await load(local.gateway, init, requests, concurrency, local.bytes);
-    sameProcess = {
-      gateway,
-      bareNodeHttp: bare,
-      throughputRatio: Math.round((gateway.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000,
-      p99Ratio: round2(gateway.p99Ms / bare.p99Ms),
-    };
+    sameProcess = await sameProcessRounds(local, requests, opts.rounds ?? 5, concurrency);
   } finally {
     await local.close();
   }
@@ -152,6 +174,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : undefined;
   };
-  const result = await runGatewayBench({ requests: arg('requests'), concurrency: arg('concurrency'), seconds: arg('seconds') });
+  const result = await runGatewayBench({ requests: arg('requests'), rounds: arg('rounds'), concurrency: arg('concurrency'), seconds: arg('seconds') });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -3,8 +3,11 @@
 // parser and res.send (which hashes every answer for an ETag that a POST never uses) were a quarter
 // of the cost of a paged read. Anything else (another path under /graphql, a compressed or
 // non-JSON body) is not taken here and goes to the express route, which answers it as before.
+// A POST for a query already compiled (see precompiled-execution.ts) may be answered before Apollo
+// is reached at all (`direct`), with the content type Apollo would have chosen.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import Negotiator from 'negotiator';
 
 /** A body error in the gateway's error shape (the same as the express error handler's). */
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
@@ -65,6 +68,24 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   });
 }
 
+/** Apollo's types for a single result, in its order of preference (chooseContentTypeForSingleResultResponse). */
+const RESULT_TYPES = ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8', 'application/json; callbackSpec=1.0; charset=utf-8'];
+const resultTypes = new Map<string, string | undefined>();
+
+/**
+ * The content type Apollo would answer a single result with, for the request's Accept header; undefined
+ * when that is not plain JSON (Apollo answers those: the callback type, or a 406).
+ */
+export function resultContentType(accept: string | undefined): string | undefined {
+  if (!accept) return RESULT_TYPES[0];
+  if (resultTypes.has(accept)) return resultTypes.get(accept);
+  const preferred = new Negotiator({ headers: { accept } }).mediaType(RESULT_TYPES);
+  const type = preferred === RESULT_TYPES[0] || preferred === RESULT_TYPES[1] ? preferred : undefined;
+  // clients send a few Accept values; keep the map small whatever they send
+  if (resultTypes.size < 100) resultTypes.set(accept, type);
+  return type;
+}
+
 export interface GraphQLHttpOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
   context: (req: IncomingMessage) => Promise<TContext>;
@@ -72,6 +93,13 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   prepareBody?: (body: unknown) => void;
   /** Unexpected failures (the answer is a generic 500). */
   onError: (req: IncomingMessage, err: unknown) => void;
+  /**
+   * The JSON text of a successful answer to a parsed POST body, made without Apollo when it can be
+   * (see PrecompiledExecution.answer); undefined for Apollo to answer. It gets the request's context
+   * lazily; Apollo, when it answers, gets the same context (or the same failure to make it), so a
+   * token is verified once.
+   */
+  direct?: (body: unknown, context: () => Promise<TContext>) => Promise<string | undefined>;
 }
 
 export function graphqlHttpHandler<TContext extends BaseContext>(
@@ -91,6 +119,24 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       }
       opts.prepareBody?.(body);
     }
+    let context = () => opts.context(req);
+    const type = body !== undefined && opts.direct ? resultContentType(req.headers.accept) : undefined;
+    if (type !== undefined) {
+      let made: Promise<TContext> | undefined;
+      const madeOnce = () => (made ??= opts.context(req));
+      let json: string | undefined;
+      try {
+        json = await opts.direct!(body, madeOnce);
+      } catch {
+        // a context that could not be made (401...): Apollo answers that failure, as always
+      }
+      if (json !== undefined) {
+        res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(json) });
+        res.end(json);
+        return;
+      }
+      if (made) context = () => made!;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -98,7 +144,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     const q = req.url!.indexOf('?');
     const answer = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method!, headers, search: q < 0 ? '' : req.url!.slice(q), body },
-      context: () => opts.context(req),
+      context,
     });
     for (const [key, value] of answer.headers) res.setHeader(key, value);
     res.statusCode = answer.status ?? 200;

@@ -10,7 +10,7 @@ export class GatewayMetrics {
   /** Label children by their values: prom-client hashes a label object on every call otherwise. */
   private readonly httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
 
-  constructor(executions: ExecutionService, precompiled?: { readonly compiledCount: number }) {
+  constructor(executions: ExecutionService, precompiled?: { readonly compiledCount: number; readonly directCount: number }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'amctl_' });
     this.httpRequests = new Counter({
@@ -48,6 +48,15 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.set(precompiled?.compiledCount ?? 0);
+      },
+    });
+    new Counter({
+      name: 'amctl_graphql_direct_answers_total',
+      help: 'Queries answered by their precompiled code straight from HTTP, without Apollo\'s request pipeline (server.precompile).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(precompiled?.directCount ?? 0);
       },
     });
     new Gauge({

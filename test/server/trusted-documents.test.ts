@@ -83,6 +83,21 @@ describe('trusted documents', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
+  it('a document compiled for another role is still refused to a role bound to trusted documents', async () => {
+    // Sent often enough by an auditor, it is compiled and answered without Apollo's pipeline; the
+    // trusted documents rule must hold there too.
+    const auditor = await gw.token({ user: 'alice', roles: ['auditor'] });
+    const ci = await gw.token({ user: 'bot', roles: ['ci'] });
+    const doc = { query: 'query Often { auditViews { name } }' };
+    for (let i = 0; i < 4; i++) expect((await post(doc, auditor)).errors).toBeUndefined();
+    for (let i = 0; i < 2; i++) {
+      const refused = await post(doc, ci);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(refused.data?.auditViews).toBeUndefined();
+    }
+    expect((await post(doc, auditor)).data.auditViews.length).toBeGreaterThan(30);
+  });
+
   it('other roles send any operation, and may use the hashes too', async () => {
     const auditor = await gw.token({ user: 'alice', roles: ['auditor'] });
     expect((await post({ query: '{ auditViews { name columns { name } } }' }, auditor)).errors).toBeUndefined();
