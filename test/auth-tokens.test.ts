@@ -1,6 +1,7 @@
 // Token verification over real HTTP and WebSocket: tokens signed here with jose, keys from a JWKS
 // file or a JWKS URL served by a test HTTP server. Every attack token is refused with 401
 // UNAUTHENTICATED and reaches no resolver.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportSPKI, type JWK } from 'jose';
@@ -189,6 +190,71 @@ describe('remote JWKS (auth.jwks_url)', () => {
     const r = await gw.gql(VIEWS, undefined, await signToken(k2));
     expect(r.errors).toBeUndefined();
     expect(fetches).toBe(before + 2);
+  });
+});
+
+describe('remote JWKS outage (auth.jwks_url cannot be fetched)', () => {
+  let jwksServer: Server;
+  let up = true;
+  let k1: SigningKey;
+  let k2: SigningKey;
+  let tolerant: TestGateway;
+  let strict: TestGateway;
+  // A new token string each time: a token verified once is remembered for a minute.
+  const token = (key: SigningKey) => signToken(key, { claims: { jti: randomUUID() } });
+
+  beforeAll(async () => {
+    [k1, k2] = await Promise.all([newSigningKey('ES256'), newSigningKey('ES256')]);
+    jwksServer = createServer((_req, res) => {
+      if (!up) {
+        res.statusCode = 503;
+        res.end('proxy restarting');
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [k1.publicJwk] }));
+    });
+    await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+    // Keys go stale after 200 ms here (10 minutes by default), so the outage is felt at once.
+    const gateway = { jwksCooldownMs: 0, jwksCacheMaxAgeMs: 200 };
+    tolerant = await startTestGateway({ engine: demo.engine, keys: [k1], auth: { jwks_file: null, jwks_url: url }, gateway });
+    strict = await startTestGateway({ engine: demo.engine, keys: [k1], auth: { jwks_file: null, jwks_url: url, jwks_stale_if_error_minutes: 0 }, gateway });
+  });
+
+  afterAll(async () => {
+    await tolerant?.close();
+    await strict?.close();
+    await new Promise((r) => jwksServer?.close(r));
+  });
+
+  it('verifies tokens with the last good keys while the endpoint is down; those keys still refuse what they refuse', async () => {
+    up = true;
+    expect((await tolerant.gql(VIEWS, undefined, await token(k1))).errors).toBeUndefined();
+    expect((await strict.gql(VIEWS, undefined, await token(k1))).errors).toBeUndefined();
+    up = false;
+    await new Promise((r) => setTimeout(r, 300));
+
+    for (let i = 0; i < 3; i++) expect((await tolerant.gql(VIEWS, undefined, await token(k1))).errors).toBeUndefined();
+    const unknownKey = await tolerant.gql(VIEWS, undefined, await token(k2));
+    expect(unknownKey.status).toBe(401);
+    expect(unknownKey.errors?.[0]?.message).toMatch(/no trusted key matches the token/);
+
+    // auth.jwks_stale_if_error_minutes: 0 refuses at once, and says why.
+    const refused = await strict.gql(VIEWS, undefined, await token(k1));
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.message).toBe('invalid token: the token keys could not be fetched');
+
+    up = true;
+    expect((await strict.gql(VIEWS, undefined, await token(k1))).errors).toBeUndefined();
+    expect((await tolerant.gql(VIEWS, undefined, await token(k1))).errors).toBeUndefined();
+  });
+
+  it('refuses auth.jwks_stale_if_error_minutes that is not a whole number of minutes', () => {
+    expect(() => parseAuthConfig(parseCoreConfig({ auth: { jwks_url: 'https://x.example/jwks', jwks_stale_if_error_minutes: -1 } }))).toThrow(
+      /auth.jwks_stale_if_error_minutes/,
+    );
+    expect(parseAuthConfig(parseCoreConfig({ auth: { jwks_url: 'https://x.example/jwks' } })).jwksStaleIfErrorMs).toBe(60 * 60_000);
   });
 });
 

@@ -21,6 +21,11 @@ export interface AuthConfig {
   devKeyFile?: string;
   /** Running (queued or running) executions one user may have at once. */
   maxRunningQueriesPerUser: number;
+  /**
+   * While auth.jwks_url cannot be fetched, tokens are verified with the keys of its last good fetch
+   * for this long after that fetch; 0 refuses them at once.
+   */
+  jwksStaleIfErrorMs: number;
 }
 
 export const DEFAULT_DEV_KEY_NAME = 'dev-signing-key.json';
@@ -55,6 +60,7 @@ export function parseAuthConfig(config: CoreConfig): AuthConfig {
     devKeyFile: path('dev_key_file'),
     maxRunningQueriesPerUser:
       optionalInt(section, 'max_running_queries_per_user', 'auth.max_running_queries_per_user', 1) ?? 3,
+    jwksStaleIfErrorMs: (optionalInt(section, 'jwks_stale_if_error_minutes', 'auth.jwks_stale_if_error_minutes', 0) ?? 60) * 60_000,
   };
 }
 

@@ -7,7 +7,10 @@ import {
   createLocalJWKSet,
   createRemoteJWKSet,
   errors as joseErrors,
+  jwksCache,
   jwtVerify,
+  type ExportedJWKSCache,
+  type JWKSCacheInput,
   type JWK,
   type JWTPayload,
   type JWTVerifyGetKey,
@@ -33,6 +36,10 @@ export interface VerifierOptions {
   roles: ReadonlyMap<string, RoleDefinition>;
   /** Minimum time between JWKS refetches triggered by unknown key ids. */
   jwksCooldownMs?: number;
+  /** How long keys fetched from auth.jwks_url are used before they are fetched again (default 10 minutes). */
+  jwksCacheMaxAgeMs?: number;
+  /** Told when auth.jwks_url cannot be fetched and the last good keys are used, and when it can again. */
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** How often auth.jwks_file is checked for changes (default JWKS_FILE_CHECK_MS). */
   jwksFileCheckMs?: number;
 }
@@ -117,16 +124,63 @@ function localKeys(auth: AuthConfig, checkMs: number): LocalKeys | undefined {
   };
 }
 
+/** auth.jwks_url could not be fetched and no keys of a recent enough good fetch are left to use. */
+class KeysUnavailable extends Error {}
+
+/** After a failed fetch of auth.jwks_url, how long requests use the last good keys before the next try. */
+const JWKS_RETRY_MS = 10_000;
+
+/**
+ * Keys from auth.jwks_url, kept usable through an outage of that endpoint (a proxy restart, a network
+ * blip): when a fetch fails, tokens are verified with the keys of the last good fetch, for at most
+ * auth.jwks_stale_if_error_minutes after it, instead of every request and open subscription being
+ * refused. What those keys say about a token (no key with its id, a bad signature) still stands.
+ */
+function remoteKeys(url: string, opts: VerifierOptions): JWTVerifyGetKey {
+  // jose records each good fetch here: its time (uat) and the key set (jwks)
+  const lastFetch: Partial<ExportedJWKSCache> = {};
+  const remote = createRemoteJWKSet(new URL(url), {
+    cooldownDuration: opts.jwksCooldownMs ?? 30_000,
+    cacheMaxAge: opts.jwksCacheMaxAgeMs ?? 10 * 60_000,
+    timeoutDuration: 5_000,
+    [jwksCache]: lastFetch as JWKSCacheInput,
+  });
+  let lastGood: { uat: number; keys: JWTVerifyGetKey } | undefined;
+  let failedAt: number | undefined;
+  const lastGoodKeys = (): JWTVerifyGetKey | undefined => {
+    const { uat, jwks } = lastFetch;
+    if (uat === undefined || !jwks || Date.now() - uat >= opts.auth.jwksStaleIfErrorMs) return undefined;
+    if (lastGood?.uat !== uat) lastGood = { uat, keys: createLocalJWKSet(jwks) };
+    return lastGood.keys;
+  };
+  return async (header, token) => {
+    // Right after a failed fetch, requests do not each wait for the next one.
+    const retrying = failedAt !== undefined && Date.now() - failedAt < JWKS_RETRY_MS ? lastGoodKeys() : undefined;
+    if (retrying) return retrying(header, token);
+    try {
+      const key = await remote(header, token);
+      if (failedAt !== undefined) opts.log?.info({ url }, 'auth.jwks_url can be fetched again');
+      failedAt = undefined;
+      return key;
+    } catch (e) {
+      const verdict = e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWKSMultipleMatchingKeys || e instanceof joseErrors.JOSENotSupported;
+      if (verdict) throw e;
+      const keys = lastGoodKeys();
+      if (!keys) throw new KeysUnavailable(`auth.jwks_url could not be fetched: ${(e as Error).message}`, { cause: e });
+      if (failedAt === undefined) {
+        const ageMinutes = Math.round((Date.now() - lastFetch.uat!) / 60_000);
+        opts.log?.warn({ err: e, url }, `auth.jwks_url cannot be fetched; verifying tokens with the keys fetched ${ageMinutes} min ago until it can`);
+      }
+      failedAt = Date.now();
+      return keys(header, token);
+    }
+  };
+}
+
 function keyResolver(opts: VerifierOptions): { getKey: JWTVerifyGetKey; refreshLocal(): boolean } {
   const { auth } = opts;
   const local = localKeys(auth, opts.jwksFileCheckMs ?? JWKS_FILE_CHECK_MS);
-  const remote = auth.jwksUrl
-    ? createRemoteJWKSet(new URL(auth.jwksUrl), {
-        cooldownDuration: opts.jwksCooldownMs ?? 30_000,
-        cacheMaxAge: 10 * 60_000,
-        timeoutDuration: 5_000,
-      })
-    : undefined;
+  const remote = auth.jwksUrl ? remoteKeys(auth.jwksUrl, opts) : undefined;
   if (!local && !remote) {
     throw new ConfigError(
       'auth: no token keys configured; set auth.jwks_url (e.g. https://<cluster>/.well-known/jwks.json), ' +
@@ -157,7 +211,7 @@ function reasonFor(e: unknown): string {
   if (e instanceof joseErrors.JWKSNoMatchingKey) return 'no trusted key matches the token';
   if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid) return 'the token is malformed';
-  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid) return 'the token keys could not be fetched';
+  if (e instanceof KeysUnavailable || e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid) return 'the token keys could not be fetched';
   return 'the token could not be verified';
 }
 

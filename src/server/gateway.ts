@@ -67,6 +67,8 @@ export interface GatewayOptions {
   pollBackoff?: PollBackoff;
   /** Minimum time between JWKS refetches on unknown key ids. */
   jwksCooldownMs?: number;
+  /** How long keys from auth.jwks_url are used before they are fetched again (tests). */
+  jwksCacheMaxAgeMs?: number;
   /** One-time sign-in codes for the web console (demo gateways). */
   signIn?: OneTimeSignIn;
   /** Built web console; default console/dist. */
@@ -141,7 +143,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const server: ServerConfig = { ...parseServerConfig(opts.config), ...opts.server };
   const auth = opts.auth ?? parseAuthConfig(opts.config);
   const log = opts.logger ?? createLogger();
-  const verifier = createTokenVerifier({ auth, roles: loadRoles(auth.rolesFile), jwksCooldownMs: opts.jwksCooldownMs });
+  const verifier = createTokenVerifier({
+    auth,
+    roles: loadRoles(auth.rolesFile),
+    jwksCooldownMs: opts.jwksCooldownMs,
+    jwksCacheMaxAgeMs: opts.jwksCacheMaxAgeMs,
+    log,
+  });
   const exportSigner = exportSignerFor(opts.config);
   const executions = new ExecutionService({
     engine: opts.engine,
