@@ -38,6 +38,22 @@ spec:
     rules:
     - resources: [audit_query, security_report]
       verbs: [list, read]
+---
+kind: role
+metadata: { name: queries-only }
+spec:
+  allow:
+    rules:
+    - resources: [audit_query]
+      verbs: [list, read, use]
+---
+kind: role
+metadata: { name: reports-only }
+spec:
+  allow:
+    rules:
+    - resources: [security_report]
+      verbs: [list, read, use]
 `;
 
 let demo: DemoEngine;
@@ -353,6 +369,33 @@ describe('the query editor', () => {
     await page.getByRole('note').getByText(/do not allow running this report/).waitFor();
     expect(await page.getByRole('button', { name: 'Run report' }).count()).toBe(0);
     await ctx.close();
+  });
+
+  it('says on each page which roles, verbs and resource are missing', async () => {
+    const noteOn = async (page: Page, path: string, text: RegExp) => {
+      await page.goto(`${origin}${path}`);
+      const note = page.getByRole('note').filter({ hasText: text });
+      await note.waitFor();
+      return (await note.textContent())!.replace(/\s+/g, ' ').trim();
+    };
+    const queries = await signedIn(await signToken(key, { user: 'quinn', roles: ['queries-only'] }));
+    expect(await noteOn(queries.page, '/reports', /listing security reports/)).toBe(
+      'Your roles (queries-only) do not allow listing security reports: that needs list and read on security_report.',
+    );
+    await screenshot(queries.page, '08b-no-reports');
+    expect(await noteOn(queries.page, '/reports/privilege_access_report?days=30', /reading reports/)).toBe(
+      'Your roles (queries-only) do not allow reading reports: that needs read on security_report.',
+    );
+    await queries.ctx.close();
+    const reports = await signedIn(await signToken(key, { user: 'rory', roles: ['reports-only'] }));
+    expect(await noteOn(reports.page, '/detections', /listing detections/)).toBe(
+      'Your roles (reports-only) do not allow listing detections: that needs list and read on audit_query.',
+    );
+    expect(await noteOn(reports.page, '/query', /running queries/)).toBe(
+      'Your roles (reports-only) do not allow running queries: that needs use on audit_query. Ask a Teleport administrator, or open a report you may read.',
+    );
+    await screenshot(reports.page, '08c-no-queries');
+    await reports.ctx.close();
   });
 
   it('goes back to sign-in when the token expires, keeping the editor text', async () => {

@@ -10,6 +10,7 @@ import type { DetectionsQuery as DetectionsData } from '../gql/graphql';
 import { formatWhen } from '../lib/units';
 import { Link } from '../router';
 import { WindowOptions } from '../components/WindowOptions';
+import { RoleNotice } from '../components/RoleNotice';
 
 type Detection = DetectionsData['detections'][number];
 
@@ -212,9 +213,7 @@ export default function DetectionsPage({ viewer }: { viewer: Viewer }) {
     return (
       <div className="page">
         <h1>Detections</h1>
-        <p className="notice" role="note">
-          Your roles ({viewer.roles.join(', ') || 'none'}) do not allow listing detections: that needs <code>list</code> and <code>read</code> on <code>audit_query</code>.
-        </p>
+        <RoleNotice roles={viewer.roles} action="listing detections" verbs={['list', 'read']} resource="audit_query" />
       </div>
     );
   }

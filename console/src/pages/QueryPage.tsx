@@ -8,6 +8,7 @@ import { TERMINAL, useExecution } from '../api/use-execution';
 import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
 import { ResultsGrid } from '../components/ResultsGrid';
+import { RoleNotice } from '../components/RoleNotice';
 import { Tabs } from '../components/Tabs';
 import { ViewsList } from '../components/ViewsList';
 import type { EditorHandle } from '../editor/SqlEditor';
@@ -241,10 +242,9 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
           </div>
         </div>
         {!mayRun && (
-          <p className="notice" role="note">
-            Your roles ({viewer.roles.join(', ') || 'none'}) do not allow running queries: that needs a role allowing <code>use</code> on <code>audit_query</code>. Ask a Teleport administrator, or open a report
-            you may read.
-          </p>
+          <RoleNotice roles={viewer.roles} action="running queries" verbs={['use']} resource="audit_query">
+            Ask a Teleport administrator, or open a report you may read.
+          </RoleNotice>
         )}
         {saving && (
           <form

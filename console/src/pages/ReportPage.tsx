@@ -7,6 +7,7 @@ import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
 import { QueryCard } from '../components/QueryCard';
 import { StateLine } from '../components/ReportState';
+import { RoleNotice } from '../components/RoleNotice';
 import type { ReportStateFieldsFragment } from '../gql/graphql';
 import { formatCount, formatDuration, formatWhen } from '../lib/units';
 import { parseWindow } from '../lib/windows';
@@ -60,9 +61,7 @@ export default function ReportPage({ viewer, name }: { viewer: Viewer; name: str
     return (
       <div className="page">
         <h1>{name}</h1>
-        <p className="notice" role="note">
-          Your roles ({viewer.roles.join(', ') || 'none'}) do not allow reading reports: that needs <code>read</code> on <code>security_report</code>.
-        </p>
+        <RoleNotice roles={viewer.roles} action="reading reports" verbs={['read']} resource="security_report" />
       </div>
     );
   }
@@ -103,9 +102,7 @@ export default function ReportPage({ viewer, name }: { viewer: Viewer; name: str
         </p>
       )}
       {!mayUse && (
-        <p className="notice" role="note">
-          Your roles ({viewer.roles.join(', ') || 'none'}) do not allow running this report or reading its results: that needs <code>use</code> on <code>security_report</code>.
-        </p>
+        <RoleNotice roles={viewer.roles} action="running this report or reading its results" verbs={['use']} resource="security_report" />
       )}
       {mayUse && result.error && <p className="error-text" role="alert">{result.error.message}</p>}
       {mayUse && result.data && !res && <p className="hint">This report has not finished a run over the last {days} days yet{running ? ': it is running now.' : '. Press Run report.'}</p>}

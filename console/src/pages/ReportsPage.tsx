@@ -6,6 +6,7 @@ import { ReportStateChangedSubscription, ReportsQuery } from '../api/operations'
 import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
 import { StateLine } from '../components/ReportState';
+import { RoleNotice } from '../components/RoleNotice';
 import type { ReportStateFieldsFragment } from '../gql/graphql';
 import { WINDOWS } from '../lib/windows';
 import { Link } from '../router';
@@ -29,9 +30,7 @@ export default function ReportsPage({ viewer }: { viewer: Viewer }) {
     return (
       <div className="page">
         <h1>Reports</h1>
-        <p className="notice" role="note">
-          Your roles ({viewer.roles.join(', ') || 'none'}) do not allow listing security reports: that needs <code>list</code> and <code>read</code> on <code>security_report</code>.
-        </p>
+        <RoleNotice roles={viewer.roles} action="listing security reports" verbs={['list', 'read']} resource="security_report" />
       </div>
     );
   }
