@@ -38,6 +38,8 @@ export interface VerifierOptions {
   jwksCooldownMs?: number;
   /** How long keys fetched from auth.jwks_url are used before they are fetched again (default 10 minutes). */
   jwksCacheMaxAgeMs?: number;
+  /** How long a verified token is remembered (default VERIFIED_CACHE_MS; tests shorten it). */
+  verifiedCacheMs?: number;
   /** Told when auth.jwks_url cannot be fetched and the last good keys are used, and when it can again. */
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** How often auth.jwks_file is checked for changes (default JWKS_FILE_CHECK_MS). */
@@ -262,7 +264,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
       const hit = verified.get(token);
       if (hit && hit.until > now) return hit.principal;
       const { principal, expiresAt } = await verifyUncached(token);
-      verified.set(token, { principal, until: Math.min(expiresAt, now + VERIFIED_CACHE_MS) });
+      verified.set(token, { principal, until: Math.min(expiresAt, now + (opts.verifiedCacheMs ?? VERIFIED_CACHE_MS)) });
       return principal;
     },
   };

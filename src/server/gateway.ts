@@ -69,6 +69,8 @@ export interface GatewayOptions {
   jwksCooldownMs?: number;
   /** How long keys from auth.jwks_url are used before they are fetched again (tests). */
   jwksCacheMaxAgeMs?: number;
+  /** How long a verified token is remembered (tests). */
+  verifiedCacheMs?: number;
   /** One-time sign-in codes for the web console (demo gateways). */
   signIn?: OneTimeSignIn;
   /** Built web console; default console/dist. */
@@ -148,6 +150,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     roles: loadRoles(auth.rolesFile),
     jwksCooldownMs: opts.jwksCooldownMs,
     jwksCacheMaxAgeMs: opts.jwksCacheMaxAgeMs,
+    verifiedCacheMs: opts.verifiedCacheMs,
     log,
   });
   const exportSigner = exportSignerFor(opts.config);
