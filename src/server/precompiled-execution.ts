@@ -84,10 +84,6 @@ function asGraphQLError(error: unknown): GraphQLError {
   return err;
 }
 
-function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
-  return result.errors?.length ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
-}
-
 const textKey = (operationName: string | null | undefined, text: string) => `${operationName ?? ''}\u0000${text}`;
 
 export class PrecompiledExecution {
@@ -116,10 +112,11 @@ export class PrecompiledExecution {
     // No operation resolved (an unknown or missing operation name): graphql-js reports that, and
     // Apollo answers it as OPERATION_RESOLUTION_FAILURE.
     const compiled = rc.operation ? this.compiledFor(rc.document, rc.operation, rc.operationName) : undefined;
-    if (compiled && rc.source !== undefined) this.byText.set(textKey(rc.request.operationName, rc.source), { compiled, operation: rc.operation });
-    // Variables that do not coerce get graphql-js's own error wording (and Apollo's 400).
-    if (compiled && !getVariableValues(this.schema, rc.operation.variableDefinitions ?? [], variables).errors) {
-      return withGraphQLErrors((await compiled.query(undefined, rc.context, variables)) as ExecutionResult);
+    if (compiled) {
+      const known = { compiled, operation: rc.operation };
+      if (rc.source !== undefined) this.byText.set(textKey(rc.request.operationName, rc.source), known);
+      const result = await this.runCompiled(known, rc.context, variables);
+      if (result) return result;
     }
     return execute({
       schema: this.schema,
@@ -152,15 +149,25 @@ export class PrecompiledExecution {
     } catch {
       return undefined;
     }
-    if (getVariableValues(this.schema, known.operation.variableDefinitions ?? [], variables).errors) return undefined;
-    const result = (await known.compiled.query(undefined, ctx, variables)) as ExecutionResult;
+    const result = await this.runCompiled(known, ctx, variables);
+    if (!result) return undefined;
     if (result.errors?.length) {
-      (ctx as { [HANDED_OVER]?: ExecutionResult })[HANDED_OVER] = withGraphQLErrors(result);
+      (ctx as { [HANDED_OVER]?: ExecutionResult })[HANDED_OVER] = result;
       return undefined;
     }
     this.directAnswers++;
     // Apollo's own serialization of a result without errors or extensions (prettyJSONStringify)
     return `${JSON.stringify({ data: result.data })}\n`;
+  }
+
+  /**
+   * Runs a compiled query, its errors as graphql-js's own. Undefined when the variables do not coerce:
+   * graphql-js then reports them in its own words (and Apollo answers 400).
+   */
+  private async runCompiled({ compiled, operation }: KnownQuery, context: unknown, variables: Record<string, unknown>): Promise<ExecutionResult | undefined> {
+    if (getVariableValues(this.schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
+    const result = (await compiled.query(undefined, context, variables)) as ExecutionResult;
+    return result.errors?.length ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   }
 
   private knownFor(body: unknown): KnownQuery | undefined {
