@@ -13,7 +13,7 @@ import pino from 'pino';
 import { ensureDevKey, signDevToken, readDevKey } from '../src/auth/dev-key';
 import { parseCoreConfig } from '../src/config';
 import { generateAuditLog } from '../src/demo';
-import { createEngine } from '../src/engine/factory';
+import { createEngine } from '../src/cli/compose/engine';
 import { startGateway } from '../src/server';
 
 export const PAGE_QUERY = `query Page($id: ID!, $after: String) { queryResults(id: $id, first: 100, after: $after) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/reports/clock';
 import { LocalBlobStore } from '../src/reports/local-blobstore';
 import { createReportsRuntime } from '../src/reports/runtime';
-import { EmbeddedEngine } from '../src/engine/factory';
+import { EmbeddedEngine } from '../src/engine/duckdb/engine';
 import { demoEngine, tempDir, type DemoEngine } from './report-helpers';
 
 const SECRET = 'a-long-enough-signing-secret';

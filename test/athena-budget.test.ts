@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScannedBytesLedger, formatBytes } from '../src/athena/budget';
-import { EngineError } from '../src/engine/errors';
+import { EngineError } from '../src/errors/engine-error';
 
 const DAY = 86_400_000;
 const dirs: string[] = [];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../src/config';
-import { createEngine } from '../src/engine/factory';
+import { createEngine } from '../src/cli/compose/engine';
 import type { QueryEngine, Row } from '../src/engine/types';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { runToEnd } from './support/athena-stub/run';

@@ -5,7 +5,7 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAthenaEngine } from '../src/athena';
-import { EngineError } from '../src/engine/errors';
+import { EngineError } from '../src/errors/engine-error';
 import { startHarness, type Harness } from './support/athena-stub/harness';
 import { readAll, runToEnd, sleep, waitTerminal } from './support/athena-stub/run';
 import { MOTO_CREDENTIALS, startMoto } from './support/moto';
@@ -325,7 +325,7 @@ describe('paging', () => {
 
 describe('the engine factory', () => {
   it('builds the Athena engine from `engine: athena`, with the default credential chain calling STS', async () => {
-    const { createEngine } = await import('../src/engine/factory');
+    const { createEngine } = await import('../src/cli/compose/engine');
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;

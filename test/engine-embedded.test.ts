@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../src/engine/duckdb/engine';
-import { EngineError } from '../src/engine/errors';
+import { EngineError } from '../src/errors/engine-error';
 import { TERMINAL_STATES, type ExecutionStatus } from '../src/engine/types';
 import { openEngine, query, tempDir, testConfig } from './support/engine';
 

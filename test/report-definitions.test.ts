@@ -5,7 +5,7 @@ import { loadBuiltinReports, parseReportDefinition } from '../src/reports/defini
 import { LocalBlobStore } from '../src/reports/local-blobstore';
 import { ReportStore } from '../src/reports/report-store';
 import { compareSemver } from '../src/reports/semver';
-import { SqlRejectedError } from '../src/engine/errors';
+import { SqlRejectedError } from '../src/errors/engine-error';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

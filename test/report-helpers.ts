@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCoreConfig, type CoreConfig } from '../src/config';
 import { generateAuditLog } from '../src/demo';
-import { createEngine } from '../src/engine/factory';
+import { createEngine } from '../src/cli/compose/engine';
 import type { QueryEngine } from '../src/engine/types';
 import type { ReportDefinition } from '../src/reports/definitions';
 import { parseReportDefinition } from '../src/reports/definitions';

@@ -1,7 +1,7 @@
 // A gateway shutting down in the middle of a run (engine closed under it) leaves the run RUNNING with
 // its journal, marks nothing FAILED, and the next gateway on the same store resumes and finishes it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEngine } from '../src/engine/factory';
+import { createEngine } from '../src/cli/compose/engine';
 import { LocalBlobStore } from '../src/reports/local-blobstore';
 import { ReportService } from '../src/reports/service';
 import { demoEngine, smallReport, tempDir, type DemoEngine } from './report-helpers';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog';
-import { SqlRejectedError } from '../src/engine/errors';
+import { SqlRejectedError } from '../src/errors/engine-error';
 import { checkQuery } from '../src/sql';
 import { HOSTILE_SQL } from './support/hostile-sql';
 import { documentedQueriesText } from './support/documented-queries';

@@ -3,7 +3,7 @@
 // user's and each of their roles' totals over the window are checked against the configured limits.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import type { BudgetConfig } from './config';
 
 export interface ScanRecord {

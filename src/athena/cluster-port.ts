@@ -1,7 +1,18 @@
 // What the Athena engine needs from the replicas it shares a deployment with (src/cluster implements
 // it): cluster-wide admission (running queries per user, scanned-bytes budgets), execution ids any
 // replica can resolve, and exactly-once charging of what each query scanned.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { WindowDays } from '../engine/types';
+import type { AthenaApi } from './api';
+import type { AthenaConfig } from './config';
+
+/** Joins one engine to its replicas' cluster: the engine's settings and API in, the port and its close out. */
+export type JoinCluster = (athena: {
+  config: AthenaConfig;
+  api: AthenaApi;
+  sourceCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  now?: () => number;
+}) => { port: ClusterPort; close(): void };
 
 /** What an execution is, as any replica can learn it. */
 export interface SharedExecution {

@@ -3,7 +3,7 @@
 // and on demand when AWS says the token has expired.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import type { AthenaConfig } from './config';
 
 export interface AssumedRoleOptions {

@@ -20,7 +20,7 @@ import {
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AuditView, Catalog } from '../catalog/types';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import {
   TERMINAL_STATES,
   WINDOW_DAYS,

@@ -1,4 +1,4 @@
-// The Athena engine's entry point: src/engine/factory.ts calls createAthenaEngine when `engine: athena`.
+// The Athena engine's entry point: src/cli/compose/engine.ts calls createAthenaEngine when `engine: athena`.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadCatalog } from '../catalog';
 import type { Catalog } from '../catalog/types';
@@ -9,9 +9,8 @@ import { ScannedBytesLedger } from './budget';
 import { parseAthenaConfig, type AthenaConfig } from './config';
 import { assumeAccessMonitoringRole } from './credentials';
 import { AthenaEngine, type QueryGuard } from './engine';
+import type { JoinCluster } from './cluster-port';
 import { ExecutionJournal } from './journal';
-import { parseAuthConfig } from '../auth/config';
-import { createCluster, parseClusterConfig } from '../cluster';
 
 export { AthenaEngine } from './engine';
 export { parseAthenaConfig, parseAthenaUri, type AthenaConfig } from './config';
@@ -25,6 +24,8 @@ export interface CreateAthenaEngineOptions {
   overrides?: (cfg: AthenaConfig) => AthenaConfig;
   guard?: QueryGuard;
   now?: () => number;
+  /** Joins the replicas sharing this deployment (`cluster:`); the composition root passes src/cluster's. */
+  joinCluster?: JoinCluster;
 }
 
 export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaEngineOptions = {}): Promise<AthenaEngine> {
@@ -34,14 +35,7 @@ export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaE
   const api = new AthenaApi(cfg, credentials);
   const guard: QueryGuard = opts.guard ?? (async (sql, catalog) => checkQuery(sql, catalog));
   // Replicas: limits, budgets and execution ids shared through cluster.state (src/cluster).
-  const clusterConfig = parseClusterConfig(config);
-  const cluster = clusterConfig
-    ? createCluster(clusterConfig, cfg, api, {
-        maxRunningPerUser: parseAuthConfig(config).maxRunningQueriesPerUser,
-        sourceCredentials: opts.sourceCredentials,
-        now: opts.now,
-      })
-    : undefined;
+  const cluster = opts.joinCluster?.({ config: cfg, api, sourceCredentials: opts.sourceCredentials, now: opts.now });
   return new AthenaEngine({
     config: cfg,
     api,
@@ -49,7 +43,7 @@ export async function createAthenaEngine(config: CoreConfig, opts: CreateAthenaE
     guard,
     ledger: new ScannedBytesLedger(cfg.ledgerFile, cfg.budget, opts.now),
     journal: new ExecutionJournal(cfg.journalFile),
-    cluster: cluster?.coordinator,
+    cluster: cluster?.port,
     onClose: () => {
       cluster?.close();
       credentials.close();

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { signDevToken, type DevKey } from './dev-key';
-import type { SignInGrant } from '../server/sign-in-link';
+import type { SignInGrant } from './sign-in-grant';
 
 export const DEMO_USER = 'alice';
 export const DEMO_ROLES = ['auditor', 'access-monitoring-editor'];

@@ -10,7 +10,7 @@
 // loses them) starts the query again, under the same token.
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import type { ExecutionStatus, WindowDays } from '../engine/types';
 import type { Caller, ExecutionService } from '../executions/service';
 import { getJson, PreconditionFailedError, putJson, type BlobStore } from '../reports/blobstore';

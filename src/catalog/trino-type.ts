@@ -1,6 +1,10 @@
 // Parser for the Trino type strings the catalogue uses. The catalogue is checked with it at load,
 // and engines use the parsed form to map a column's type (e.g. to DuckDB's) without string hacks.
 
+/** A Trino type name as Athena reports it: varchar, bigint, integer, double, boolean, date,
+ * timestamp(3), timestamp(3) with time zone, array(varchar), row(a varchar, b bigint), json, ... */
+export type TrinoType = string;
+
 export type TrinoTypeNode =
   | { kind: 'scalar'; name: string }
   | { kind: 'array'; element: TrinoTypeNode }

@@ -1,4 +1,4 @@
-import type { TrinoType } from '../engine/types';
+import type { TrinoType } from './trino-type';
 
 /** One flattened field of an audit event type (SPEC section 2). */
 export interface ViewColumn {

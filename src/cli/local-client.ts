@@ -1,6 +1,6 @@
 // The CLI's local mode: the engine from the configuration, in this process.
-import { createEngine, type CreateEngineOptions } from '../engine/factory';
-import { EngineError } from '../engine/errors';
+import { createEngine, type CreateEngineOptions } from './compose/engine';
+import { EngineError } from '../errors/engine-error';
 import { readRows, waitForTerminal } from '../engine/collect';
 import type { QueryEngine, WindowDays } from '../engine/types';
 import type { CoreConfig } from '../config';

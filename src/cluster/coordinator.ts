@@ -17,7 +17,7 @@ import { LRUCache } from 'lru-cache';
 import type { BudgetConfig } from '../athena/config';
 import { formatBytes } from '../athena/budget';
 import type { ClusterPort, SharedExecution } from '../athena/cluster-port';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import type { WindowDays } from '../engine/types';
 import type { ExecutionIdSigner } from './execution-id';
 import type { SharedDocs } from './shared-docs';

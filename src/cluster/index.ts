@@ -1,13 +1,16 @@
 // Several gateway replicas behind one load balancer (Athena engine): what they share and how it is
-// wired. `createCluster` is called where the Athena engine is built; `startReportFanout` where the
-// gateway's reports are.
+// wired. `clusterJoiner` is handed to the Athena engine where it is built (src/cli/compose/engine.ts);
+// `startReportFanout` is called where the gateway's reports are.
 import { BatchGetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AthenaApi } from '../athena/api';
+import type { JoinCluster } from '../athena/cluster-port';
+import { parseAuthConfig } from '../auth/config';
+import type { CoreConfig } from '../config';
 import type { AthenaConfig } from '../athena/config';
 import { assumeAccessMonitoringRole } from '../athena/credentials';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ClusterConfig } from './config';
+import { parseClusterConfig, type ClusterConfig } from './config';
 import { ClusterCoordinator, type AthenaFacts } from './coordinator';
 import { ExecutionIdSigner } from './execution-id';
 import { SharedDocs } from './shared-docs';
@@ -78,5 +81,16 @@ export function createCluster(
       s3.destroy();
       credentials.close();
     },
+  };
+}
+
+/** The Athena engine's way into the cluster when `cluster:` is configured; undefined for a lone replica. */
+export function clusterJoiner(config: CoreConfig): JoinCluster | undefined {
+  const clusterConfig = parseClusterConfig(config);
+  if (!clusterConfig) return undefined;
+  const maxRunningPerUser = parseAuthConfig(config).maxRunningQueriesPerUser;
+  return ({ config: athena, api, sourceCredentials, now }) => {
+    const cluster = createCluster(clusterConfig, athena, api, { maxRunningPerUser, sourceCredentials, now });
+    return { port: cluster.coordinator, close: () => cluster.close() };
   };
 }

@@ -6,7 +6,7 @@
 // carries a fresh `rev`, which makes each version's body, and so its ETag, unique.
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 
 export interface Versioned<T> {
   value: T;

@@ -1,6 +1,6 @@
 // What every engine answers about an execution it keeps: a copy of its status, and the refusal of
 // results before it has SUCCEEDED.
-import { EngineError } from './errors';
+import { EngineError } from '../errors/engine-error';
 import type { ExecutionError, ExecutionStatus, QueryState } from './types';
 
 /** A copy for the caller: nobody outside the engine may change its record. */

@@ -2,6 +2,7 @@
 // and distributed (Athena, Trino) engines implement it. Shapes mirror Athena's execution model: start a
 // query, poll its status, page its results by token, cancel it.
 import type { Catalog } from '../catalog/types';
+import type { TrinoType } from '../catalog/trino-type';
 
 /** Time windows the product supports (SPEC section 2). */
 export const WINDOW_DAYS = [7, 30, 90, 120] as const;
@@ -9,10 +10,6 @@ export type WindowDays = (typeof WINDOW_DAYS)[number];
 
 export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 export const TERMINAL_STATES: ReadonlySet<QueryState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-
-/** A Trino type name as Athena reports it: varchar, bigint, integer, double, boolean, date,
- * timestamp(3), timestamp(3) with time zone, array(varchar), row(a varchar, b bigint), json, ... */
-export type TrinoType = string;
 
 export interface ColumnInfo {
   name: string;

@@ -2,7 +2,8 @@
 // (src/engine/types.ts); the API keeps numbers as numbers, 64-bit integers and decimals as strings,
 // booleans and lists as they are, and turns timestamps into ISO-8601 (UTC, `Z`). The conversion is
 // exact both ways, so a remote client can print what a local one does.
-import type { Cell, TrinoType } from '../engine/types';
+import type { TrinoType } from '../catalog/trino-type';
+import type { Cell } from '../engine/types';
 
 /** Splits `a, b(c, d), e` at top-level commas. */
 function splitTopLevel(s: string): string[] {

@@ -1,7 +1,7 @@
 // Query executions as the API sees them: the engine plus ownership (an execution belongs to the user
 // who started it; anyone else is told it does not exist), the per-user limit on running queries, and
 // status watching through one poller per execution.
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import type {
   ExecutionStatus,
   QueryEngine,

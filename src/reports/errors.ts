@@ -1,5 +1,5 @@
 // Report errors reuse the engine's stable codes so the GraphQL layer and the CLI map them the same way.
-import { EngineError, type EngineErrorCode } from '../engine/errors';
+import { EngineError, type EngineErrorCode } from '../errors/engine-error';
 
 export class ReportError extends EngineError {
   constructor(code: EngineErrorCode, message: string) {

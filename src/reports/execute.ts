@@ -1,6 +1,6 @@
 // Runs one report query to completion through the engine interface: start (or re-attach to an
 // execution that survived a crash), poll until terminal, page every row.
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import { readRows, waitForTerminal } from '../engine/collect';
 import type { ColumnInfo, ExecutionStatus, QueryEngine, Row, WindowDays } from '../engine/types';
 

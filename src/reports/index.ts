@@ -1,6 +1,6 @@
 // Security reports, the background scheduler and automated response actions: public surface.
 export { createReportsRuntime, openReportStore, REPORTS_EXTENSION, type ReportsRuntime, type ReportsRuntimeOptions } from './runtime';
-export { startGatewayReports, openLocalReports, configuredReports, catalogSqlCheck, type LocalReports } from './local';
+export { startGatewayReports, configuredReports, catalogSqlCheck } from './local';
 export { parseReportsConfig, type ReportsConfig } from './config';
 export { ReportService, parseDays } from './service';
 export { ReportScheduler } from './scheduler';

@@ -1,18 +1,12 @@
 // Reports wired from the configuration for a process that already has an engine: the gateway
-// (`amctl serve`, with the background scheduler) and the CLI's local mode (no scheduler).
+// (`amctl serve`, with the background scheduler) and the CLI's local mode (no scheduler, opened by
+// src/cli/compose/reports.ts).
 import { loadCatalog } from '../catalog';
 import type { CoreConfig } from '../config';
-import { createEngine } from '../engine/factory';
 import type { QueryEngine } from '../engine/types';
 import { checkQuery } from '../sql';
 import { openAuditQueryStore } from '../store';
 import { createReportsRuntime, type ReportsRuntime } from './runtime';
-
-export interface LocalReports {
-  engine: QueryEngine;
-  runtime: ReportsRuntime;
-  close(): Promise<void>;
-}
 
 /** SQL guard for report and detection queries: the same check the engines run before executing. */
 export function catalogSqlCheck(): (sql: string) => Promise<void> {
@@ -43,28 +37,4 @@ export async function startGatewayReports(config: CoreConfig, engine: QueryEngin
   const runtime = configuredReports(config, engine, log);
   await runtime.start();
   return runtime;
-}
-
-/**
- * For the CLI: its own engine, reports without the scheduler. Commands that run queries ingest new
- * log lines first and resume interrupted runs; the others (ls, get, state, ...) do neither.
- */
-export async function openLocalReports(config: CoreConfig, opts: { runs?: boolean } = {}): Promise<LocalReports> {
-  const runs = opts.runs ?? true;
-  const engine = await createEngine(config, { ingest: runs });
-  try {
-    const runtime = configuredReports(config, engine);
-    await runtime.start({ scheduler: false, resume: runs });
-    return {
-      engine,
-      runtime,
-      async close() {
-        await runtime.stop();
-        await engine.close();
-      },
-    };
-  } catch (e) {
-    await engine.close();
-    throw e;
-  }
 }

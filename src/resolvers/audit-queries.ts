@@ -13,7 +13,7 @@ import {
   StoreError,
   type AuditQuery as StoredAuditQuery,
 } from '../store';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { GatewayContext } from './context';
 import { PageInfo, decodeCursor, encodeCursor } from './pagination';
 

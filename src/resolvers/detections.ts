@@ -9,7 +9,7 @@ import { WINDOW_DAYS } from '../engine/types';
 import type { DeliveryRecord } from '../reports/detections/delivery';
 import type { DetectionRunOutcome as StoredOutcome, DetectionState } from '../reports/detections/service';
 import { COMPARISONS, type Detection as StoredDetection } from '../reports/detections/types';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { GatewayContext } from './context';
 import { deliveriesKey, loadersOf } from './loaders';
 import { reportsOf } from './reports-runtime';

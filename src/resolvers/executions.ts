@@ -24,7 +24,7 @@ import { WINDOW_DAYS, type Cell, type ExecutionStatus, type WindowDays } from '.
 import { clientTokensFor } from '../automation/client-tokens';
 import { toApiRows } from '../executions/cells';
 import { MAX_SQL_LENGTH } from '../store';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { GatewayContext } from './context';
 import { PageInfo } from './pagination';
 

@@ -1,6 +1,6 @@
 // Cursor connections: opaque cursors (base64url) so clients never build them by hand.
 import { Field, ObjectType } from 'type-graphql';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 
 @ObjectType({ simpleResolvers: true, description: 'Where a page ends and whether more follow.' })
 export class PageInfo {

@@ -30,7 +30,7 @@ import type { ChartHint as ChartHintData, ReportDefinition } from '../reports/de
 import type { QueryResult as StoredQueryResult, ReportResult as StoredReportResult, ReportRunSummary } from '../reports/results';
 import type { ReportsRuntime } from '../reports/runtime';
 import type { ReportState as StoredReportState } from '../reports/state';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 import type { GatewayContext } from './context';
 import { loadersOf, resultKey, windowStates } from './loaders';
 import { reportsOf } from './reports-runtime';

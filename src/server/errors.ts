@@ -2,10 +2,8 @@
 // masked (logged with its stack, returned as INTERNAL_SERVER_ERROR with the request id).
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { apiError, type ApiErrorCode } from '../errors/api-error';
-import { EngineError, type EngineErrorCode } from '../engine/errors';
+import { EngineError, type EngineErrorCode } from '../errors/engine-error';
 import { StoreError } from '../store/resource-store';
-
-export { apiError, type ApiErrorCode } from '../errors/api-error';
 
 const ENGINE_CODES: Record<EngineErrorCode, ApiErrorCode> = {
   SQL_REJECTED: 'BAD_USER_INPUT',

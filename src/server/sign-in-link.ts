@@ -1,15 +1,7 @@
 // One-time sign-in links for a demo gateway: the link printed at start-up carries a random code that a
 // browser exchanges, once, for a token. No token is ever pasted, printed or put in a URL.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-
-export interface SignInGrant {
-  token: string;
-  /** ISO-8601 expiry of the token. */
-  expiresAt: string;
-}
-
-/** Signs the token a redeemed code gives (the demo: the local dev key). */
-export type TokenMinter = () => Promise<SignInGrant>;
+import type { SignInGrant, TokenMinter } from '../auth/sign-in-grant';
 
 export class OneTimeSignIn {
   private readonly codes = new Map<string, number>();

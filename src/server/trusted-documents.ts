@@ -16,7 +16,7 @@ import type { Principal } from '../auth/rbac';
 import type { CoreConfig } from '../config';
 import { asObject, ConfigError, optionalString } from '../config/validate';
 import { apiSection } from './v1/config';
-import { apiError } from './errors';
+import { apiError } from '../errors/api-error';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -2,7 +2,7 @@
 // rewrite of each call (a template over the call's arguments, `$1`, `$2`, ...), the functions refused by
 // name, and the marks the rewrites leave on nodes for the translator (JSON values, map values, timestamps
 // without a zone).
-import { SqlRejectedError } from '../engine/errors';
+import { SqlRejectedError } from '../errors/engine-error';
 import { type Expr, functionCall, stringConstant } from './ast';
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';

@@ -3,7 +3,7 @@
 // what is wrong, before anything reaches an engine. The check runs on DuckDB's parse tree (parser.ts), so
 // comments, quoting and case tricks are seen exactly as an engine would see them.
 import type { Catalog } from '../catalog/types';
-import { SqlRejectedError } from '../engine/errors';
+import { SqlRejectedError } from '../errors/engine-error';
 import type { Expr, TableRef } from './ast';
 import { viewNotFoundMessage } from './diagnostics';
 import { parseSelect } from './parser';

@@ -2,7 +2,7 @@
 // json_deserialize_sql() turns a (rewritten) AST back into DuckDB SQL. Parsing runs on a private in-memory
 // instance that never executes user SQL: the text is bound as a prepared-statement parameter, never spliced.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { SqlRejectedError } from '../engine/errors';
+import { SqlRejectedError } from '../errors/engine-error';
 import type { QueryNode } from './ast';
 import { unparseableTrinoForm } from './refusal';
 import { countStatements, preprocessTrinoSyntax } from './trino-syntax';

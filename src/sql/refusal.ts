@@ -1,7 +1,7 @@
 // The embedded engine's one refusal form. What DuckDB cannot compute exactly as Trino does is refused with
 // this message (at translation time where the query text shows it, else when the value shows it), never
 // answered differently. Athena runs every refused form.
-import { SqlRejectedError } from '../engine/errors';
+import { SqlRejectedError } from '../errors/engine-error';
 
 export function refusalMessage(what: string): string {
   return `not supported by the embedded engine: ${what}; it runs on Athena`;

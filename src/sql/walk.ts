@@ -2,7 +2,7 @@
 // rewrites). It knows every node kind a Trino SELECT can produce and refuses any other kind, so a
 // construct this code has never seen can never slip past the guard unexamined. It also tracks which
 // CTE names are in scope, so a table name can be told apart from a reference to a WITH query.
-import { SqlRejectedError } from '../engine/errors';
+import { SqlRejectedError } from '../errors/engine-error';
 import { type AstNode, type Expr, type QueryNode, type TableRef, isExpr } from './ast';
 
 /** Deepest expression/query nesting accepted. */

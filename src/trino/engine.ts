@@ -10,7 +10,7 @@
 import { randomUUID, createHash } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { AuditView, Catalog } from '../catalog/types';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import {
   TERMINAL_STATES,
   WINDOW_DAYS,

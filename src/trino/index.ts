@@ -1,4 +1,4 @@
-// The Trino engine's entry point: src/engine/factory.ts calls createTrinoEngine when `engine: trino`.
+// The Trino engine's entry point: src/cli/compose/engine.ts calls createTrinoEngine when `engine: trino`.
 import { dirname } from 'node:path';
 import { loadCatalog } from '../catalog';
 import type { Catalog } from '../catalog/types';

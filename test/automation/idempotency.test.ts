@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientTokenStore } from '../../src/automation/client-tokens';
 import { parseCoreConfig, type CoreConfig } from '../../src/config';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import type { QueryEngine } from '../../src/engine/types';
 import { ExecutionService } from '../../src/executions/service';
 import { LocalBlobStore } from '../../src/reports/local-blobstore';

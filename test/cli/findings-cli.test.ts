@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseCoreConfig } from '../../src/config';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import type { QueryEngine } from '../../src/engine/types';
 import { parseReportDefinition } from '../../src/reports/definitions';
 import { createReportsRuntime, REPORTS_EXTENSION, type ReportsRuntime } from '../../src/reports/runtime';

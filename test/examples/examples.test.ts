@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../../src/config';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import type { QueryEngine } from '../../src/engine/types';
 import { parseReportDefinition } from '../../src/reports/definitions';
 import { createReportsRuntime, REPORTS_EXTENSION, type ReportsRuntime } from '../../src/reports/runtime';

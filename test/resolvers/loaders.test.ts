@@ -4,7 +4,7 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import { parseCoreConfig } from '../../src/config';
 import { WINDOW_DAYS, type QueryEngine } from '../../src/engine/types';
 import type { BlobStore, PutOptions } from '../../src/reports/blobstore';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import { parseCoreConfig } from '../../src/config';
 import type { QueryEngine } from '../../src/engine/types';
 import { OneTimeSignIn } from '../../src/server/sign-in-link';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCoreConfig } from '../../src/config';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import { startTestGateway } from './gateway';
 
 export interface ExportMemoryResult {

@@ -9,7 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { parseCoreConfig, type CoreConfig } from '../../src/config';
 import { generateAuditLog } from '../../src/demo';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import type { QueryEngine } from '../../src/engine/types';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server';
 

@@ -8,7 +8,7 @@ import { SignJWT, importPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../../src/config';
 import { generateAuditLog } from '../../src/demo';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import type { QueryEngine } from '../../src/engine/types';
 import { writeAthenaParquet } from '../support/athena-stub/parquet';
 import { runToEnd } from '../support/athena-stub/run';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseCoreConfig } from '../../src/config';
-import { createEngine } from '../../src/engine/factory';
+import { createEngine } from '../../src/cli/compose/engine';
 import { parseTrinoConfig } from '../../src/trino';
 
 const dir = mkdtempSync(join(tmpdir(), 'amctl-trino-config-'));

@@ -1,7 +1,7 @@
 // `amctl ingest`: load what is new in the configured audit log into the embedded engine.
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { EmbeddedEngine } from '../../engine/factory';
+import { EmbeddedEngine } from '../../engine/duckdb/engine';
 import { loadCatalog } from '../../catalog';
 import { configFrom } from '../context';
 import { describeIngest } from '../ingest-summary';

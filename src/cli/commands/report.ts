@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { WINDOW_DAYS, type WindowDays } from '../../engine/types';
-import { openLocalReports, type LocalReports } from '../../reports/local';
+import { openLocalReports, type LocalReports } from '../compose/reports';
 import { localReportsApi, RemoteReports, type ReportsApi } from '../../reports/remote-client';
 import { createRemoteClient } from '../remote-client';
 import { localDetectionsApi, RemoteDetections, type DetectionsApi } from '../../reports/detections/api';

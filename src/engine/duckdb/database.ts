@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { EngineError } from '../errors';
+import { EngineError } from '../../errors/engine-error';
 import type { EmbeddedLimits } from '../../config';
 
 export interface OpenOptions {

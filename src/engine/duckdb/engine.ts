@@ -9,7 +9,7 @@ import type { CoreConfig } from '../../config';
 import { LEADING_COLUMNS } from '../../catalog/types';
 import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoErrorMessage, trinoTypeOf, type TranslatedQuery } from '../../sql';
 import type { ColumnHint } from '../../sql/result-types';
-import { EngineError } from '../errors';
+import { EngineError } from '../../errors/engine-error';
 import {
   TERMINAL_STATES,
   WINDOW_DAYS,

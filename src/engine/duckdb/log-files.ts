@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { EngineError } from '../errors';
+import { EngineError } from '../../errors/engine-error';
 
 export interface LogFile {
   /** Logical name: path without .gz. */

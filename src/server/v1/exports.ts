@@ -4,13 +4,13 @@
 import type { Request, Response, Router } from 'express';
 import { authorize } from '../../auth/rbac';
 import type { TokenVerifier } from '../../auth/verifier';
-import { EngineError } from '../../engine/errors';
+import { EngineError } from '../../errors/engine-error';
 import type { ExecutionStatus } from '../../engine/types';
 import { CONTENT_TYPES, parseExportFormat } from '../../exports/formats';
 import type { ExportUrlSigner } from '../../exports/signed-url';
 import { streamResult } from '../../exports/stream';
 import type { GatewayServices } from '../../resolvers/context';
-import { apiError } from '../errors';
+import { apiError } from '../../errors/api-error';
 import { authenticateRequest, oneQueryParam, sendError } from './http';
 
 const MAX_ID = 200;

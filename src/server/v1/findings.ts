@@ -10,7 +10,7 @@ import { toOcsf } from '../../reports/findings/ocsf';
 import { SEVERITIES, type FindingChange, type Severity } from '../../reports/findings/types';
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../../reports/runtime';
 import type { GatewayServices } from '../../resolvers/context';
-import { apiError } from '../errors';
+import { apiError } from '../../errors/api-error';
 import { authenticateRequest, httpError, oneQueryParam, sendError } from './http';
 
 const CHANGES: FindingChange[] = ['NEW', 'UPDATED', 'RESOLVED', 'REOPENED'];

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../../auth/rbac';
 import { tokenFromHeaders, type TokenVerifier } from '../../auth/verifier';
-import { apiError, publicError } from '../errors';
+import { apiError } from '../../errors/api-error';
+import { publicError } from '../errors';
 
 const STATUS: Record<string, number> = {
   BAD_USER_INPUT: 400,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { parseCoreConfig } from '../../../src/config';
-import { createEngine } from '../../../src/engine/factory';
+import { createEngine } from '../../../src/cli/compose/engine';
 import type { QueryEngine } from '../../../src/engine/types';
 import { parseReportDefinition } from '../../../src/reports/definitions';
 import { readFeed } from '../../../src/reports/findings/feed';

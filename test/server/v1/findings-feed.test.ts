@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCoreConfig, type CoreConfig } from '../../../src/config';
-import { createEngine } from '../../../src/engine/factory';
+import { createEngine } from '../../../src/cli/compose/engine';
 import type { QueryEngine } from '../../../src/engine/types';
 import { parseReportDefinition } from '../../../src/reports/definitions';
 import { createReportsRuntime, REPORTS_EXTENSION, type ReportsRuntime } from '../../../src/reports/runtime';

@@ -3,7 +3,7 @@
 // refuses (its SQL guard or translator says it cannot compute it exactly like Trino) is not a
 // difference; everything else that differs is, including a query only one engine could run.
 import { loadCatalog } from '../../../src/catalog';
-import { SqlRejectedError } from '../../../src/engine/errors';
+import { SqlRejectedError } from '../../../src/errors/engine-error';
 import type { QueryEngine, Row, WindowDays } from '../../../src/engine/types';
 import { checkQuery, translateToDuckDb } from '../../../src/sql';
 import { readAll, waitTerminal } from '../athena-stub/run';

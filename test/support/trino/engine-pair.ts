@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCoreConfig, type CoreConfig } from '../../../src/config';
 import { generateAuditLog } from '../../../src/demo';
-import { createEngine } from '../../../src/engine/factory';
+import { createEngine } from '../../../src/cli/compose/engine';
 import type { QueryEngine } from '../../../src/engine/types';
 import { writeAthenaParquet } from '../athena-stub/parquet';
 import { createAuditCatalog, trinoUrl, type AuditCatalog } from './index';
