@@ -25,7 +25,7 @@ let built: Promise<GraphQLSchema> | undefined;
  * Built once per process: the schema depends only on the code. Every @ObjectType is declared with
  * `simpleResolvers: true`: this gateway uses no type-graphql middlewares or auth checker, so a plain
  * field is its property, read directly (and inlined by precompiled execution) instead of through
- * type-graphql's per-field wrapper. test/server-schema.test.ts checks it.
+ * type-graphql's per-field wrapper. test/server/schema.test.ts checks it.
  */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({

@@ -17,7 +17,7 @@ import { REPORTS_EXTENSION, type ReportsRuntime } from '../../src/reports/runtim
 import { OneTimeSignIn } from '../../src/server/sign-in-link';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser';
 import { ENDLESS_SQL, newSigningKey, signToken, startTestGateway, type SigningKey, type TestGateway } from '../support/gateway';
-import { demoEngine, type DemoEngine } from '../report-helpers';
+import { demoEngine, type DemoEngine } from '../support/reports';
 
 const AMCTL = fileURLToPath(new URL('../../bin/amctl', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

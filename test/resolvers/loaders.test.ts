@@ -12,7 +12,7 @@ import { LocalBlobStore } from '../../src/reports/local-blobstore';
 import { REPORTS_EXTENSION, createReportsRuntime, type ReportsRuntime } from '../../src/reports/runtime';
 import { S3BlobStore, parseS3Uri } from '../../src/reports/s3-blobstore';
 import { stateName, type ReportState } from '../../src/reports/state';
-import { smallReport, tempDir } from '../report-helpers';
+import { smallReport, tempDir } from '../support/reports';
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../support/moto';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 

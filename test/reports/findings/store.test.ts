@@ -13,7 +13,7 @@ import type { SourceRun } from '../../../src/reports/findings/reconcile';
 import { FindingStore } from '../../../src/reports/findings/store';
 import type { Finding } from '../../../src/reports/findings/types';
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from '../../support/moto';
-import { tempDir } from '../../report-helpers';
+import { tempDir } from '../../support/reports';
 
 const COLUMNS: ColumnInfo[] = [
   { name: 'event_date', type: 'date' },
