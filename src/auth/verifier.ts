@@ -179,16 +179,20 @@ function remoteKeys(url: string, opts: VerifierOptions): JWTVerifyGetKey {
   };
 }
 
+const NO_TOKEN_KEYS =
+  'auth: no token keys configured; set auth.jwks_url (e.g. https://<cluster>/.well-known/jwks.json), ' +
+  'auth.jwks_file, or auth.dev_key_file (or run `amctl serve --demo`)';
+
+/** Refuses a configuration that names no source of token keys at all, before anything is opened. */
+export function assertTokenKeySource(auth: Pick<AuthConfig, 'jwksUrl' | 'jwksFile' | 'devKeyFile'>): void {
+  if (!auth.jwksUrl && !auth.jwksFile && !auth.devKeyFile) throw new ConfigError(NO_TOKEN_KEYS);
+}
+
 function keyResolver(opts: VerifierOptions): { getKey: JWTVerifyGetKey; refreshLocal(): boolean } {
   const { auth } = opts;
   const local = localKeys(auth, opts.jwksFileCheckMs ?? JWKS_FILE_CHECK_MS);
   const remote = auth.jwksUrl ? remoteKeys(auth.jwksUrl, opts) : undefined;
-  if (!local && !remote) {
-    throw new ConfigError(
-      'auth: no token keys configured; set auth.jwks_url (e.g. https://<cluster>/.well-known/jwks.json), ' +
-        'auth.jwks_file, or auth.dev_key_file (or run `amctl serve --demo`)',
-    );
-  }
+  if (!local && !remote) throw new ConfigError(NO_TOKEN_KEYS);
   const getKey: JWTVerifyGetKey = async (header, token) => {
     if (local) {
       try {

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { defaultDevKeyFile, parseAuthConfig } from '../../auth/config';
 import { demoTokenMinter, ensureDemoRoles } from '../../auth/demo-access';
 import { ensureDevKey } from '../../auth/dev-key';
+import { assertTokenKeySource } from '../../auth/verifier';
 import type { CoreConfig } from '../../config';
 import { generateAuditLog } from '../../demo';
 import { EmbeddedEngine } from '../../engine/duckdb/engine';
@@ -80,7 +81,8 @@ export function registerServeCommand(program: Command): void {
         const server = config.raw.server as Record<string, unknown> | undefined;
         if (server?.introspection === undefined) serverOverrides.introspection = true;
       }
-      // One of several replicas? Checked before anything starts: errors name the key to fix.
+      // No token keys at all, or one of several replicas: checked before anything opens.
+      assertTokenKeySource(auth);
       const cluster = checkClusterDeployment(config);
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
       const engine = await createEngine(config, {

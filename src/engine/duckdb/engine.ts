@@ -141,6 +141,8 @@ export class EmbeddedEngine implements QueryEngine {
       status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt: new Date() },
       translated,
     };
+    // Closed while the query was checked: nothing may reach the closed database.
+    if (this.closed) throw new EngineError('UNAVAILABLE', 'the engine is closed');
     this.executions.set(id, exec);
     if (input.clientToken) this.byToken.set(input.clientToken, id);
     this.evictOld();
@@ -153,7 +155,16 @@ export class EmbeddedEngine implements QueryEngine {
     if (exec.cancelRequested) return;
     st.state = 'RUNNING';
     st.startedAt = new Date();
-    const conn = await this.db.instance.connect();
+    let conn: DuckDBConnection;
+    try {
+      conn = await this.db.instance.connect();
+    } catch (e) {
+      // Run from a queue nobody awaits: a failure here must end the execution, not the process.
+      st.state = this.closed ? 'CANCELLED' : 'FAILED';
+      if (!this.closed) st.error = describeFailure(e);
+      st.completedAt = new Date();
+      return;
+    }
     exec.conn = conn;
     const timer = setTimeout(() => {
       exec.timedOut = true;
