@@ -25,6 +25,7 @@
 //     credential_duration_seconds: 3600
 //     export_url_ttl_seconds: 3600
 import { join } from 'node:path';
+import type { ConfigKeys } from '../config/keys';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString } from '../config/validate';
 
 export interface AthenaEndpoints {
@@ -200,6 +201,27 @@ function section(parent: Record<string, unknown> | undefined, key: string, label
   const v = parent?.[key];
   return v === undefined || v === null ? {} : asObject(v, label);
 }
+
+/** The `athena:` section; the rest of the engine's settings are Teleport's (auth_service.access_monitoring, teleport.storage). */
+export const ATHENA_CONFIG_KEYS: ConfigKeys = {
+  athena: {
+    region: 'value',
+    role_session_name: 'value',
+    credential_duration_seconds: 'value',
+    result_encryption: { option: 'value', kms_key: 'value' },
+    endpoints: { athena: 'value', s3: 'value', sts: 'value' },
+    s3_force_path_style: 'value',
+    polling: { initial_ms: 'value', factor: 'value', max_ms: 'value' },
+    throttle_retry: { max_attempts: 'value', base_ms: 'value', max_ms: 'value' },
+    concurrency: 'value',
+    result_reuse_max_age_minutes: 'value',
+    query_timeout_ms: 'value',
+    budget: { per_user: 'value', per_role: 'value', window_days: 'value' },
+    export_url_ttl_seconds: 'value',
+  },
+  // Teleport keeps it under teleport.storage; accepted at the top level too.
+  audit_events_uri: 'value',
+};
 
 /** Reads the Athena engine's settings from the whole config document. */
 export function parseAthenaConfig(raw: Record<string, unknown>, dataDir: string): AthenaConfig {

@@ -2,6 +2,7 @@
 // per-user concurrency quota. Relative paths resolve against the config file's directory.
 import { dirname, resolve } from 'node:path';
 import type { CoreConfig } from '../config';
+import type { ConfigKeys } from '../config/keys';
 import { ConfigError, asObject, optionalInt, optionalString } from '../config/validate';
 
 export interface AuthConfig {
@@ -27,6 +28,20 @@ export interface AuthConfig {
    */
   jwksStaleIfErrorMs: number;
 }
+
+export const AUTH_CONFIG_KEYS: ConfigKeys = {
+  auth: {
+    jwks_url: 'value',
+    jwks_file: 'value',
+    issuer: 'value',
+    audience: 'value',
+    roles_claim: 'value',
+    roles_file: 'value',
+    dev_key_file: 'value',
+    max_running_queries_per_user: 'value',
+    jwks_stale_if_error_minutes: 'value',
+  },
+};
 
 export const DEFAULT_DEV_KEY_NAME = 'dev-signing-key.json';
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig, type CoreConfig } from '../config';
 import { WINDOW_DAYS, type WindowDays } from '../engine/types';
 import type { AuditClient } from './client';
+import { CONFIG_KEYS } from './compose/config-keys';
 import { LocalAuditClient } from './local-client';
 
 export interface GlobalOptions {
@@ -19,7 +20,7 @@ export function globalOptions(cmd: Command): GlobalOptions {
 
 export function configFrom(cmd: Command): CoreConfig {
   const o = globalOptions(cmd);
-  return loadConfig({ configFile: o.config, auditLog: o.auditLog, dataDir: o.dataDir });
+  return loadConfig({ configFile: o.config, auditLog: o.auditLog, dataDir: o.dataDir, keys: CONFIG_KEYS });
 }
 
 export function parseDays(v: string | undefined, fallback: WindowDays = 7): WindowDays {

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CoreConfig } from '../config';
+import type { ConfigKeys } from '../config/keys';
 import { ConfigError, asObject, optionalInt, optionalString } from '../config/validate';
 
 export interface ClusterConfig {
@@ -53,6 +54,8 @@ function readKey(section: Record<string, unknown>, base: string): Buffer | undef
   }
   return key;
 }
+
+export const CLUSTER_CONFIG_KEYS: ConfigKeys = { cluster: { shared_key: 'value', shared_key_file: 'value', state: 'value', poll_interval_ms: 'value' } };
 
 /** The cluster settings, or undefined for a single gateway (no `cluster:` section, or an empty one). */
 export function parseClusterConfig(config: Pick<CoreConfig, 'raw' | 'file' | 'engine'>): ClusterConfig | undefined {

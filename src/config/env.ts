@@ -15,8 +15,13 @@ const ALIASES: Record<string, string[]> = {
   AMCTL_ENGINE: ['engine'],
 };
 
-/** AMCTL_ variables that are not configuration keys (the CLI's own). */
-const NOT_CONFIG = new Set(['AMCTL_CONFIG', 'AMCTL_TOKEN', 'AMCTL_DEBUG', 'AMCTL_SERVER']);
+/**
+ * AMCTL_ variables that are not configuration keys: the CLI's own, the log level (read by the
+ * logger), the example scripts' (AMCTL_URL, AMCTL_TOKEN_FILE) and the test set-up's (AMCTL_TEST_*,
+ * AMCTL_CHROMIUM). Every other AMCTL_ variable names a key and is checked like the file's keys.
+ */
+const NOT_CONFIG = new Set(['AMCTL_CONFIG', 'AMCTL_TOKEN', 'AMCTL_DEBUG', 'AMCTL_SERVER', 'AMCTL_LOG_LEVEL', 'AMCTL_URL', 'AMCTL_TOKEN_FILE', 'AMCTL_CHROMIUM']);
+const NOT_CONFIG_PREFIX = 'AMCTL_TEST_';
 
 /** Keys holding paths: a relative path from the environment is relative to the working directory. */
 const PATH_KEYS = new Set(['data_dir', 'embedded.audit_log', 'auth.jwks_file', 'auth.roles_file', 'auth.dev_key_file', 'store.location']);
@@ -30,7 +35,7 @@ export interface EnvOverlay {
 
 function keyPath(name: string): string[] | undefined {
   if (ALIASES[name]) return ALIASES[name];
-  if (NOT_CONFIG.has(name) || !name.startsWith('AMCTL_')) return undefined;
+  if (NOT_CONFIG.has(name) || name.startsWith(NOT_CONFIG_PREFIX) || !name.startsWith('AMCTL_')) return undefined;
   const rest = name.slice('AMCTL_'.length);
   if (!/^[A-Z0-9_]+$/.test(rest)) return undefined;
   const parts = rest.split('__').map((p) => p.toLowerCase());

@@ -5,9 +5,39 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { attributeToEnv, overlayEnv } from './env';
+import { rejectUnknownKeys, type ConfigKeys } from './keys';
 import { ConfigError, optionalInt, optionalString, asObject } from './validate';
 
 export { ConfigError } from './validate';
+
+/** The keys parseCoreConfig reads, and the sections of Teleport's own file (a teleport.yaml may be the config). */
+export const CORE_CONFIG_KEYS: ConfigKeys = {
+  engine: 'value',
+  data_dir: 'value',
+  embedded: {
+    audit_log: 'value',
+    parquet: 'value',
+    limits: { query_timeout_ms: 'value', memory: 'value', threads: 'value', max_result_rows: 'value' },
+  },
+  // Teleport's FileConfig sections: the Athena engine and reports read a few keys from them.
+  version: 'teleport',
+  teleport: 'teleport',
+  auth_service: 'teleport',
+  ssh_service: 'teleport',
+  proxy_service: 'teleport',
+  kubernetes_service: 'teleport',
+  app_service: 'teleport',
+  db_service: 'teleport',
+  metrics_service: 'teleport',
+  debug_service: 'teleport',
+  windows_desktop_service: 'teleport',
+  tracing_service: 'teleport',
+  discovery_service: 'teleport',
+  okta_service: 'teleport',
+  jamf_service: 'teleport',
+  plugin_service: 'teleport',
+  access_graph: 'teleport',
+};
 
 export interface EmbeddedLimits {
   /** A query running longer is interrupted and FAILED. */
@@ -41,6 +71,8 @@ export interface LoadOptions {
   dataDir?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Every key the document may hold (src/cli/compose/config-keys.ts); any other is an error. Unchecked when absent. */
+  keys?: ConfigKeys;
 }
 
 export function findConfigFile(opts: LoadOptions): string | undefined {
@@ -74,6 +106,7 @@ export function loadConfig(opts: LoadOptions = {}): CoreConfig {
     raw = doc == null ? {} : asObject(doc, 'the config file');
   }
   const overlay = overlayEnv(raw, opts.env ?? process.env, cwd);
+  if (opts.keys) rejectUnknownKeys(overlay.raw, opts.keys, { file, sources: overlay.sources });
   try {
     return parseCoreConfig(overlay.raw, { ...opts, cwd, file });
   } catch (e) {

@@ -14,6 +14,7 @@
 // auth_service) when present, else `<data_dir>/report_results`.
 import { resolve } from 'node:path';
 import type { CoreConfig } from '../config';
+import type { ConfigKeys } from '../config/keys';
 import { asObject, ConfigError, optionalBool, optionalInt, optionalString } from '../config/validate';
 
 export interface ReportsConfig {
@@ -48,6 +49,23 @@ function teleportReportResults(raw: Record<string, unknown>): string | undefined
     optionalString(nested, 'report_results', 'auth_service.access_monitoring.report_results')
   );
 }
+
+export const REPORTS_CONFIG_KEYS: ConfigKeys = {
+  reports: {
+    scheduler: { enabled: 'value', interval_seconds: 'value' },
+    report_results: 'value',
+    s3: { region: 'value', endpoint: 'value' },
+    webhooks: { allow_private_networks: 'value' },
+    query_concurrency: 'value',
+    refresh_after_hours: 'value',
+    running_timeout_minutes: 'value',
+    rerun_throttle_seconds: 'value',
+    heartbeat_seconds: 'value',
+    keep_runs: 'value',
+  },
+  // Teleport's access_monitoring settings, also accepted at the top level (auth_service's is Teleport's).
+  access_monitoring: { report_results: 'value' },
+};
 
 export function parseReportsConfig(core: Pick<CoreConfig, 'raw' | 'dataDir' | 'file'>): ReportsConfig {
   const r = section(core.raw, 'reports', 'reports');

@@ -7,6 +7,7 @@
 //     max_query_cost: 1000       # 1 per field, +10 per top-level field (each may reach the engine)
 //     precompile: true           # compile repeated queries (graphql-jit); false runs all on graphql-js
 import type { CoreConfig } from '../config';
+import type { ConfigKeys } from '../config/keys';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString } from '../config/validate';
 
 export interface ListenAddress {
@@ -48,3 +49,7 @@ export function parseServerConfig(config: CoreConfig): ServerConfig {
     precompile: optionalBool(s, 'precompile', 'server.precompile') ?? true,
   };
 }
+
+export const SERVER_CONFIG_KEYS: ConfigKeys = {
+  server: { listen: 'value', introspection: 'value', max_body_bytes: 'value', max_query_depth: 'value', max_query_cost: 'value', precompile: 'value' },
+};

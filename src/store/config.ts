@@ -4,11 +4,14 @@
 //     s3_endpoint: http://127.0.0.1:9000   # optional, S3-compatible servers
 //     s3_region: eu-central-1               # optional, else AWS_REGION, else us-east-1
 import type { CoreConfig } from '../config';
+import type { ConfigKeys } from '../config/keys';
 import { ConfigError, asObject, optionalString } from '../config/validate';
 
 export type StoreLocation =
   | { kind: 'local'; dir: string }
   | { kind: 's3'; bucket: string; prefix: string; endpoint?: string; region?: string };
+
+export const STORE_CONFIG_KEYS: ConfigKeys = { store: { location: 'value', s3_endpoint: 'value', s3_region: 'value' } };
 
 export function parseStoreConfig(config: CoreConfig): StoreLocation {
   const section = config.raw.store === undefined || config.raw.store === null ? {} : asObject(config.raw.store, 'store');

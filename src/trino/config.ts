@@ -19,6 +19,7 @@
 //     source: amctl                # X-Trino-Source, for Trino's UI and event listeners
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ConfigKeys } from '../config/keys';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString, requiredString } from '../config/validate';
 import type { TrinoAuth } from './client';
 
@@ -84,6 +85,24 @@ function parseAuth(raw: unknown, https: boolean, base: string): TrinoAuth {
   if (token.split('.').length !== 3) throw new ConfigError('trino.auth.token is not a JWT (three base64url parts separated by dots)');
   return { type: 'jwt', token };
 }
+
+export const TRINO_CONFIG_KEYS: ConfigKeys = {
+  trino: {
+    server: 'value',
+    catalog: 'value',
+    schema: 'value',
+    table: 'value',
+    user: 'value',
+    auth: { type: 'value', user: 'value', password: 'value', password_file: 'value', token: 'value', token_file: 'value' },
+    tls: { ca_file: 'value', insecure: 'value' },
+    concurrency: 'value',
+    query_timeout_ms: 'value',
+    max_result_rows: 'value',
+    // Trino session properties: their names are Trino's.
+    session: 'value',
+    source: 'value',
+  },
+};
 
 /** The `trino:` section of the config document; `base` resolves relative file paths. */
 export function parseTrinoConfig(raw: Record<string, unknown>, base: string): TrinoConfig {

@@ -3,6 +3,7 @@
 //     public_url: https://amctl.example.com   # base of signed export links (default: the request's Host)
 //     export_url_ttl_seconds: 900             # how long a signed export link works
 import type { CoreConfig } from '../../config';
+import type { ConfigKeys } from '../../config/keys';
 import { asObject, ConfigError, optionalInt, optionalString } from '../../config/validate';
 import { DEFAULT_EXPORT_URL_TTL_SECONDS } from '../../exports/signed-url';
 
@@ -10,6 +11,11 @@ export interface ApiConfig {
   publicUrl?: string;
   exportUrlTtlSeconds: number;
 }
+
+/** The `api:` section, with trusted_documents (read by src/server/trusted-documents.ts). */
+export const API_CONFIG_KEYS: ConfigKeys = {
+  api: { public_url: 'value', export_url_ttl_seconds: 'value', trusted_documents: { manifest: 'value', require_for_roles: 'value' } },
+};
 
 export function apiSection(raw: Record<string, unknown>): Record<string, unknown> {
   return raw.api === undefined || raw.api === null ? {} : asObject(raw.api, 'api');
