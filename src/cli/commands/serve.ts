@@ -15,6 +15,7 @@ import { emitGatewaySchema, parseListen, startGateway } from '../../server';
 import { startGatewayReports } from '../../reports/local';
 import { OneTimeSignIn } from '../../server/sign-in-link';
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../../reports/runtime';
+import { ensureConsoleBuilt } from '../console-assets';
 import { configFrom, globalOptions } from '../context';
 import { describeIngest } from '../ingest-summary';
 import { checkClusterDeployment } from '../../cluster/deployment';
@@ -84,6 +85,7 @@ export function registerServeCommand(program: Command): void {
       // No token keys at all, or one of several replicas: checked before anything opens.
       assertTokenKeySource(auth);
       const cluster = checkClusterDeployment(config);
+      await ensureConsoleBuilt(say);
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
       const engine = await createEngine(config, {
         onIngest: (s) => {
