@@ -14,7 +14,12 @@ export interface RuleRunResult {
 
 async function ruleEvents(engine: QueryEngine, rule: Rule, sqlOf: Rule, entityColumn: string, sqlSince: number, until: number, days: ReturnType<typeof windowFor>, step?: number): Promise<RuleEvent[]> {
   const sql = renderSql(sqlOf.sql, sqlSince, until);
-  const id = await startQuery(engine, sql, days, `rule-${sqlOf.id}-${randomBytes(8).toString('hex')}`);
+  let id: string;
+  try {
+    id = await startQuery(engine, sql, days, `rule-${sqlOf.id}-${randomBytes(8).toString('hex')}`);
+  } catch (e) {
+    throw new Error(`rule ${sqlOf.id}: the engine refused its SQL: ${(e as Error).message}`);
+  }
   const res = await collectQuery(engine, id);
   if (!res.ok) throw new Error(`rule ${sqlOf.id}: the query failed: ${res.error}`);
   if (res.truncated) throw new Error(`rule ${sqlOf.id}: more than ${res.rows.length} rows; narrow the SQL (it should return matching events only)`);
