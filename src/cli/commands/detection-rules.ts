@@ -86,7 +86,7 @@ export function printRuleOutcomes(outcomes: RuleRunOutcome[], format: string): v
   process.stdout.write(
     formatTable(
       ['Rule', 'Status', 'Since', 'Entities', 'Finding changes', 'Error'],
-      outcomes.map((o) => [o.rule, o.status, o.since, o.entities.join(' '), String(o.changes), o.error ?? '']),
+      outcomes.map((o) => [o.rule, o.status, o.since, o.entities.slice(0, 4).join(' ') + (o.entities.length > 4 ? ` (+${o.entities.length - 4} more)` : ''), String(o.changes), o.error ?? '']),
     ) + '\n',
   );
 }
