@@ -27,7 +27,8 @@ const DAY_MS = 86_400_000;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 function shiftTimes(v: unknown, by: number): unknown {
-  if (typeof v === 'string' && ISO.test(v)) return new Date(Date.parse(v) + by).toISOString();
+  // Go's zero time (0001-01-01: never expires) stays as it is.
+  if (typeof v === 'string' && ISO.test(v) && v >= '1971') return new Date(Date.parse(v) + by).toISOString();
   if (Array.isArray(v)) return v.map((x) => shiftTimes(x, by));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shiftTimes(x, by)]));
   return v;
