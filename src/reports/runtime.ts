@@ -19,6 +19,9 @@ import { ReportScheduler } from './scheduler';
 import { ReportService } from './service';
 import { parseFindingsConfig } from './findings/config';
 import { FindingsService } from './findings/service';
+import { parseRulesConfig } from './rules/config';
+import { loadLibrary } from './rules/library';
+import { RuleService } from './rules/service';
 
 export interface ReportsRuntimeOptions {
   engine: QueryEngine;
@@ -46,6 +49,8 @@ export interface ReportsRuntime {
   detections: DetectionService;
   /** Findings of report and detection runs, and their feed. */
   findings: FindingsService;
+  /** The detection rule library (built-in and the team's), run on schedule by the scheduler. */
+  rules: RuleService;
   scheduler: ReportScheduler;
   /** Installs pre-built reports, resumes interrupted runs, starts the scheduler when enabled. */
   start(opts?: { scheduler?: boolean; resume?: boolean }): Promise<void>;
@@ -91,10 +96,25 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     egress: egressPolicy(config.allowPrivateWebhooks),
     onEvaluated: (d, columns, rows, at) => findings.recordDetectionRun(d, columns, rows, at),
   });
+  const rulesConfig = parseRulesConfig(core);
+  const rules = new RuleService({
+    store,
+    engine: opts.engine,
+    library: loadLibrary({ builtin: rulesConfig.builtin, dir: rulesConfig.dir }),
+    record: (rule, columns, rows, at) => findings.recordRuleRun(rule, columns, rows, at),
+    initialLookbackMs: rulesConfig.initialLookbackMs,
+    clock,
+    log: opts.log,
+  });
   const scheduler = new ReportScheduler(reports, store, clock, { refreshAfterMs: config.refreshAfterMs, intervalMs: config.schedulerIntervalMs }, opts.log);
   scheduler.addHook(async (stillLeader) => {
     await detections.runDue(stillLeader);
   });
+  if (rulesConfig.enabled) {
+    scheduler.addHook(async (stillLeader) => {
+      await rules.runDue(stillLeader);
+    });
+  }
   // Runs whose gateway died between saving the result and recording its findings.
   scheduler.addHook(async () => {
     await findings.catchUp();
@@ -105,6 +125,7 @@ export function createReportsRuntime(core: CoreConfig, opts: ReportsRuntimeOptio
     reports,
     detections,
     findings,
+    rules,
     scheduler,
     async start(startOpts = {}) {
       await reports.start({ resume: startOpts.resume });

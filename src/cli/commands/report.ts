@@ -12,6 +12,9 @@ import { localDetectionsApi, RemoteDetections, type DetectionsApi } from '../../
 import type { ReportState } from '../../reports/state';
 import { configFrom, globalOptions, parseDays } from '../context';
 import { formatDoc, formatTable, parseFormat, type OutputFormat } from '../format';
+import type { RuleState } from '../../reports/rules/service';
+import type { Rule } from '../../reports/rules/types';
+import { configuredLibrary, printRuleOutcomes, registerRuleTestCommand, RULE_HEADERS, ruleRows, runRules } from './detection-rules';
 
 /**
  * Reports locally, or through the gateway at --server (token from --token or $AMCTL_TOKEN). `runs`
@@ -215,16 +218,33 @@ function registerDetectionCommands(audit: Command): void {
 
   det
     .command('ls')
-    .description('list detections')
+    .description('list detections: saved-query detections, then the rule library (built-in and the team\'s detections.dir)')
     .option('--format <f>', 'text, json or yaml', 'text')
-    .action(async (opts: { format?: string }, cmd: Command) => {
+    .option('--rules', 'json/yaml: the rules instead of the saved-query detections')
+    .action(async (opts: { format?: string; rules?: boolean }, cmd: Command) => {
       const format = parseFormat(opts.format, ['text', 'json', 'yaml']);
-      await withDetectionsApi(cmd, async (api) => {
-        const list = await api.list();
-        if (format !== 'text') return print(list, format);
+      const remote = remoteClient(cmd);
+      let list: Awaited<ReturnType<DetectionsApi['list']>> = [];
+      let rules: { rule: Rule; state?: RuleState }[] = [];
+      if (remote) {
+        list = await new RemoteDetections(remote).list();
+        // The gateway does not serve the rules' state: the definitions come from this config.
+        rules = configuredLibrary(cmd).rules.map((rule) => ({ rule }));
+      } else {
+        await withReports(cmd, async (local) => {
+          list = await localDetectionsApi(local.runtime.detections, process.env.USER).list();
+          rules = await local.runtime.rules.describe();
+        });
+      }
+      if (format !== 'text') {
+        print(opts.rules ? rules.map(({ rule, state }) => ({ ...rule, ...(state ? { state } : {}) })) : list, format);
+        return;
+      }
+      if (list.length) {
         const rows = list.map((d) => [d.name, d.query, `${d.interval_seconds}s`, d.enabled ? 'yes' : 'no', d.state.last_run_at ?? '', d.state.last_status ?? '']);
-        process.stdout.write(formatTable(['Name', 'Query', 'Every', 'Enabled', 'Last run', 'Last status'], rows) + '\n');
-      });
+        process.stdout.write(formatTable(['Name', 'Query', 'Every', 'Enabled', 'Last run', 'Last status'], rows) + '\n\n');
+      }
+      process.stdout.write(formatTable(RULE_HEADERS, ruleRows(rules)) + '\n');
     });
 
   det
@@ -250,19 +270,41 @@ function registerDetectionCommands(audit: Command): void {
 
   det
     .command('run')
-    .description('run a detection now and deliver its finding (deduplicated like scheduled runs)')
-    .argument('<name>')
-    .option('--format <f>', 'yaml or json', 'yaml')
-    .action(async (name: string, opts: { format?: string }, cmd: Command) => {
-      const format = parseFormat(opts.format, ['yaml', 'json']);
-      await withDetectionsApi(
+    .description('run a detection now: a saved-query detection (delivering its finding, deduplicated like scheduled runs), a rule, or every enabled rule (--all)')
+    .argument('[name]', 'a saved detection or a rule id')
+    .option('--all', 'run every enabled rule once now')
+    .option('--since <duration>', 'rules: read from this long ago (backfill over history, e.g. 90d) instead of since the last run')
+    .option('--format <f>', 'text (rules), yaml or json', 'yaml')
+    .action(async (name: string | undefined, opts: { all?: boolean; since?: string; format?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format, ['text', 'yaml', 'json']);
+      if (!name && !opts.all) throw new Error('name a detection or rule to run, or pass --all to run every enabled rule');
+      if (name && opts.all) throw new Error('pass either a name or --all, not both');
+      const isRule = opts.all || configuredLibrary(cmd).get(name!) !== undefined;
+      if (!isRule) {
+        if (opts.since) throw new Error(`--since is for rules; ${name} is not a rule (see \`amctl audit detection ls\`)`);
+        await withDetectionsApi(
+          cmd,
+          async (api) => {
+            const outcome = await api.run(name!);
+            print(outcome, format === 'text' ? 'yaml' : format);
+            if (outcome.status === 'FAILED') process.exitCode = 1;
+          },
+          true,
+        );
+        return;
+      }
+      if (remoteClient(cmd)) throw new Error('rules run locally (the gateway runs them on schedule): leave out --server');
+      await withReports(
         cmd,
-        async (api) => {
-          const outcome = await api.run(name);
-          print(outcome, format);
-          if (outcome.status === 'FAILED') process.exitCode = 1;
+        async (local) => {
+          const outcomes = await runRules(local.runtime.rules, { name, all: opts.all, since: opts.since });
+          if (format === 'text') printRuleOutcomes(outcomes, format);
+          else print(opts.all ? outcomes : outcomes[0], format);
+          if (outcomes.some((o) => o.status === 'FAILED')) process.exitCode = 1;
         },
         true,
       );
     });
+
+  registerRuleTestCommand(det);
 }

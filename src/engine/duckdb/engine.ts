@@ -25,7 +25,7 @@ import { resultsNotReady, statusSnapshot } from '../status';
 import { ANONYMOUS_FIELD } from '../../sql/types';
 import { openDatabase, type Database } from './database';
 import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
-import { syncTypedTables, windowSchema } from './typed-tables';
+import { syncTypedTables, typedTableName, windowSchema } from './typed-tables';
 import { trinoWording } from './error-wording';
 
 interface Execution {
@@ -113,6 +113,19 @@ export class EmbeddedEngine implements QueryEngine {
       this.ingest().then((s) => onIngest?.(s), onError);
     }, intervalMs);
     this.followTimer.unref();
+  }
+
+  /**
+   * Empties every view (the typed tables); events ingested later show alone. For throwaway engines
+   * (rule tests run one after another on one engine), never for a gateway's own data.
+   */
+  async clearViews(): Promise<void> {
+    const run = async () => {
+      for (const v of this.catalog.views) await this.db.admin.run(`DELETE FROM main."${typedTableName(v.name)}"`);
+    };
+    const p = this.ingestChain.then(run, run);
+    this.ingestChain = p.catch(() => undefined);
+    await p;
   }
 
   recentBadLines(limit?: number) {

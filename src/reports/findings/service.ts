@@ -26,6 +26,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export const reportScope = (report: string, days: number) => `report/${report}/${days}d`;
 export const detectionScope = (name: string) => `detection/${name}`;
+export const ruleScope = (id: string) => `rule/${id}`;
 
 export class FindingsService {
   readonly store: FindingStore;
@@ -117,6 +118,31 @@ export class FindingsService {
         complete: true,
       };
       const changes = await this.store.apply(detectionScope(d.name), runId, [run], at, this.retentionCutoff());
+      await this.afterApply();
+      return changes;
+    });
+  }
+
+  /**
+   * Records the findings of one rule run: `rows` are the entities the rule has open (one finding
+   * each, keyed by `entity`), so a rule that keeps matching updates its finding and one that stops
+   * resolves it.
+   */
+  recordRuleRun(rule: { id: string; title: string; description: string; runbook: string; severity: Finding['severity']; days: number }, columns: ColumnInfo[], rows: Row[], at: number): Promise<Finding[]> {
+    return this.serial(async () => {
+      const runId = `${iso(at).replace(/[-:]/g, '').replace('.', '')}-${randomBytes(4).toString('hex')}`;
+      const run: SourceRun = {
+        source: { kind: 'detection', name: `rule:${rule.id}`, detection: rule.id, rule: rule.id, days: rule.days },
+        title: rule.title,
+        description: rule.description,
+        suggestion: rule.runbook,
+        severity: rule.severity,
+        key: ['entity'],
+        columns,
+        rows,
+        complete: true,
+      };
+      const changes = await this.store.apply(ruleScope(rule.id), runId, [run], at, this.retentionCutoff());
       await this.afterApply();
       return changes;
     });

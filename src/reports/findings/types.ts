@@ -18,6 +18,8 @@ export interface FindingSource {
   report?: string;
   query?: string;
   detection?: string;
+  /** Set when the detection is a rule of the library (the id, as in `detection`). */
+  rule?: string;
   days: number;
 }
 
