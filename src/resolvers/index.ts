@@ -6,6 +6,7 @@ import { ExecutionResolver } from './executions';
 import { ReportResolver, SecurityReportFieldResolver } from './reports';
 import { DetectionFieldResolver, DetectionResolver } from './detections';
 import { FindingResolver } from './findings';
+import { FindingInboxResolver } from './findings-inbox';
 import { AutomationResolver } from './automation';
 import { ViewerResolver } from './viewer';
 import { ExampleQueryResolver } from './example-queries';
@@ -19,6 +20,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DetectionResolver,
   DetectionFieldResolver,
   FindingResolver,
+  FindingInboxResolver,
   AutomationResolver,
   ViewerResolver,
   ExampleQueryResolver,
