@@ -7,6 +7,7 @@ import { ReportResolver, SecurityReportFieldResolver } from './reports';
 import { DetectionFieldResolver, DetectionResolver } from './detections';
 import { FindingResolver } from './findings';
 import { FindingInboxResolver } from './findings-inbox';
+import { InvestigationResolver } from './investigation';
 import { AutomationResolver } from './automation';
 import { ViewerResolver } from './viewer';
 import { ExampleQueryResolver } from './example-queries';
@@ -21,6 +22,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DetectionFieldResolver,
   FindingResolver,
   FindingInboxResolver,
+  InvestigationResolver,
   AutomationResolver,
   ViewerResolver,
   ExampleQueryResolver,

@@ -71,7 +71,7 @@ export class TriageStore {
     const out = new Map<string, TriageRecord>();
     for (const key of await this.store.list('findings/triage/')) {
       if (!key.endsWith('.json')) continue;
-      const r = (await getJson<TriageRecord>(this.store, `findings/triage/${key}`))?.value;
+      const r = (await getJson<TriageRecord>(this.store, key))?.value;
       if (r) out.set(r.id, r);
     }
     return out;
