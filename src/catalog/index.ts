@@ -2,10 +2,12 @@
 // view SQL and for the schema listing. Validated once here, at load.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BASE_VIEW } from './base-view';
 import { formatTrinoType, parseTrinoType } from './trino-type';
 import type { AuditView, Catalog } from './types';
 
 export * from './types';
+export { BASE_VIEW, BASE_VIEW_NAME } from './base-view';
 export { describeCatalog, type SchemaColumn, type SchemaListing, type SchemaView } from './describe';
 export { CATALOG_SCALARS, formatTrinoType, parseTrinoType, type TrinoTypeNode } from './trino-type';
 
@@ -52,6 +54,8 @@ export function buildCatalog(views: AuditView[]): Catalog {
     byName.set(v.name, v);
     byEventType.set(v.eventType, v);
   }
+  // The base view is queryable by name on every engine, but it is not one of the typed views.
+  if (!byName.has(BASE_VIEW.name)) byName.set(BASE_VIEW.name, BASE_VIEW);
   return { views, byName, byEventType };
 }
 

@@ -22,6 +22,8 @@ export interface AuditView {
   codes: string[];
   description: string;
   columns: ViewColumn[];
+  /** The untyped view over the base table (base-view.ts): every event type, no JSON flattening. */
+  base?: true;
 }
 
 export interface Catalog {

@@ -54,6 +54,12 @@ export function windowPredicate(days: WindowDays): string {
 
 /** `name AS (SELECT ... FROM "db"."table" WHERE event_type = '...' AND <window>)` */
 export function viewCte(view: AuditView, target: AuditTableRef, days: WindowDays): string {
+  if (view.base) {
+    return (
+      `${quoteIdent(view.name)} AS (SELECT event_date, event_time, ${view.columns.map((c) => quoteIdent(c.name)).join(', ')} ` +
+      `FROM ${quoteIdent(target.database)}.${quoteIdent(target.table)} WHERE ${windowPredicate(days)})`
+    );
+  }
   const cols = [
     'event_date',
     'event_time',

@@ -28,8 +28,38 @@ export enum FindingChange {
   UPDATED = 'UPDATED',
   RESOLVED = 'RESOLVED',
   REOPENED = 'REOPENED',
+  TRIAGED = 'TRIAGED',
 }
-registerEnumType(FindingChange, { name: 'FindingChange', description: 'What happened to the finding in this change.' });
+registerEnumType(FindingChange, { name: 'FindingChange', description: 'What happened to the finding in this change (TRIAGED: a person changed its triage).' });
+
+export enum TriageStatus {
+  open = 'open',
+  acknowledged = 'acknowledged',
+  resolved = 'resolved',
+  false_positive = 'false_positive',
+}
+registerEnumType(TriageStatus, { name: 'TriageStatus', description: 'Where a person has taken the finding: open -> acknowledged -> resolved or false_positive (and back to open).' });
+
+@ObjectType({ simpleResolvers: true, description: 'A triage change: who set the status, when and why.' })
+export class FindingTriage {
+  @Field(() => TriageStatus)
+  status!: TriageStatus;
+
+  @Field(() => String, { nullable: true })
+  assignee?: string | null;
+
+  @Field(() => String, { description: 'Why: the comment given with the change.' })
+  comment!: string;
+
+  @Field(() => String, { description: 'The user who made the change (from the token).' })
+  by!: string;
+
+  @Field(() => String, { description: 'ISO-8601.' })
+  at!: string;
+
+  @Field(() => Int, { description: 'Triage changes so far (1 for the first).' })
+  version!: number;
+}
 
 export enum FindingStatus {
   ACTIVE = 'ACTIVE',
@@ -110,6 +140,9 @@ export class FindingNode {
 
   @Field(() => GraphQLJSON, { description: "The row's fields by column name (typed as in queryResults)." })
   fields!: Record<string, Cell>;
+
+  @Field(() => FindingTriage, { nullable: true, description: 'The triage as of this change (TRIAGED changes; inbox findings once triaged).' })
+  triage?: FindingTriage;
 
   /** Kept for the ocsf field. */
   raw!: Finding;
@@ -199,6 +232,7 @@ export function toFindingNode(f: Finding, cursor: string): FindingNode {
     key: f.key,
     columns: f.columns,
     fields: f.fields,
+    triage: f.triage as FindingTriage | undefined,
     raw: f,
     cursor,
   };

@@ -6,6 +6,8 @@ import { ExecutionResolver } from './executions';
 import { ReportResolver, SecurityReportFieldResolver } from './reports';
 import { DetectionFieldResolver, DetectionResolver } from './detections';
 import { FindingResolver } from './findings';
+import { FindingInboxResolver } from './findings-inbox';
+import { InvestigationResolver } from './investigation';
 import { AutomationResolver } from './automation';
 import { ViewerResolver } from './viewer';
 import { ExampleQueryResolver } from './example-queries';
@@ -19,6 +21,8 @@ export const resolvers: NonEmptyArray<Function> = [
   DetectionResolver,
   DetectionFieldResolver,
   FindingResolver,
+  FindingInboxResolver,
+  InvestigationResolver,
   AutomationResolver,
   ViewerResolver,
   ExampleQueryResolver,

@@ -7,6 +7,7 @@ import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog } from '../../catalog';
 import type { CoreConfig } from '../../config';
 import { LEADING_COLUMNS } from '../../catalog/types';
+import { BASE_VIEW } from '../../catalog/base-view';
 import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoErrorMessage, trinoTypeOf, type TranslatedQuery } from '../../sql';
 import type { ColumnHint } from '../../sql/result-types';
 import { EngineError } from '../../errors/engine-error';
@@ -71,7 +72,7 @@ export class EmbeddedEngine implements QueryEngine {
   ) {
     this.queue = new PQueue({ concurrency: opts.maxConcurrent });
     this.ingestor = new Ingestor(db.admin, catalog);
-    this.viewNames = new Set(catalog.views.map((v) => v.name));
+    this.viewNames = new Set([...catalog.views.map((v) => v.name), BASE_VIEW.name]);
     this.columnTypes = columnTypesOf(catalog);
   }
 

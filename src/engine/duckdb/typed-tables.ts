@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AuditView, Catalog } from '../../catalog';
+import { BASE_VIEW } from '../../catalog/base-view';
 import { duckIdent } from '../../sql';
 import { WINDOW_DAYS } from '../types';
 import { duckTypeOf, jsonStructureOf, parseTrinoType } from './types';
@@ -85,6 +86,11 @@ async function createWindowViews(c: DuckDBConnection, catalog: Catalog, windows:
           `WHERE event_date BETWEEN current_date - ${days - 1} AND current_date`,
       );
     }
+    // The base view: the base table itself over the window (no typed copy).
+    await c.run(
+      `CREATE OR REPLACE VIEW ${schema}.${q(BASE_VIEW.name)} AS SELECT event_date, event_time, ${BASE_VIEW.columns.map((x) => `${q(x.name)} AS ${q(duckIdent(x.name))}`).join(', ')} ` +
+        `FROM main.events WHERE event_date BETWEEN current_date - ${days - 1} AND current_date`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
 // attribute of the class and its objects, with their types, as the OCSF schema defines them.
 import { readFileSync } from 'node:fs';
 import type { Cell } from '../../engine/types';
-import type { Finding, FindingChange, Severity } from './types';
+import type { Finding, FindingChange, Severity, TriageStatus } from './types';
 
 export const OCSF_VERSION = '1.4.0';
 export const DETECTION_FINDING_CLASS_UID = 2004;
@@ -15,6 +15,15 @@ const ACTIVITY: Record<FindingChange, { id: number; name: string }> = {
   UPDATED: { id: 2, name: 'Update' },
   REOPENED: { id: 2, name: 'Update' },
   RESOLVED: { id: 3, name: 'Close' },
+  TRIAGED: { id: 2, name: 'Update' },
+};
+
+/** OCSF finding status_id for a person's triage: New, In Progress, Suppressed (false positive), Resolved. */
+const TRIAGE_STATUS: Record<TriageStatus, { id: number; name: string }> = {
+  open: { id: 1, name: 'New' },
+  acknowledged: { id: 2, name: 'In Progress' },
+  false_positive: { id: 3, name: 'Suppressed' },
+  resolved: { id: 4, name: 'Resolved' },
 };
 
 const SEVERITY: Record<Severity, { id: number; name: string }> = {
@@ -61,7 +70,10 @@ function resources(f: Finding) {
 
 function summary(f: Finding): string {
   const keys = f.key.map((k) => `${k}=${text(f.fields[k] ?? null)}`).join(', ');
-  const verb = f.change === 'RESOLVED' ? 'resolved' : f.change === 'NEW' ? 'found' : f.change === 'REOPENED' ? 'found again' : 'changed';
+  const verb =
+    f.change === 'TRIAGED' && f.triage
+      ? `${f.triage.status.replace('_', ' ')} by ${f.triage.by}${f.triage.assignee ? `, assigned to ${f.triage.assignee}` : ''}`
+      : f.change === 'RESOLVED' ? 'resolved' : f.change === 'NEW' ? 'found' : f.change === 'REOPENED' ? 'found again' : 'changed';
   return `${f.title}: ${verb}${keys ? ` (${keys})` : ''}`;
 }
 
@@ -71,6 +83,10 @@ export function toOcsf(f: Finding, cursor?: string): Record<string, unknown> {
   const firstSeen = Date.parse(f.first_seen);
   const changed = Date.parse(f.changed_at);
   const resolved = f.status === 'RESOLVED';
+  // A person's triage, once there is one, is the finding's status; before that, the runs decide it.
+  const t = f.triage;
+  const status = t ? TRIAGE_STATUS[t.status] : resolved ? TRIAGE_STATUS.resolved : TRIAGE_STATUS.open;
+  const closed = t ? t.status === 'resolved' || t.status === 'false_positive' : resolved;
   return {
     activity_id: activity.id,
     activity_name: activity.name,
@@ -85,13 +101,16 @@ export function toOcsf(f: Finding, cursor?: string): Record<string, unknown> {
     time: firstSeen,
     timezone_offset: 0,
     message: summary(f),
-    status_id: resolved ? 4 : 1,
-    status: resolved ? 'Resolved' : 'New',
-    status_code: f.change,
-    status_detail: resolved ? `no longer found by run ${f.run_id}` : `found by run ${f.run_id}`,
+    status_id: status.id,
+    status: status.name,
+    status_code: t ? t.status.toUpperCase() : f.change,
+    status_detail: t
+      ? `${t.status} by ${t.by} at ${t.at}${t.assignee ? `, assignee ${t.assignee}` : ''}${t.comment ? `: ${t.comment}` : ''}`
+      : resolved ? `no longer found by run ${f.run_id}` : `found by run ${f.run_id}`,
+    ...(t?.comment ? { comment: t.comment } : {}),
     confidence_id: 3,
     confidence: 'High',
-    is_alert: !resolved,
+    is_alert: !closed,
     finding_info: {
       uid: f.id,
       title: f.title,
@@ -113,7 +132,7 @@ export function toOcsf(f: Finding, cursor?: string): Record<string, unknown> {
     metadata: {
       version: OCSF_VERSION,
       product: { name: 'amctl Access Monitoring', vendor_name: 'amctl', uid: 'amctl', version: version(), lang: 'en' },
-      uid: `${f.id}:${f.version}`,
+      uid: t && f.change === 'TRIAGED' ? `${f.id}:${f.version}:triage:${t.version}` : `${f.id}:${f.version}`,
       log_name: 'findings',
       log_provider: 'amctl',
       original_time: f.changed_at,
@@ -132,6 +151,7 @@ export function toOcsf(f: Finding, cursor?: string): Record<string, unknown> {
       key: f.key,
       columns: f.columns,
       fields: f.fields,
+      ...(t ? { triage: t } : {}),
       ...(cursor ? { cursor } : {}),
     },
   };

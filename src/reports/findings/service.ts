@@ -9,9 +9,12 @@ import { iso, systemClock, type Clock } from '../clock';
 import type { Detection } from '../detections/types';
 import type { ReportService } from '../service';
 import type { ReportState } from '../state';
+import { ReportError } from '../errors';
 import { readFeed, type FeedFilter, type FeedPage } from './feed';
 import type { SourceRun } from './reconcile';
+import { listInbox, pageInbox, type InboxFilter, type InboxItem, type InboxPage } from './inbox';
 import { FindingStore } from './store';
+import { TriageStore, type TriageInput, type TriageRecord } from './triage';
 import { DEFAULT_SEVERITY, type Finding } from './types';
 
 export interface FindingsServiceOptions {
@@ -30,6 +33,7 @@ export const ruleScope = (id: string) => `rule/${id}`;
 
 export class FindingsService {
   readonly store: FindingStore;
+  readonly triageStore: TriageStore;
   private readonly clock: Clock;
   private lastPrune = 0;
   private chain: Promise<unknown> = Promise.resolve();
@@ -38,6 +42,7 @@ export class FindingsService {
 
   constructor(private readonly opts: FindingsServiceOptions) {
     this.store = new FindingStore(opts.store);
+    this.triageStore = new TriageStore(opts.store, this.store.log);
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -164,6 +169,25 @@ export class FindingsService {
 
   feed(after: string | undefined, first: number, filter?: FeedFilter): Promise<FeedPage> {
     return readFeed(this.store.log, after, first, filter);
+  }
+
+  /** The findings inbox: latest state and triage of every finding, newest first. */
+  async inbox(filter: InboxFilter, first: number, after?: string): Promise<InboxPage> {
+    return pageInbox(await listInbox(this.store, this.triageStore), filter, first, after);
+  }
+
+  /** One finding's latest state with its triage, or undefined. */
+  async finding(id: string): Promise<InboxItem | undefined> {
+    return (await listInbox(this.store, this.triageStore)).find((i) => i.finding.id === id);
+  }
+
+  /** One triage change: recorded with who, when and why, and appended to the feed as a TRIAGED change. */
+  async triage(id: string, input: TriageInput): Promise<{ item: InboxItem; record: TriageRecord }> {
+    const item = await this.finding(id);
+    if (!item) throw new ReportError('NOT_FOUND', `no finding ${JSON.stringify(id)}: take the id from the inbox or the feed (findings runs no longer find are dropped after findings.retention_days)`);
+    const { triage: _t, ...latest } = item.finding;
+    const { record } = await this.serial(() => this.triageStore.change(latest, input, iso(this.clock.now())));
+    return { item: { ...item, finding: { ...latest, triage: record.current }, triage: record }, record };
   }
 
   /** Resolves once every apply queued so far is done (tests, shutdown). */

@@ -9,7 +9,22 @@ export const DEFAULT_SEVERITY: Severity = 'medium';
 
 export type FindingStatus = 'ACTIVE' | 'RESOLVED';
 /** What happened to the finding in the change that put it in the feed. */
-export type FindingChange = 'NEW' | 'UPDATED' | 'RESOLVED' | 'REOPENED';
+export type FindingChange = 'NEW' | 'UPDATED' | 'RESOLVED' | 'REOPENED' | 'TRIAGED';
+
+/** Where a person has taken the finding (triage.ts); independent of ACTIVE/RESOLVED, which runs decide. */
+export const TRIAGE_STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+
+/** The triage as of one change: who set it, when and why. */
+export interface Triage {
+  status: TriageStatus;
+  assignee: string | null;
+  comment: string;
+  by: string;
+  at: string;
+  /** Triage changes so far (1 for the first). */
+  version: number;
+}
 
 export interface FindingSource {
   kind: 'report' | 'detection';
@@ -46,6 +61,8 @@ export interface Finding {
   columns: ColumnInfo[];
   /** The row, by column name, in the API's cell form (64-bit integers as strings, ISO timestamps). */
   fields: Record<string, Cell>;
+  /** Present on TRIAGED changes (and on findings read back through the inbox once triaged). */
+  triage?: Triage;
 }
 
 /** One entry of a feed page: the finding after the change, and where the page can resume. */

@@ -13,7 +13,7 @@ import type { GatewayServices } from '../../resolvers/context';
 import { apiError } from '../../errors/api-error';
 import { authenticateRequest, httpError, oneQueryParam, sendError } from './http';
 
-const CHANGES: FindingChange[] = ['NEW', 'UPDATED', 'RESOLVED', 'REOPENED'];
+const CHANGES: FindingChange[] = ['NEW', 'UPDATED', 'RESOLVED', 'REOPENED', 'TRIAGED'];
 export const DEFAULT_FEED_LIMIT = 500;
 
 function list(req: Request, name: string): string[] | undefined {

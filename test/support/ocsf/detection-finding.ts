@@ -60,6 +60,7 @@ const OPTIONAL_TYPES: Record<string, AttrType> = {
   end_time: 'timestamp_t',
   start_time: 'timestamp_t',
   unmapped: 'json_t',
+  comment: 'string_t',
 };
 
 export const OBJECTS: Record<string, ObjectDef> = {
