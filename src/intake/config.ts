@@ -10,7 +10,11 @@
 //     http: true                      # POST /v1/intake/teleport (NDJSON, token + audit_event create)
 //     session_events: views           # of session streams keep: views (types the views read) | all | none
 //     max_body_bytes: 4194304
-import { readFileSync } from 'node:fs';
+//     sources:                        # other sources' export files, imported into the same spool
+//       cloudtrail: /data/cloudtrail  # the bucket's copy: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
+//       okta: /data/okta              # /api/v1/logs pages (JSON arrays) or NDJSON
+//       github: /data/github          # audit log stream (NDJSON, .json or .json.gz)
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CoreConfig } from '../config';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString } from '../config/validate';
@@ -31,15 +35,23 @@ export interface FluentdIntakeConfig {
 
 export type SessionEventsKept = 'views' | 'all' | 'none';
 
+export interface SourceDirsConfig {
+  cloudtrail?: string;
+  okta?: string;
+  github?: string;
+}
+
 export interface IntakeConfig {
   fluentd?: FluentdIntakeConfig;
+  sources: SourceDirsConfig;
   http: boolean;
   sessionEvents: SessionEventsKept;
   maxBodyBytes: number;
 }
 
 /** Every key this section knows, for the whole-config check. */
-export const INTAKE_KEYS = ['fluentd', 'http', 'session_events', 'max_body_bytes'] as const;
+export const INTAKE_KEYS = ['fluentd', 'http', 'session_events', 'max_body_bytes', 'sources'] as const;
+export const SOURCES_KEYS = ['cloudtrail', 'okta', 'github'] as const;
 export const FLUENTD_KEYS = ['listen', 'cert_file', 'key_file', 'key_passphrase', 'key_passphrase_file', 'client_ca_file', 'require_client_cert'] as const;
 
 function rejectUnknown(obj: Record<string, unknown>, known: readonly string[], where: string): void {
@@ -67,7 +79,7 @@ function readFileFor(path: string, label: string): Buffer {
 export function parseIntakeConfig(config: CoreConfig): IntakeConfig {
   const raw = config.raw.intake;
   const base = config.file ? dirname(config.file) : process.cwd();
-  if (raw === undefined || raw === null) return { http: false, sessionEvents: 'views', maxBodyBytes: 4 << 20 };
+  if (raw === undefined || raw === null) return { http: false, sessionEvents: 'views', maxBodyBytes: 4 << 20, sources: {} };
   const s = asObject(raw, 'intake');
   rejectUnknown(s, INTAKE_KEYS, 'intake');
   const sessionEvents = optionalString(s, 'session_events', 'intake.session_events') ?? 'views';
@@ -101,8 +113,21 @@ export function parseIntakeConfig(config: CoreConfig): IntakeConfig {
     }
     fluentd = { listen: parseListenAt(f.listen, 'intake.fluentd.listen'), cert, key, passphrase, clientCa, requireClientCert };
   }
+  const sources: SourceDirsConfig = {};
+  if (s.sources !== undefined && s.sources !== null) {
+    const src = asObject(s.sources, 'intake.sources');
+    rejectUnknown(src, SOURCES_KEYS, 'intake.sources');
+    for (const k of SOURCES_KEYS) {
+      const p = optionalString(src, k, `intake.sources.${k}`);
+      if (p === undefined) continue;
+      const abs = resolve(base, p);
+      if (!existsSync(abs)) throw new ConfigError(`intake.sources.${k}: directory ${abs} does not exist`);
+      sources[k] = abs;
+    }
+  }
   return {
     fluentd,
+    sources,
     http: optionalBool(s, 'http', 'intake.http') ?? false,
     sessionEvents,
     maxBodyBytes: optionalInt(s, 'max_body_bytes', 'intake.max_body_bytes', 1024) ?? 4 << 20,

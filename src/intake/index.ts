@@ -7,8 +7,11 @@ import { parseIntakeConfig, type IntakeConfig } from './config';
 import { startFluentdListener, type FluentdListener } from './fluentd-server';
 import { IntakeService } from './service';
 import { Spool, type SpoolOptions } from './spool';
+import { SourceImporter, type ImportSummary } from './sources/import';
+import { dirname } from 'node:path';
 
-export { parseIntakeConfig, INTAKE_KEYS, FLUENTD_KEYS, type IntakeConfig } from './config';
+export { parseIntakeConfig, INTAKE_KEYS, FLUENTD_KEYS, SOURCES_KEYS, type IntakeConfig } from './config';
+export type { ImportSummary } from './sources/import';
 export { IntakeService } from './service';
 export { IntakeInputError } from './events';
 
@@ -20,6 +23,8 @@ export interface IntakeRuntime {
   service: IntakeService;
   spool: Spool;
   fluentd?: FluentdListener;
+  /** Imports what is new in intake.sources (undefined when none is configured). */
+  importSources?: () => Promise<ImportSummary>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +39,8 @@ export interface StartIntakeOptions {
 /** Starts what `intake:` configures; undefined when nothing is. */
 export async function startIntake(config: CoreConfig, opts: StartIntakeOptions = {}): Promise<IntakeRuntime | undefined> {
   const cfg = parseIntakeConfig(config);
-  if (!cfg.fluentd && !cfg.http) return undefined;
+  const hasSources = Object.keys(cfg.sources).length > 0;
+  if (!cfg.fluentd && !cfg.http && !hasSources) return undefined;
   const spool = await Spool.open(intakeSpoolDir(config.dataDir), opts.spool);
   const service = new IntakeService(spool, opts.catalog ?? loadCatalog(), cfg.sessionEvents, opts.onWritten);
   let fluentd: FluentdListener | undefined;
@@ -44,14 +50,34 @@ export async function startIntake(config: CoreConfig, opts: StartIntakeOptions =
     await spool.close();
     throw e;
   }
+  const importer = hasSources ? new SourceImporter(cfg.sources, spool, dirname(spool.dir)) : undefined;
   return {
     config: cfg,
     service,
     spool,
     fluentd,
+    importSources: importer
+      ? async () => {
+          const r = await importer.importNew();
+          if (r.written) opts.onWritten?.();
+          return r;
+        }
+      : undefined,
     async stop() {
       await fluentd?.close();
       await spool.close();
     },
   };
+}
+
+/** For `amctl ingest`: imports intake.sources into the spool without starting any listener. */
+export async function importConfiguredSources(config: CoreConfig): Promise<ImportSummary | undefined> {
+  const cfg = parseIntakeConfig(config);
+  if (!Object.keys(cfg.sources).length) return undefined;
+  const spool = await Spool.open(intakeSpoolDir(config.dataDir));
+  try {
+    return await new SourceImporter(cfg.sources, spool, dirname(spool.dir)).importNew();
+  } finally {
+    await spool.close();
+  }
 }

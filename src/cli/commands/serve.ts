@@ -113,6 +113,18 @@ export function registerServeCommand(program: Command): void {
           },
           onError: (msg, err) => say(`intake: ${msg}${err ? `: ${(err as Error).message}` : ''}`),
         });
+        if (intake?.importSources) {
+          const importNow = () =>
+            intake!.importSources!().then(
+              (r) => {
+                for (const b of r.bad.slice(0, 5)) say(`sources: ${b}`);
+                if (r.written) say(`sources: ${r.written} new record(s) from ${r.filesRead} file(s)`);
+              },
+              (e) => say(`sources: import failed: ${(e as Error).message}`),
+            );
+          await importNow();
+          setInterval(() => void importNow(), FOLLOW_INTERVAL_MS).unref();
+        }
         // Security reports: pre-built reports installed, interrupted runs resumed, background scheduler.
         reports = await startGatewayReports(config, engine, (msg, err) => say(`reports: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
         // Report state changes other replicas make reach this replica's subscribers.
