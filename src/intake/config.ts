@@ -14,9 +14,17 @@
 //       cloudtrail: /data/cloudtrail  # the bucket's copy: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
 //       okta: /data/okta              # /api/v1/logs pages (JSON arrays) or NDJSON
 //       github: /data/github          # audit log stream (NDJSON, .json or .json.gz)
+//     identities:                     # one person across sources: the views' teleport_user column
+//       aws_role_session_is_teleport_user: false   # true: an unmapped role session name is the Teleport user
+//       users:
+//         - teleport_user: alice
+//           aws_role_session_names: [alice, alice-admin]
+//           okta_login: alice@example.com
+//           github_login: alice-gh
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CoreConfig } from '../config';
+import { NO_IDENTITIES, type IdentityMap } from './sources/convert';
 import { ConfigError, asObject, optionalBool, optionalInt, optionalString } from '../config/validate';
 
 export interface ListenAt {
@@ -44,14 +52,17 @@ export interface SourceDirsConfig {
 export interface IntakeConfig {
   fluentd?: FluentdIntakeConfig;
   sources: SourceDirsConfig;
+  identities: IdentityMap;
   http: boolean;
   sessionEvents: SessionEventsKept;
   maxBodyBytes: number;
 }
 
 /** Every key this section knows, for the whole-config check. */
-export const INTAKE_KEYS = ['fluentd', 'http', 'session_events', 'max_body_bytes', 'sources'] as const;
+export const INTAKE_KEYS = ['fluentd', 'http', 'session_events', 'max_body_bytes', 'sources', 'identities'] as const;
 export const SOURCES_KEYS = ['cloudtrail', 'okta', 'github'] as const;
+export const IDENTITIES_KEYS = ['aws_role_session_is_teleport_user', 'users'] as const;
+export const IDENTITY_USER_KEYS = ['teleport_user', 'aws_role_session_names', 'okta_login', 'github_login'] as const;
 export const FLUENTD_KEYS = ['listen', 'cert_file', 'key_file', 'key_passphrase', 'key_passphrase_file', 'client_ca_file', 'require_client_cert'] as const;
 
 function rejectUnknown(obj: Record<string, unknown>, known: readonly string[], where: string): void {
@@ -76,10 +87,47 @@ function readFileFor(path: string, label: string): Buffer {
   }
 }
 
+function parseIdentities(raw: unknown): IdentityMap {
+  if (raw === undefined || raw === null) return NO_IDENTITIES;
+  const o = asObject(raw, 'intake.identities');
+  rejectUnknown(o, IDENTITIES_KEYS, 'intake.identities');
+  const users = o.users ?? [];
+  if (!Array.isArray(users)) throw new ConfigError('intake.identities.users must be a list of {teleport_user, aws_role_session_names, okta_login, github_login}');
+  const aws = new Map<string, string>();
+  const okta = new Map<string, string>();
+  const gh = new Map<string, string>();
+  const claim = (m: Map<string, string>, key: string, user: string, label: string) => {
+    const prev = m.get(key);
+    if (prev !== undefined && prev !== user) throw new ConfigError(`${label} ${JSON.stringify(key)} is mapped to both ${prev} and ${user}`);
+    m.set(key, user);
+  };
+  users.forEach((u, i) => {
+    const where = `intake.identities.users[${i}]`;
+    const e = asObject(u, where);
+    rejectUnknown(e, IDENTITY_USER_KEYS, where);
+    const user = optionalString(e, 'teleport_user', `${where}.teleport_user`);
+    if (!user) throw new ConfigError(`${where}.teleport_user is required`);
+    const sessions = e.aws_role_session_names === undefined ? [] : e.aws_role_session_names;
+    const list = typeof sessions === 'string' ? [sessions] : sessions;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || !x)) throw new ConfigError(`${where}.aws_role_session_names must be a list of role session names`);
+    for (const sname of list as string[]) claim(aws, sname, user, `${where}.aws_role_session_names:`);
+    const okl = optionalString(e, 'okta_login', `${where}.okta_login`);
+    if (okl) claim(okta, okl.toLowerCase(), user, `${where}.okta_login:`);
+    const ghl = optionalString(e, 'github_login', `${where}.github_login`);
+    if (ghl) claim(gh, ghl.toLowerCase(), user, `${where}.github_login:`);
+  });
+  return {
+    awsRoleSessions: aws,
+    oktaLogins: okta,
+    githubLogins: gh,
+    awsSessionIsTeleportUser: optionalBool(o, 'aws_role_session_is_teleport_user', 'intake.identities.aws_role_session_is_teleport_user') ?? false,
+  };
+}
+
 export function parseIntakeConfig(config: CoreConfig): IntakeConfig {
   const raw = config.raw.intake;
   const base = config.file ? dirname(config.file) : process.cwd();
-  if (raw === undefined || raw === null) return { http: false, sessionEvents: 'views', maxBodyBytes: 4 << 20, sources: {} };
+  if (raw === undefined || raw === null) return { http: false, sessionEvents: 'views', maxBodyBytes: 4 << 20, sources: {}, identities: NO_IDENTITIES };
   const s = asObject(raw, 'intake');
   rejectUnknown(s, INTAKE_KEYS, 'intake');
   const sessionEvents = optionalString(s, 'session_events', 'intake.session_events') ?? 'views';
@@ -128,6 +176,7 @@ export function parseIntakeConfig(config: CoreConfig): IntakeConfig {
   return {
     fluentd,
     sources,
+    identities: parseIdentities(s.identities),
     http: optionalBool(s, 'http', 'intake.http') ?? false,
     sessionEvents,
     maxBodyBytes: optionalInt(s, 'max_body_bytes', 'intake.max_body_bytes', 1024) ?? 4 << 20,

@@ -50,7 +50,7 @@ export async function startIntake(config: CoreConfig, opts: StartIntakeOptions =
     await spool.close();
     throw e;
   }
-  const importer = hasSources ? new SourceImporter(cfg.sources, spool, dirname(spool.dir)) : undefined;
+  const importer = hasSources ? new SourceImporter(cfg.sources, spool, dirname(spool.dir), cfg.identities) : undefined;
   return {
     config: cfg,
     service,
@@ -76,7 +76,7 @@ export async function importConfiguredSources(config: CoreConfig): Promise<Impor
   if (!Object.keys(cfg.sources).length) return undefined;
   const spool = await Spool.open(intakeSpoolDir(config.dataDir));
   try {
-    return await new SourceImporter(cfg.sources, spool, dirname(spool.dir)).importNew();
+    return await new SourceImporter(cfg.sources, spool, dirname(spool.dir), cfg.identities).importNew();
   } finally {
     await spool.close();
   }

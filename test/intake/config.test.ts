@@ -42,4 +42,13 @@ describe('intake config', () => {
     expect(() => parse({ fluentd: fluentd({ listen: 'here' }) })).toThrow(/intake\.fluentd\.listen must look like host:port/);
     expect(() => parse({ session_events: 'some' })).toThrow(/intake\.session_events must be "views", "all" or "none"/);
   });
+  it('reads intake.identities and refuses a name mapped to two people or a misspelt key', () => {
+    const c = parse({ identities: { users: [{ teleport_user: 'alice', aws_role_session_names: ['alice', 'alice-admin'], okta_login: 'Alice@Example.com', github_login: 'alice-gh' }] } });
+    expect([...c.identities.awsRoleSessions]).toEqual([['alice', 'alice'], ['alice-admin', 'alice']]);
+    expect(c.identities.oktaLogins.get('alice@example.com')).toBe('alice');
+    expect(() => parse({ identities: { users: [{ teleport_user: 'a', github_login: 'x' }, { teleport_user: 'b', github_login: 'X' }] } })).toThrow(/"x" is mapped to both a and b/);
+    expect(() => parse({ identities: { users: [{ teleport_user: 'a', okta: 'x' }] } })).toThrow(/intake\.identities\.users\[0\]\.okta is not a known key/);
+    expect(() => parse({ sources: { cloudtrial: dir } })).toThrow(/intake\.sources\.cloudtrial is not a known key/);
+    expect(() => parse({ sources: { okta: join(dir, 'nope') } })).toThrow(/intake\.sources\.okta: directory .* does not exist/);
+  });
 });

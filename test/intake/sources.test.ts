@@ -30,6 +30,12 @@ let cleanup: () => void;
 let intake: IntakeRuntime;
 let engine: QueryEngine;
 const src = { cloudtrail: '', okta: '', github: '' };
+// One person across sources: the Teleport user alice is the AWS role session my-session, the Okta
+// login of the documented record and the GitHub login octocat.
+const INTAKE = () => ({
+  sources: src,
+  identities: { users: [{ teleport_user: 'alice', aws_role_session_names: ['my-session'], okta_login: 'Admin@tc1-trexcloud.com', github_login: 'octocat' }] },
+});
 
 function writeCloudTrail(account: string, region: string, name: string, text: string) {
   const doc = JSON.parse(text) as { Records: Record<string, unknown>[] };
@@ -61,7 +67,7 @@ beforeAll(async () => {
     r.created_at = rebaseMs(Number(r.created_at));
   }
   writeFileSync(join(src.github, 'audit-stream.json.gz'), gzipSync(gh.map((r) => JSON.stringify(r)).join('\n') + '\n'));
-  const config = testConfig(join(dir, 'data'), { intake: { sources: src } });
+  const config = testConfig(join(dir, 'data'), { intake: INTAKE() });
   intake = (await startIntake(config))!;
   engine = await openEngine(config);
 });
@@ -107,6 +113,19 @@ describe('other sources on the embedded engine', () => {
     ]);
   });
 
+  it('maps one identity across sources, so SQL can join a Teleport session with what the same person did elsewhere', async () => {
+    await intake.service.receiveNdjson(
+      Buffer.from(JSON.stringify({ event: 'session.start', code: 'T2000I', uid: 'ts-1', time: `${day}T10:00:00.000Z`, user: 'alice', sid: 's-1', login: 'ec2-user' }) + '\n'),
+    );
+    await (engine as unknown as { ingest(): Promise<unknown> }).ingest();
+    expect(await rows(engine, 'SELECT event_name, teleport_user FROM cloudtrail ORDER BY event_name')).toEqual([['CreateEnvironment', 'alice'], ['DeleteDeliveryChannel', null]]);
+    expect(await rows(engine, 'SELECT teleport_user FROM okta_system_log')).toEqual([['alice']]);
+    expect(await rows(engine, 'SELECT action, teleport_user FROM github_audit_log ORDER BY action')).toEqual([['org.create', 'alice'], ['team.add_member', 'alice']]);
+    const joined = `SELECT s.user, s.login, c.event_name, c.user_identity_arn FROM session_start s
+      JOIN cloudtrail c ON c.teleport_user = s.user AND c.event_time >= s.event_time`;
+    expect(await rows(engine, joined)).toEqual([['alice', 'ec2-user', 'CreateEnvironment', 'arn:aws:sts::111122223333:assumed-role/MyRole/my-session']]);
+  });
+
   it('reads only changed files, and keeps each record once after a crash before a file was marked done', async () => {
     expect(await intake.importSources!()).toMatchObject({ filesRead: 0, written: 0 });
     // The stream grows: the file is read again, only the new event is kept.
@@ -115,7 +134,7 @@ describe('other sources on the embedded engine', () => {
     // A crash after the records were durable but before the marks were saved: all read again, none kept twice.
     rmSync(join(intakeSpoolDir(join(dir, 'data')), '..', 'sources-imported.json'));
     await intake.stop();
-    intake = (await startIntake(testConfig(join(dir, 'data'), { intake: { sources: src } })))!;
+    intake = (await startIntake(testConfig(join(dir, 'data'), { intake: INTAKE() })))!;
     expect(await intake.importSources!()).toMatchObject({ filesRead: 6, written: 0, duplicates: 6 });
     await (engine as unknown as { ingest(): Promise<unknown> }).ingest();
     expect(await rows(engine, 'SELECT count(*) FROM okta_system_log')).toEqual([['2']]);
@@ -136,7 +155,8 @@ describe('other sources on Trino, same view SQL', () => {
       for (const sql of [
         'SELECT event_time, event_name, user_identity_arn, user_identity_session_context_session_issuer_user_name, role_session_name, read_only FROM cloudtrail ORDER BY event_time',
         'SELECT event_time, uuid, event_type, actor_alternate_id, client_user_agent_raw_user_agent, authentication_context_authentication_step FROM okta_system_log ORDER BY event_time',
-        'SELECT event_time, action, actor, affected_user, created_at, document_id FROM github_audit_log ORDER BY event_time',
+        'SELECT event_time, action, actor, affected_user, created_at, document_id, teleport_user FROM github_audit_log ORDER BY event_time',
+        `SELECT s.user, c.event_name FROM session_start s JOIN cloudtrail c ON c.teleport_user = s.user`,
       ]) {
         const want = await rows(engine, sql);
         expect(want.length).toBeGreaterThan(0);

@@ -61,7 +61,18 @@ export function roleSessionName(arn: unknown): string | undefined {
   return m?.[1];
 }
 
-export function convertRecord(kind: SourceKind, rec: unknown): Record<string, unknown> {
+/** One identity across sources (intake.identities): external names -> the Teleport user. */
+export interface IdentityMap {
+  awsRoleSessions: ReadonlyMap<string, string>;
+  oktaLogins: ReadonlyMap<string, string>;
+  githubLogins: ReadonlyMap<string, string>;
+  /** Teleport's AWS access names the role session after the Teleport user: take it as is when unmapped. */
+  awsSessionIsTeleportUser: boolean;
+}
+
+export const NO_IDENTITIES: IdentityMap = { awsRoleSessions: new Map(), oktaLogins: new Map(), githubLogins: new Map(), awsSessionIsTeleportUser: false };
+
+export function convertRecord(kind: SourceKind, rec: unknown, ids: IdentityMap = NO_IDENTITIES): Record<string, unknown> {
   if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new RecordError('a record must be a JSON object');
   const r = rec as Record<string, unknown>;
   const body = snake(r, RAW[kind]) as Record<string, unknown>;
@@ -79,16 +90,24 @@ export function convertRecord(kind: SourceKind, rec: unknown): Record<string, un
     uid = r.eventID;
     const ui = (r.userIdentity ?? {}) as Record<string, unknown>;
     const session = roleSessionName(ui.arn);
-    if (session) body.role_session_name = session;
+    if (session) {
+      body.role_session_name = session;
+      const tu = ids.awsRoleSessions.get(session) ?? (ids.awsSessionIsTeleportUser ? session : undefined);
+      if (tu) body.teleport_user = tu;
+    }
     user = session ?? ui.userName ?? ui.principalId;
   } else if (kind === 'okta') {
     time = validTime(r.published, 'published');
     uid = r.uuid;
     user = (r.actor as Record<string, unknown> | undefined)?.alternateId;
+    const tu = typeof user === 'string' ? ids.oktaLogins.get(user.toLowerCase()) : undefined;
+    if (tu) body.teleport_user = tu;
   } else {
     time = validTime(r['@timestamp'] ?? r.created_at, '@timestamp');
     uid = r._document_id;
     user = r.actor;
+    const tu = typeof user === 'string' ? ids.githubLogins.get(user.toLowerCase()) : undefined;
+    if (tu) body.teleport_user = tu;
   }
   // `event` and `time` are the base table's; a record's own keys of those names would be overwritten.
   for (const k of ['event', 'time', 'uid', 'sid']) if (k in body) throw new RecordError(`the record has a "${k}" key, which this importer reserves`);

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { keysOf, type IntakeEvent } from '../events';
 import type { Spool } from '../spool';
-import { convertRecord, RecordError, type SourceKind } from './convert';
+import { convertRecord, NO_IDENTITIES, RecordError, type IdentityMap, type SourceKind } from './convert';
 
 export interface SourceDirs {
   cloudtrail?: string;
@@ -88,6 +88,7 @@ export class SourceImporter {
     private readonly dirs: SourceDirs,
     private readonly spool: Spool,
     stateDir: string,
+    private readonly identities: IdentityMap = NO_IDENTITIES,
   ) {
     this.stateFile = join(stateDir, 'sources-imported.json');
     if (existsSync(this.stateFile)) this.state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as Record<string, FileMark>;
@@ -125,7 +126,7 @@ export class SourceImporter {
         const events: IntakeEvent[] = [];
         records.forEach((rec, i) => {
           try {
-            const obj = convertRecord(kind, rec);
+            const obj = convertRecord(kind, rec, this.identities);
             const line = JSON.stringify(obj);
             events.push({ line, type: String(obj.event), origin: 'audit', keys: keysOf(obj, line, 'audit') });
           } catch (e) {
