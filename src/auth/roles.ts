@@ -6,7 +6,10 @@ import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../config/validate';
 
 export const RESOURCES = ['audit_query', 'security_report'] as const;
-export type Resource = (typeof RESOURCES)[number];
+/** Resources of machine clients only (not listed to a viewer): audit_event `create` pushes events to
+ *  the intake (POST /v1/intake/teleport). */
+export const SERVICE_RESOURCES = ['audit_event'] as const;
+export type Resource = (typeof RESOURCES)[number] | (typeof SERVICE_RESOURCES)[number];
 
 /** Teleport's verbs for these resources: list/read/use (SPEC section 6) and create/update/delete for writes. */
 export const VERBS = ['list', 'read', 'use', 'create', 'update', 'delete'] as const;

@@ -12,6 +12,8 @@ export { describeCatalog, type SchemaColumn, type SchemaListing, type SchemaView
 export { CATALOG_SCALARS, formatTrinoType, parseTrinoType, type TrinoTypeNode } from './trino-type';
 
 const CATALOG_PATH = fileURLToPath(new URL('../../schema/audit-views.json', import.meta.url));
+/** Views over other sources (AWS CloudTrail, Okta, GitHub): kept apart from Teleport's, same rules. */
+const SOURCE_CATALOG_PATH = fileURLToPath(new URL('../../schema/source-views.json', import.meta.url));
 
 /** Teleport event type -> view name (SPEC section 2). */
 export function viewNameFor(eventType: string): string {
@@ -65,7 +67,8 @@ let cached: Catalog | undefined;
 export function loadCatalog(): Catalog {
   if (!cached) {
     const doc = JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as { views: AuditView[] };
-    cached = buildCatalog(doc.views);
+    const sources = JSON.parse(readFileSync(SOURCE_CATALOG_PATH, 'utf8')) as { views: AuditView[] };
+    cached = buildCatalog([...doc.views, ...sources.views]);
   }
   return cached;
 }

@@ -3,7 +3,7 @@
 // queries over the base view, through the QueryEngine interface alone (no engine is named here), on
 // the smallest window that covers the range, with the caller's identity for budgets and quotas.
 import { waitForTerminal, readRows } from '../engine/collect';
-import { EngineError } from '../engine/errors';
+import { EngineError } from '../errors/engine-error';
 import { WINDOW_DAYS, type Cell, type QueryEngine, type Row, type WindowDays } from '../engine/types';
 import { eventsSql, facetsSql, histogramSql, type BucketUnit, type EntityKind, type TimelineRange } from './sql';
 

@@ -9,7 +9,7 @@ import { ENTITY_KINDS, type EntityKind as Kind } from '../investigation/sql';
 import { MAX_TIMELINE_PAGE, timeline, type TimelineEvent as Ev } from '../investigation/timeline';
 import type { GatewayContext } from './context';
 import { PageInfo } from './pagination';
-import { apiError } from '../server/errors';
+import { apiError } from '../errors/api-error';
 
 export enum EntityKind {
   user = 'user',

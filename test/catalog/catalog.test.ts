@@ -1,6 +1,7 @@
 // The shipped audit-view catalogue (schema/audit-views.json) against SPEC section 2 and the product's
 // example and report queries (spec/queries.sql). Expectations are written out by hand from those
 // documents, never read back from the catalogue.
+import { SOURCE_EVENT_TYPES } from '../../src/intake/sources/convert';
 import { describe, expect, it } from 'vitest';
 import {
   buildCatalog,
@@ -187,8 +188,11 @@ describe('shipped catalogue', () => {
     expect(catalog.byName.get('cert_create')?.codes).toEqual(['TC000I']);
     expect(catalog.byName.get('exec')?.codes).toEqual(expect.arrayContaining(['T3002I', 'T3002E']));
     expect(catalog.byName.get('user_login')?.codes).toEqual(expect.arrayContaining(['T1000I', 'T1000W']));
+    // Other sources' views (schema/source-views.json) list their own record kinds instead.
+    const others = new Set(Object.values(SOURCE_EVENT_TYPES));
     for (const v of catalog.views) {
       expect(v.codes.length, v.name).toBeGreaterThan(0);
+      if (others.has(v.eventType)) continue;
       for (const code of v.codes) expect(code, v.name).toMatch(/^T[A-Z0-9]+[IWE]$/);
     }
   });

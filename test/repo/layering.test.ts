@@ -15,6 +15,7 @@ const LAYERS: Layers = [
   ['catalog'],
   ['sql'],
   ['engine'],
+  ['intake', 'investigation'],
   ['auth'],
   ['store'],
   ['executions'],

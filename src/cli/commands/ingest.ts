@@ -4,6 +4,9 @@ import { SingleBar, Presets } from 'cli-progress';
 import { EmbeddedEngine } from '../../engine/duckdb/engine';
 import { loadCatalog } from '../../catalog';
 import { configFrom } from '../context';
+import { existsSync } from 'node:fs';
+import { importConfiguredSources } from '../../intake';
+import { intakeSpoolDir } from '../../engine/intake-spool';
 import { describeIngest } from '../ingest-summary';
 import type { IngestProgress } from '../../engine/duckdb/ingest';
 
@@ -15,7 +18,13 @@ export function registerIngestCommand(program: Command): void {
     .action(async (opts: { quiet?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       if (config.engine !== 'embedded') throw new Error('ingest is for the embedded engine; Athena reads the audit log in place');
-      if (!config.auditLog && !config.parquet.length) {
+      // Other sources (intake.sources: CloudTrail, Okta, GitHub) go through the intake's spool first.
+      const imported = await importConfiguredSources(config);
+      if (imported) {
+        for (const b of imported.bad.slice(0, 5)) process.stderr.write(`warning: ${b}\n`);
+        process.stderr.write(`sources: ${imported.written} new record(s) from ${imported.filesRead} file(s), ${imported.duplicates} already kept, ${imported.bad.length} skipped\n`);
+      }
+      if (!config.auditLog && !config.parquet.length && !imported && !existsSync(intakeSpoolDir(config.dataDir))) {
         throw new Error('nothing to ingest: pass --audit-log PATH or set embedded.audit_log in the config');
       }
       const engine = await EmbeddedEngine.open(config, loadCatalog());

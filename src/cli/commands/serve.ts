@@ -20,6 +20,8 @@ import { configFrom, globalOptions } from '../context';
 import { describeIngest } from '../ingest-summary';
 import { checkClusterDeployment } from '../../cluster/deployment';
 import { startReportFanout } from '../../cluster/report-fanout';
+import { INTAKE_EXTENSION, parseIntakeConfig, startIntake, type IntakeRuntime } from '../../intake';
+import { ConfigError } from '../../config';
 
 export const DEMO_LOG_DIR = 'demo-audit-log';
 export const DEMO_LOG = { days: 30, events: 50_000, seed: 20240320 } as const;
@@ -86,6 +88,11 @@ export function registerServeCommand(program: Command): void {
       assertTokenKeySource(auth);
       const cluster = checkClusterDeployment(config);
       await ensureConsoleBuilt(say);
+      const intakeConfig = parseIntakeConfig(config);
+      if ((intakeConfig.fluentd || intakeConfig.http) && config.engine !== 'embedded') {
+        // Parquet under the Athena events prefix is not written yet: refuse rather than keep events no one reads.
+        throw new ConfigError(`intake: receiving events needs the embedded engine (engine is ${config.engine}); remove the intake section or use engine: embedded`);
+      }
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
       const engine = await createEngine(config, {
         onIngest: (s) => {
@@ -96,7 +103,33 @@ export function registerServeCommand(program: Command): void {
       let gateway;
       let reports: ReportsRuntime | undefined;
       let stopFanout = () => {};
+      let intake: IntakeRuntime | undefined;
       try {
+        // Events pushed to the gateway (teleport-event-handler, NDJSON): durable in a spool under
+        // data_dir, ingested into the same tables as the file log shortly after they arrive.
+        let ingestSoon: NodeJS.Timeout | undefined;
+        intake = await startIntake(config, {
+          onWritten: () => {
+            if (!(engine instanceof EmbeddedEngine) || ingestSoon) return;
+            ingestSoon = setTimeout(() => {
+              ingestSoon = undefined;
+              engine.ingest().catch((e) => say(`ingest failed: ${(e as Error).message}`));
+            }, 500);
+          },
+          onError: (msg, err) => say(`intake: ${msg}${err ? `: ${(err as Error).message}` : ''}`),
+        });
+        if (intake?.importSources) {
+          const importNow = () =>
+            intake!.importSources!().then(
+              (r) => {
+                for (const b of r.bad.slice(0, 5)) say(`sources: ${b}`);
+                if (r.written) say(`sources: ${r.written} new record(s) from ${r.filesRead} file(s)`);
+              },
+              (e) => say(`sources: import failed: ${(e as Error).message}`),
+            );
+          await importNow();
+          setInterval(() => void importNow(), FOLLOW_INTERVAL_MS).unref();
+        }
         // Security reports: pre-built reports installed, interrupted runs resumed, background scheduler.
         reports = await startGatewayReports(config, engine, (msg, err) => say(`reports: ${msg}${err ? `: ${(err as Error).message}` : ''}`));
         // Report state changes other replicas make reach this replica's subscribers.
@@ -105,9 +138,11 @@ export function registerServeCommand(program: Command): void {
           if (fanout) stopFanout = () => fanout.stop();
         }
         const extensions = new Map<string, unknown>([[REPORTS_EXTENSION, reports]]);
+        if (intake) extensions.set(INTAKE_EXTENSION, intake);
         gateway = await startGateway({ config, engine, auth, server: serverOverrides, extensions, signIn });
       } catch (e) {
         await reports?.stop({ wait: false });
+        await intake?.stop();
         await engine.close();
         throw e;
       }
@@ -118,6 +153,8 @@ export function registerServeCommand(program: Command): void {
       say(`Web console:     ${gateway.origin}/`);
       if (signIn) say(`sign in (once):  ${gateway.origin}/sign-in#code=${signIn.issue()}`);
       say(`GraphQL gateway: ${gateway.url}  (subscriptions: ${gateway.wsUrl})`);
+      if (intake?.fluentd) say(`event intake:    https://${intakeConfig.fluentd!.listen.host}:${intake.fluentd.port}/events.log  (teleport-event-handler [forward.fluentd] url)`);
+      if (intake?.config.http) say(`NDJSON intake:   ${gateway.origin}/v1/intake/teleport`);
       if (auth.devKeyFile) {
         say(`get a token:     ${tokenCommand(cmd)}`);
         say(`then:            curl -s ${gateway.url} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
@@ -125,6 +162,7 @@ export function registerServeCommand(program: Command): void {
       }
       const stop = async (signal: string) => {
         say(`${signal}: shutting down`);
+        await intake?.stop(); // no new events; what was answered 200 is on disk
         await gateway.close();
         stopFanout();
         await reports?.stop({ wait: false }); // runs in flight resume on the next start

@@ -8,6 +8,8 @@ import { CORE_CONFIG_KEYS } from '../../config';
 import { mergeConfigKeys } from '../../config/keys';
 import { REPORTS_CONFIG_KEYS } from '../../reports/config';
 import { FINDINGS_CONFIG_KEYS } from '../../reports/findings/config';
+import { DETECTIONS_CONFIG_KEYS } from '../../reports/rules/config';
+import { INTAKE_CONFIG_KEYS } from '../../intake/config';
 import { SERVER_CONFIG_KEYS } from '../../server/config';
 import { API_CONFIG_KEYS } from '../../server/v1/config';
 import { STORE_CONFIG_KEYS } from '../../store/config';
@@ -21,6 +23,8 @@ export const CONFIG_KEYS = mergeConfigKeys(
   STORE_CONFIG_KEYS,
   REPORTS_CONFIG_KEYS,
   FINDINGS_CONFIG_KEYS,
+  DETECTIONS_CONFIG_KEYS,
+  INTAKE_CONFIG_KEYS,
   CLUSTER_CONFIG_KEYS,
   ATHENA_CONFIG_KEYS,
   TRINO_CONFIG_KEYS,

@@ -2,6 +2,7 @@
 // in a bounded queue; its result is materialised into an in-memory table and paged from there, so
 // paging never holds a whole result in JS and the order of an ORDER BY is kept.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import PQueue from 'p-queue';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog } from '../../catalog';
@@ -11,6 +12,7 @@ import { BASE_VIEW } from '../../catalog/base-view';
 import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoErrorMessage, trinoTypeOf, type TranslatedQuery } from '../../sql';
 import type { ColumnHint } from '../../sql/result-types';
 import { EngineError } from '../../errors/engine-error';
+import { intakeSpoolDir } from '../intake-spool';
 import {
   TERMINAL_STATES,
   WINDOW_DAYS,
@@ -100,6 +102,9 @@ export class EmbeddedEngine implements QueryEngine {
       };
       if (this.config.auditLog) add(await this.ingestor.ingestLogs(this.config.auditLog, onProgress));
       if (this.config.parquet.length) add(await this.ingestor.ingestParquet(this.config.parquet));
+      // What the intake received (src/intake): the same tables, read like a file audit log.
+      const spool = intakeSpoolDir(this.config.dataDir);
+      if (existsSync(spool)) add(await this.ingestor.ingestLogs(spool));
       return total;
     };
     const p = this.ingestChain.then(run, run);

@@ -8,6 +8,7 @@ import { resolve, dirname } from 'node:path';
 import type { CoreConfig } from '../../config';
 import { asObject, ConfigError, optionalBool, optionalString } from '../../config/validate';
 import { parseDuration } from './duration';
+import type { ConfigKeys } from '../../config/keys';
 
 export interface RulesConfig {
   dir?: string;
@@ -17,6 +18,8 @@ export interface RulesConfig {
 }
 
 const KEYS = ['dir', 'builtin', 'initial_lookback', 'enabled'];
+
+export const DETECTIONS_CONFIG_KEYS: ConfigKeys = { detections: Object.fromEntries(KEYS.map((k) => [k, 'value' as const])) };
 
 export function parseRulesConfig(core: Pick<CoreConfig, 'raw' | 'file'>): RulesConfig {
   const raw = core.raw.detections;

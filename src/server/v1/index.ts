@@ -8,6 +8,7 @@ import type { GatewayServices } from '../../resolvers/context';
 import { parseApiConfig, type ApiConfig } from './config';
 import { mountExportRoutes } from './exports';
 import { mountFindingsRoutes } from './findings';
+import { mountIntakeRoutes } from './intake';
 
 export const V1_PATH = '/v1';
 
@@ -25,5 +26,6 @@ export function createV1Api(opts: { verifier: TokenVerifier; services: GatewaySe
   const router = express.Router();
   mountExportRoutes(router, opts);
   mountFindingsRoutes(router, opts);
+  mountIntakeRoutes(router, opts);
   return { router, config: parseApiConfig(opts.services.config), signer: opts.signer };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAuditLog } from '../../../src/demo/generate';
-import { createEngine } from '../../../src/engine/factory';
+import { createEngine } from '../../../src/cli/compose/engine';
 import { openScratchEngine, type ScratchEngine } from '../../../src/engine/duckdb/scratch';
 import type { QueryEngine } from '../../../src/engine/types';
 import { ManualClock } from '../../../src/reports/clock';
