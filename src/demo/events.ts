@@ -36,6 +36,12 @@ function remote(ip: string, rng: Rng): string {
 }
 
 /** Creates events with shared plumbing: ids from the seeded stream, Go-formatted times. */
+/** The event and code of a role or connector change, as in Teleport's event reference. */
+export interface ResourceChange {
+  event: string;
+  code: string;
+}
+
 export class EventFactory {
   constructor(readonly rng: Rng) {}
 
@@ -715,11 +721,12 @@ export class EventFactory {
     );
   }
 
-  // ---- Noise: event types outside the catalogue ----------------------------------------------
-
-  roleUpdated(t: number, actor: Person, role: string): AuditEventJson {
-    return Object.assign(this.meta('role.updated', 'T9002I', t), { name: role, expires: '0001-01-01T00:00:00Z' }, this.user(actor), { 'addr.remote': remote(actor.ips[0], this.rng) });
+  /** A role or SSO connector created, updated or deleted (Teleport writes the same shape for all nine). */
+  resourceChange(t: number, actor: Person, change: ResourceChange, name: string): AuditEventJson {
+    return Object.assign(this.meta(change.event, change.code, t), { name, expires: '0001-01-01T00:00:00Z', updated_by: actor.name }, this.user(actor), { 'addr.remote': remote(actor.ips[0], this.rng) });
   }
+
+  // ---- Noise: event types outside the catalogue ----------------------------------------------
 
   mfaChallenge(t: number, p: Person): AuditEventJson {
     return Object.assign(this.meta('mfa_auth_challenge.create', 'T1015I', t), this.user(p), { challenge_scope: 'CHALLENGE_SCOPE_USER_SESSION', challenge_allow_reuse: false });

@@ -173,7 +173,16 @@ function plantEveryType(ctx: ScenarioContext, at: (hour: number) => number): voi
   put(17, (t) => events.sessionRejected(t, erin, host, 'erin', erin.ips[0]));
   put(17, (t) => events.authFailure(t, erin, host, 'root', erin.ips[0]));
   put(17, (t) => events.futureEvent(t, alice));
-  put(17, (t) => events.roleUpdated(t, annie, 'contractor'));
+  put(17, (t) => events.resourceChange(t, annie, { event: 'role.updated', code: 'T9002I' }, 'contractor'));
+  // Roles and SSO connectors created, updated and deleted (codes from Teleport's event reference).
+  put(10, (t) => events.resourceChange(t, annie, { event: 'role.created', code: 'T9000I' }, 'break-glass'));
+  put(11, (t) => events.resourceChange(t, annie, { event: 'role.deleted', code: 'T9001I' }, 'break-glass'));
+  put(12, (t) => events.resourceChange(t, annie, { event: 'saml.created', code: 'T8200I' }, 'entra-id'));
+  put(13, (t) => events.resourceChange(t, annie, { event: 'saml.updated', code: 'T8202I' }, 'entra-id'));
+  put(14, (t) => events.resourceChange(t, annie, { event: 'saml.deleted', code: 'T8201I' }, 'entra-id'));
+  put(12, (t) => events.resourceChange(t, annie, { event: 'oidc.created', code: 'T8100I' }, 'google'));
+  put(13, (t) => events.resourceChange(t, annie, { event: 'oidc.updated', code: 'T8102I' }, 'google'));
+  put(14, (t) => events.resourceChange(t, annie, { event: 'oidc.deleted', code: 'T8101I' }, 'google'));
 
   // An interactive session with enhanced recording and a colleague joining.
   let t = at(18);

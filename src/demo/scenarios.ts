@@ -309,7 +309,7 @@ const ADMIN_MIX = new WeightedPicker<Scenario>([
     const p = rng.pick(HUMANS);
     sink.emit(t, events.authFailure(t, p, rng.pick(HOSTS), rng.pick(['root', 'admin', 'postgres']), ipFor(p, rng)));
   }, 1],
-  [({ rng, events, sink }, t) => sink.emit(t, events.roleUpdated(t, person('admin-annie'), rng.pick(['access', 'contractor', 'dba']))), 0.5],
+  [({ rng, events, sink }, t) => sink.emit(t, events.resourceChange(t, person('admin-annie'), { event: 'role.updated', code: 'T9002I' }, rng.pick(['access', 'contractor', 'dba']))), 0.5],
   [({ rng, events, sink }, t) => sink.emit(t, events.futureEvent(t, rng.pick(HUMANS))), 0.5],
 ]);
 
