@@ -90,4 +90,26 @@ describe('amctl audit findings', { timeout: 180_000 }, () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/answered 400: .*not a findings cursor/);
   });
+
+  it('prints a table for reading, locally and through the gateway alike, and refuses an unknown format', async () => {
+    const local = await amctl(['--config', configFile, 'audit', 'findings', '--format', 'table']);
+    expect(local.code).toBe(0);
+    const lines = local.stdout.trimEnd().split('\n');
+    expect(lines[0]!.split(/\s{2,}/)).toEqual(['CHANGED', 'CHANGE', 'SEVERITY', 'SOURCE', 'ENTITY', 'EVENTS', 'STATUS']);
+    // One line per change of the feed, in feed order: alice and bob NEW, then bob RESOLVED.
+    const cells = lines.slice(1).map((l) => l.split(/\s{2,}/));
+    expect(cells.map((c) => [c[1], c[2], c[3], c[4]])).toEqual([
+      ['NEW', 'critical', 'cli_report/users', 'user=alice'],
+      ['NEW', 'critical', 'cli_report/users', 'user=bob'],
+      ['RESOLVED', 'critical', 'cli_report/users', 'user=bob'],
+    ]);
+    for (const c of cells) expect(Date.parse(c[0]!)).not.toBeNaN();
+    const token = await gw.token({ user: 'alice', roles: ['auditor'] });
+    const remote = await amctl(['--server', gw.gateway.origin, 'audit', 'findings', '--format', 'table'], { AMCTL_TOKEN: token });
+    expect(remote.code).toBe(0);
+    expect(remote.stdout).toBe(local.stdout);
+    const bad = await amctl(['--config', configFile, 'audit', 'findings', '--format', 'csv']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--format must be ndjson, ocsf or table, got "csv"/);
+  });
 });

@@ -12,6 +12,10 @@ import { toOcsf } from '../../reports/findings/ocsf';
 import { SEVERITIES, type FindingChange, type Severity } from '../../reports/findings/types';
 import { openReportStore } from '../../reports/runtime';
 import { configFrom, globalOptions } from '../context';
+import { findingsTable } from '../findings-table';
+
+const FORMATS = ['ndjson', 'ocsf', 'table'];
+const CHANGES: FindingChange[] = ['NEW', 'UPDATED', 'RESOLVED', 'REOPENED', 'TRIAGED'];
 
 interface Options {
   after?: string;
@@ -74,25 +78,25 @@ async function remotePage(server: string, token: string, after: string | undefin
 export function registerFindingsCommand(audit: Command): void {
   audit
     .command('findings')
-    .description('the findings feed: changes to findings (NEW, UPDATED, RESOLVED, REOPENED) since a cursor, one JSON line each')
+    .description('the findings feed: changes to findings (NEW, UPDATED, RESOLVED, REOPENED, TRIAGED) since a cursor, one JSON line each (or a table)')
     .option('--after <cursor>', 'start after this cursor (default: the oldest change kept)')
     .option('--cursor-file <file>', 'read the cursor from this file and write the next one back: each run prints only what is new')
     .option('--limit <n>', `changes at most (1-${MAX_FEED_PAGE})`, '500')
-    .option('--format <f>', 'ndjson (amctl findings) or ocsf (OCSF Detection Finding events)', 'ndjson')
+    .option('--format <f>', 'ndjson (amctl findings), ocsf (OCSF Detection Finding events) or table (for reading)', 'ndjson')
     .option('--min-severity <s>', `at least this severity: ${SEVERITIES.join(', ')}`)
     .option('--report <name...>', 'only these reports')
     .option('--detection <name...>', 'only these detections')
-    .option('--change <kind...>', 'only these changes: NEW, UPDATED, RESOLVED, REOPENED')
+    .option('--change <kind...>', `only these changes: ${CHANGES.join(', ')}`)
     .action(async (opts: Options, cmd: Command) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) throw new Error(`--limit must be a whole number from 1 to ${MAX_FEED_PAGE}, got ${JSON.stringify(opts.limit)}`);
-      if (opts.format !== 'ndjson' && opts.format !== 'ocsf') throw new Error(`--format must be ndjson or ocsf, got ${JSON.stringify(opts.format)}`);
+      if (!FORMATS.includes(opts.format)) throw new Error(`--format must be ndjson, ocsf or table, got ${JSON.stringify(opts.format)}`);
       if (opts.minSeverity && !(SEVERITIES as readonly string[]).includes(opts.minSeverity)) {
         throw new Error(`--min-severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(opts.minSeverity)}`);
       }
       const changes = opts.change?.map((c) => c.toUpperCase());
-      const bad = changes?.find((c) => !['NEW', 'UPDATED', 'RESOLVED', 'REOPENED'].includes(c));
-      if (bad) throw new Error(`--change must be NEW, UPDATED, RESOLVED or REOPENED, got ${JSON.stringify(bad)}`);
+      const bad = changes?.find((c) => !(CHANGES as string[]).includes(c));
+      if (bad) throw new Error(`--change must be one of ${CHANGES.join(', ')}, got ${JSON.stringify(bad)}`);
       const filter: FeedFilter = { minSeverity: opts.minSeverity as Severity | undefined, reports: opts.report, detections: opts.detection, changes: changes as FindingChange[] | undefined };
       let after = opts.after;
       if (!after && opts.cursorFile) {
@@ -103,15 +107,18 @@ export function registerFindingsCommand(audit: Command): void {
         }
       }
       const g = globalOptions(cmd);
+      // The table is made here from the NDJSON lines, so the gateway is asked for those.
+      const wire = opts.format === 'table' ? 'ndjson' : opts.format;
       let page: Page;
       if (g.server) {
         const token = g.token ?? process.env.AMCTL_TOKEN;
         if (!token) throw new Error('--server needs a token: pass --token or set AMCTL_TOKEN (get one with `amctl token`)');
-        page = await remotePage(g.server, token, after, limit, opts.format, filter);
+        page = await remotePage(g.server, token, after, limit, wire, filter);
       } else {
-        page = await localPage(cmd, after, limit, opts.format, filter);
+        page = await localPage(cmd, after, limit, wire, filter);
       }
-      if (page.lines.length) process.stdout.write(page.lines.join('\n') + '\n');
+      const out = opts.format === 'table' ? findingsTable(page.lines) : page.lines;
+      if (out.length) process.stdout.write(out.join('\n') + '\n');
       if (opts.cursorFile) {
         writeFileSync(`${opts.cursorFile}.tmp`, page.next + '\n');
         renameSync(`${opts.cursorFile}.tmp`, opts.cursorFile);
