@@ -5,6 +5,7 @@
 // Ordering: scenarios emit events at increasing times, possibly into later hours. Events wait in
 // hourly buckets; an hour is sorted and written once every scenario that could still reach it
 // (those starting in it or earlier) has run. Memory is one or two hours of events.
+import { plantIntrusion } from './intrusion';
 import { mkdir } from 'node:fs/promises';
 import { CLUSTER } from './cast';
 import { EventFactory, type AuditEventJson } from './events';
@@ -96,6 +97,8 @@ export async function generateAuditLog(opts: GenerateOptions): Promise<GenerateS
   const plantSink: EventSink = { emit: (t, e) => void (schedule(t, e) && planted++) };
   const plantCtx: ScenarioContext = { rng, events: factory, sink: plantSink };
   for (const day of plantDays(endDay, opts.days)) plantDay(plantCtx, day);
+  // The intrusion: the afternoon before the end date (the end date itself in a one-day log).
+  plantIntrusion(plantCtx, (opts.days > 1 ? endDay - DAY_MS : endDay) + 14 * HOUR_MS);
   const budget = opts.events - planted;
   if (budget < 0) throw new Error(`events must be at least ${planted} to hold the planted patterns, got ${opts.events}`);
 
