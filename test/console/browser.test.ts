@@ -621,13 +621,18 @@ describe('the findings inbox and the investigation timeline', () => {
     for (const l of await feed(token)) latest.set(l.id, l);
     const open = [...latest.values()].sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : a.id < b.id ? -1 : 1));
     expect(open.length).toBeGreaterThan(5);
-    // The newest finding of a rule with several user findings, about a user with a busy week (its
-    // timeline is followed later): filter to its rule, then to its user.
+    // The newest finding of a rule with several user findings, about a user busy enough for a timeline
+    // of several pages from the day before the finding's first event (where its link starts): filter
+    // to its rule, then to its user.
     const events = logEvents();
     const now = Date.now();
-    const weekOf = (u: string) => events.filter((e) => e.user === u && Date.parse(e.time) >= now - 7 * 86_400_000 && Date.parse(e.time) < now).length;
+    const DAY = 86_400_000;
+    const busy = (f: FeedLine) => {
+      const from = Math.floor(Date.parse(String(f.fields.first_event)) / DAY) * DAY - DAY;
+      return events.filter((e) => e.user === f.fields.entity && Date.parse(e.time) >= from && Date.parse(e.time) < now).length > 50;
+    };
     const ofRule = (rule: string | undefined) => open.filter((g) => g.source.rule === rule);
-    const target = open.find((f) => f.source.rule && f.fields.entity_kind === 'user' && ofRule(f.source.rule).length > 1 && weekOf(String(f.fields.entity)) > 50)!;
+    const target = open.find((f) => f.source.rule && f.fields.entity_kind === 'user' && ofRule(f.source.rule).length > 1 && busy(f))!;
     expect(target).toBeDefined();
     const rule = target.source.rule!;
     const ruleFindings = ofRule(rule);
@@ -716,7 +721,8 @@ describe('the findings inbox and the investigation timeline', () => {
 
   it('shows no triage buttons to a user without update on security_report, and says why', async () => {
     const target = (await gw.gql('{ findingsInbox(first: 1, filter: { statuses: [resolved] }) { nodes { id } } }', {}, await editorToken())).data.findingsInbox.nodes[0];
-    const { ctx, page } = await signedIn(await signToken(key, { user: 'pat', roles: ['auditor'] }));
+    // On a small screen in the dark theme: the pane above the list, nothing wider than the window.
+    const { ctx, page } = await signedIn(await signToken(key, { user: 'pat', roles: ['auditor'] }), { width: 1024, height: 768, colorScheme: 'dark' });
     await page.goto(`${origin}/findings?status=any&id=${target.id}`);
     const detail = page.getByRole('complementary', { name: 'Finding detail' });
     const note = detail.getByRole('note');
@@ -728,7 +734,10 @@ describe('the findings inbox and the investigation timeline', () => {
     await expect.poll(() => detail.getByRole('list', { name: 'Triage history' }).locator('li').count()).toBe(2);
     for (const name of ['Acknowledge', 'Resolve', 'False positive', 'Reopen', 'Save assignee and comment']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     expect(await detail.getByLabel('Comment').count()).toBe(0);
-    await screenshot(page, '16-findings-no-triage');
+    await page.locator('.inbox-table tbody tr').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await screenshot(page, '16-findings-no-triage-dark-1024');
+    expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
   });
 
@@ -796,6 +805,23 @@ describe('the findings inbox and the investigation timeline', () => {
     await ipFacet.locator('a').first().click();
     await page.getByRole('heading', { name: /^IP address / }).waitFor();
     expect(new URL(page.url()).searchParams.get('kind')).toBe('ip');
+    await ctx.close();
+  });
+
+  it('picks an entity by hand, and says so when it has no events in the range', async () => {
+    const { ctx, page } = await signedIn(await editorToken());
+    await page.goto(`${origin}/investigate`);
+    await page.getByText('Pick a user, host, IP address or session id').waitFor();
+    const form = page.getByRole('form', { name: 'What to investigate' });
+    await form.getByLabel('Kind').selectOption('ip');
+    await form.getByLabel('IP address', { exact: true }).fill('203.0.113.254');
+    await form.getByLabel('Time range').selectOption('24h');
+    await form.getByRole('button', { name: 'Show timeline' }).click();
+    await page.getByText('No events of IP address 203.0.113.254 in this range.').waitFor();
+    expect(await page.locator('.histogram').count()).toBe(0);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ kind: 'ip', value: '203.0.113.254', range: '24h' });
+    await screenshot(page, '20-investigate-empty');
+    expect(await axeViolations(page)).toEqual([]);
     await ctx.close();
   });
 

@@ -63,10 +63,12 @@ describe('time ranges', () => {
     expect(fromLocalInput('')).toBeUndefined();
   });
 
-  it("starts a finding's timeline its source's window before it was first seen, at most 120 days back", () => {
-    expect(findingTimelineFrom('2026-03-18T09:00:00.000Z', 7, now)).toBe('2026-03-11T00:00:00.000Z');
-    expect(findingTimelineFrom('2026-03-18T09:00:00.000Z', 0, now)).toBe('2026-03-18T00:00:00.000Z');
-    expect(findingTimelineFrom('2026-01-01T00:00:00.000Z', 90, now)).toBe('2025-11-21T00:00:00.000Z');
+  it("starts a finding's timeline the day before its first event, else its source's window before it was first seen, at most 120 days back", () => {
+    expect(findingTimelineFrom({ firstSeen: '2026-03-18T09:00:00.000Z', source: { days: 90 }, fields: { first_event: '2026-03-10T22:00:00.000Z' } }, now)).toBe('2026-03-09T00:00:00.000Z');
+    expect(findingTimelineFrom({ firstSeen: '2026-03-18T09:00:00.000Z', source: { days: 90 }, fields: { first_event: '2026-03-10 22:00:00.000' } }, now)).toBe('2026-03-09T00:00:00.000Z');
+    expect(findingTimelineFrom({ firstSeen: '2026-03-18T09:00:00.000Z', source: { days: 7 } }, now)).toBe('2026-03-11T00:00:00.000Z');
+    expect(findingTimelineFrom({ firstSeen: '2026-03-18T09:00:00.000Z', source: { days: 7 }, fields: { first_event: 'not a time' } }, now)).toBe('2026-03-11T00:00:00.000Z');
+    expect(findingTimelineFrom({ firstSeen: '2026-01-01T00:00:00.000Z', source: { days: 90 } }, now)).toBe('2025-11-21T00:00:00.000Z');
   });
 
   it('fills the histogram with every bucket of the range', () => {

@@ -351,6 +351,7 @@ export const InboxFindingFieldsFragment = graphql(`
       firstSeen
       lastSeen
       resolvedAt
+      fields
       source {
         days
       }
@@ -374,10 +375,14 @@ export const FindingsInboxQuery = graphql(`
 `);
 
 export const InboxRulesQuery = graphql(`
-  query InboxRules {
-    findingsInbox(first: 500) {
+  query InboxRules($after: String) {
+    findingsInbox(first: 500, after: $after) {
       nodes {
         rule
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }

@@ -58,7 +58,7 @@ export function FindingDetail({ id, viewer, onTriaged }: { id: string; viewer: V
   if (item === null) return <p className="hint">There is no finding {id} (findings runs no longer find are dropped after the retention period).</p>;
 
   const f = item.finding;
-  const from = findingTimelineFrom(f.firstSeen, f.source.days, Date.now());
+  const from = findingTimelineFrom(f, Date.now());
   const events = ruleEvents(f.fields);
   return (
     <article className="finding-detail" aria-labelledby="finding-h">
@@ -121,7 +121,12 @@ export function FindingDetail({ id, viewer, onTriaged }: { id: string; viewer: V
       {f.suggestion && (
         <section aria-labelledby="runbook-h">
           <h3 id="runbook-h">What to do</h3>
-          <p className="suggestion">{f.suggestion}</p>
+          <div className="suggestion">
+            {/* The runbook's paragraphs; its lines are wrapped where the rule file wraps them. */}
+            {f.suggestion.split(/\n\s*\n/).map((para, i) => (
+              <p key={i}>{para.replace(/\s*\n\s*/g, ' ')}</p>
+            ))}
+          </div>
         </section>
       )}
       <details>

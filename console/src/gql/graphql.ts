@@ -243,7 +243,7 @@ export type ExampleQueriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ExampleQueriesQuery = { exampleQueries: Array<{ id: string, kind: string, title: string, description: string, sql: string }> };
 
-export type InboxFindingFieldsFragment = { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, entities: Array<{ kind: string, value: string, field: string }>, finding: { title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, source: { days: number } } };
+export type InboxFindingFieldsFragment = { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, entities: Array<{ kind: string, value: string, field: string }>, finding: { title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, fields: unknown, source: { days: number } } };
 
 export type FindingsInboxQueryVariables = Exact<{
   filter?: InboxFilterInput | null | undefined;
@@ -252,12 +252,14 @@ export type FindingsInboxQueryVariables = Exact<{
 }>;
 
 
-export type FindingsInboxQuery = { findingsInbox: { totalCount: number, nodes: Array<{ id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, entities: Array<{ kind: string, value: string, field: string }>, finding: { title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, source: { days: number } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FindingsInboxQuery = { findingsInbox: { totalCount: number, nodes: Array<{ id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, entities: Array<{ kind: string, value: string, field: string }>, finding: { title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, fields: unknown, source: { days: number } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type InboxRulesQueryVariables = Exact<{ [key: string]: never; }>;
+export type InboxRulesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
 
 
-export type InboxRulesQuery = { findingsInbox: { nodes: Array<{ rule: string }> } };
+export type InboxRulesQuery = { findingsInbox: { nodes: Array<{ rule: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FindingDetailFieldsFragment = { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, finding: { description: string, suggestion: string, key: Array<string>, fields: unknown, title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, columns: Array<{ name: string, type: string }>, source: { kind: string, name: string, days: number }, triage: { version: number } | null }, history: Array<{ from: TriageStatus, status: TriageStatus, assignee: string | null, by: string, at: string, comment: string, version: number }>, entities: Array<{ kind: string, value: string, field: string }> };
 
@@ -357,6 +359,7 @@ export const InboxFindingFieldsFragmentDoc = new TypedDocumentString(`
     firstSeen
     lastSeen
     resolvedAt
+    fields
     source {
       days
     }
@@ -411,6 +414,7 @@ export const FindingDetailFieldsFragmentDoc = new TypedDocumentString(`
     firstSeen
     lastSeen
     resolvedAt
+    fields
     source {
       days
     }
@@ -817,16 +821,21 @@ export const FindingsInboxDocument = new TypedDocumentString(`
     firstSeen
     lastSeen
     resolvedAt
+    fields
     source {
       days
     }
   }
 }`) as unknown as TypedDocumentString<FindingsInboxQuery, FindingsInboxQueryVariables>;
 export const InboxRulesDocument = new TypedDocumentString(`
-    query InboxRules {
-  findingsInbox(first: 500) {
+    query InboxRules($after: String) {
+  findingsInbox(first: 500, after: $after) {
     nodes {
       rule
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
     }
   }
 }
@@ -855,6 +864,7 @@ export const FindingDocument = new TypedDocumentString(`
     firstSeen
     lastSeen
     resolvedAt
+    fields
     source {
       days
     }
@@ -913,6 +923,7 @@ export const TriageFindingDocument = new TypedDocumentString(`
     firstSeen
     lastSeen
     resolvedAt
+    fields
     source {
       days
     }

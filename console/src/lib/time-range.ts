@@ -59,11 +59,14 @@ export function fromLocalInput(v: string): string | undefined {
 }
 
 /**
- * Where a finding's timeline starts: the window its source read (`days`) before it was first seen, from
- * the start of that UTC day, so the events behind it are in the range; at most 120 days back.
+ * Where a finding's timeline starts: the day before its first event when it names one (a rule finding's
+ * `first_event`), else the window its source read (`days`) before it was first seen, from the start of
+ * that UTC day, so the events behind it are in the range; at most 120 days back.
  */
-export function findingTimelineFrom(firstSeen: string, days: number, now: number): string {
-  const start = Math.floor((Date.parse(firstSeen) - days * DAY) / DAY) * DAY;
+export function findingTimelineFrom(f: { firstSeen: string; source: { days: number }; fields?: unknown }, now: number): string {
+  const first = (f.fields as Record<string, unknown> | null | undefined)?.first_event;
+  const event = typeof first === 'string' ? Date.parse(first.includes('T') ? first : `${first.replace(' ', 'T')}Z`) : NaN;
+  const start = Number.isFinite(event) ? Math.floor(event / DAY) * DAY - DAY : Math.floor((Date.parse(f.firstSeen) - f.source.days * DAY) / DAY) * DAY;
   const earliest = Math.floor(now / DAY) * DAY - (MAX_DAYS - 1) * DAY;
   return new Date(Number.isFinite(start) ? Math.max(start, earliest) : earliest).toISOString();
 }

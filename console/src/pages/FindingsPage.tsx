@@ -3,7 +3,8 @@
 // with the selected finding's history and its triage actions.
 import { useEffect, useState, type FormEvent } from 'react';
 import { request, type ApiError } from '../api/client';
-import { FindingsInboxQuery, InboxRulesQuery } from '../api/operations';
+import { FindingsInboxQuery } from '../api/operations';
+import { useInboxRules } from '../api/use-inbox-rules';
 import { useRequest } from '../api/use-request';
 import { can, type Viewer } from '../api/viewer';
 import { EntityLinks } from '../components/EntityLinks';
@@ -72,7 +73,7 @@ export default function FindingsPage({ viewer }: { viewer: Viewer }) {
     entity: filters.entity || undefined,
   };
   const inbox = useRequest(FindingsInboxQuery, { filter, first: PAGE }, mayRead);
-  const rules = useRequest(InboxRulesQuery, {}, mayRead);
+  const rules = useInboxRules(mayRead);
   const [more, setMore] = useState<{ nodes: InboxFindingFieldsFragment[]; endCursor: string | null; hasNextPage: boolean }>();
   const [moreError, setMoreError] = useState<ApiError>();
   const [entityText, setEntityText] = useState(filters.entity);
@@ -93,7 +94,7 @@ export default function FindingsPage({ viewer }: { viewer: Viewer }) {
   const nodes = [...(page?.nodes ?? []), ...(more?.nodes ?? [])];
   const hasNext = more ? more.hasNextPage : page?.pageInfo.hasNextPage;
   const endCursor = more ? more.endCursor : page?.pageInfo.endCursor;
-  const ruleNames = [...new Set([...(rules.data?.findingsInbox.nodes.map((n) => n.rule) ?? []), ...(filters.rule ? [filters.rule] : [])])].sort();
+  const ruleNames = [...new Set([...rules, ...(filters.rule ? [filters.rule] : [])])].sort();
   const set = (patch: Partial<Filters>) => navigate(hrefOf({ ...filters, ...patch }, selected));
   const filtered = filters.severity || filters.rule || filters.entity || filters.status !== DEFAULT_STATUS_FILTER;
 
@@ -222,7 +223,7 @@ export default function FindingsPage({ viewer }: { viewer: Viewer }) {
                       </div>
                     </td>
                     <td className="entity-cell">
-                      <EntityLinks entities={n.entities} from={findingTimelineFrom(n.finding.firstSeen, n.finding.source.days, Date.now())} compact />
+                      <EntityLinks entities={n.entities} from={findingTimelineFrom(n.finding, Date.now())} compact />
                     </td>
                     <td className="col-first">
                       <When iso={n.finding.firstSeen} />

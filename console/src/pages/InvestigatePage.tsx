@@ -18,6 +18,9 @@ import { Link, navigate, useLocation } from '../router';
 
 const PAGE = 50;
 const KIND_LABEL: Record<EntityKind, string> = { user: 'User', host: 'Host', ip: 'IP address', session: 'Session id' };
+/** The kind in a sentence. */
+const KIND_NOUN: Record<EntityKind, string> = { user: 'user', host: 'host', ip: 'IP address', session: 'session' };
+const TWO_DAYS = 2 * 86_400_000;
 
 function hrefOf(kind: string, value: string, range: Range): string {
   const p = new URLSearchParams({ kind, value });
@@ -49,7 +52,7 @@ function PickForm({ kind, value, range }: { kind: EntityKind; value: string; ran
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    if (!v.trim()) return setError(`Give the ${KIND_LABEL[k].toLowerCase()} to investigate.`);
+    if (!v.trim()) return setError(`Give the ${KIND_NOUN[k] === 'session' ? 'session id' : KIND_NOUN[k]} to investigate.`);
     if (preset !== 'custom') return navigate(hrefOf(k, v.trim(), { from: '', preset }));
     const f = fromLocalInput(from);
     const t = fromLocalInput(to);
@@ -119,13 +122,15 @@ function Timeline({ kind, value, range }: { kind: EntityKind; value: string; ran
 
   if (loaded.error) return <p className="error-text" role="alert">The timeline could not be read: {loaded.error.message}</p>;
   const t = loaded.data?.entityTimeline;
-  if (!t) return <p className="hint" role="status">Reading every event of {KIND_LABEL[kind].toLowerCase()} {value}…</p>;
+  if (!t) return <p className="hint" role="status">Reading every event of {KIND_NOUN[kind]} {value}…</p>;
 
   const events = [...t.events, ...(more?.events ?? [])];
   const hasNext = more ? more.hasNextPage : t.pageInfo.hasNextPage;
   const cursor = more ? more.endCursor : t.pageInfo.endCursor;
   const total = t.histogram.reduce((a, b) => a + b.events, 0);
-  const title = `Activity of ${KIND_LABEL[kind].toLowerCase()} ${value}`;
+  const title = `Activity of ${KIND_NOUN[kind]} ${value}`;
+  // The gateway buckets by hour up to two days, else by day.
+  const unit = t.histogram[0]?.unit ?? (Date.parse(t.to) - Date.parse(t.from) <= TWO_DAYS ? 'hour' : 'day');
 
   const loadMore = async () => {
     setLoadingMore(true);
@@ -152,20 +157,22 @@ function Timeline({ kind, value, range }: { kind: EntityKind; value: string; ran
         <span className="spacer" />
         <Link href={`/findings?${new URLSearchParams({ entity: t.value, status: 'any' })}`}>Findings naming {t.value}</Link>
       </div>
-      <div className="timeline-summary">
-        <section className="card histogram" aria-labelledby="activity-h">
-          <h3 id="activity-h">Activity ({t.histogram[0]?.unit === 'hour' ? 'events per hour' : 'events per day'}, UTC)</h3>
-          <ActivityHistogram buckets={t.histogram} from={t.from} to={t.to} title={title} />
-        </section>
-        <TimelineFacets ips={t.ips} hosts={t.hosts} logins={t.logins} roles={t.roles} range={range} days={t.days} />
-      </div>
+      {total > 0 && (
+        <div className="timeline-summary">
+          <section className="card histogram" aria-labelledby="activity-h">
+            <h3 id="activity-h">Activity (events per {unit}, UTC)</h3>
+            <ActivityHistogram buckets={t.histogram} from={t.from} to={t.to} unit={unit} title={title} />
+          </section>
+          <TimelineFacets ips={t.ips} hosts={t.hosts} logins={t.logins} roles={t.roles} range={range} days={t.days} />
+        </div>
+      )}
       <section aria-labelledby="events-h" className="events-section">
         <h3 id="events-h">
-          Events <span className="hint">({formatCount(events.length)} of {formatCount(total)} shown, newest first; open one to see it whole)</span>
+          Events {total > 0 && <span className="hint">({formatCount(events.length)} of {formatCount(total)} shown, newest first; open one to see it whole)</span>}
         </h3>
         {events.length === 0 ? (
           <p className="empty-state">
-            No events of {KIND_LABEL[kind].toLowerCase()} {t.value} in this range. Try a longer range{kind === 'ip' ? ', or the address without its port' : ''}.
+            No events of {KIND_NOUN[kind]} {t.value} in this range. Try a longer range{kind === 'ip' ? ', or the address without its port' : ''}.
           </p>
         ) : (
           <TimelineEvents events={events} range={{ from: t.from, to: range.to }} entity={{ kind, value: t.value }} />
