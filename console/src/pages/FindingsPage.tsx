@@ -11,7 +11,7 @@ import { EntityLinks } from '../components/EntityLinks';
 import { SeverityBadge, TriageBadge } from '../components/FindingBadges';
 import { FindingDetail } from '../components/FindingDetail';
 import { RoleNotice } from '../components/RoleNotice';
-import type { InboxFindingFieldsFragment } from '../gql/graphql';
+import type { FindingSeverity, InboxFindingFieldsFragment } from '../gql/graphql';
 import { DEFAULT_STATUS_FILTER, isSeverity, SEVERITIES, STATUS_FILTERS, statusesOf } from '../lib/findings';
 import { findingTimelineFrom } from '../lib/time-range';
 import { formatCount } from '../lib/units';
@@ -67,7 +67,7 @@ export default function FindingsPage({ viewer }: { viewer: Viewer }) {
   const selected = params.get('id');
   const mayRead = can(viewer, 'security_report', 'read', 'use');
   const filter = {
-    severities: filters.severity ? [filters.severity as InboxFindingFieldsFragment['finding']['severity']] : undefined,
+    severities: filters.severity ? [filters.severity as FindingSeverity] : undefined,
     rules: filters.rule ? [filters.rule] : undefined,
     statuses: statusesOf(filters.status),
     entity: filters.entity || undefined,
