@@ -19,13 +19,15 @@ export interface Entity {
   field: string;
 }
 
-// Column names as the catalogue and the report queries spell them. `login` is the OS or database
-// login a session ran as (root, postgres), not a Teleport user, so it names no entity.
+// Column names as the catalogue and the report queries spell them, for the values a timeline follows.
+// `login` is the OS or database login a session ran as (root, postgres), not a Teleport user;
+// `server_addr` / `addr_local` are the server's own address and `server_id` its UUID, not what the
+// timeline matches a host or a client IP by; so they name no entity.
 const KINDS: [EntityKind, RegExp][] = [
   ['user', /(^|_)(user|username|impersonator)$/],
   ['session', /(^|_)(sid|session_id)$/],
-  ['ip', /(^|_)(addr_remote|remote_addr|client_ip|ip|addr)$/],
-  ['host', /(^|_)(server_hostname|hostname|host|node|server_id)$/],
+  ['ip', /(^|_)(addr_remote|remote_addr|client_ip|ip)$/],
+  ['host', /(^|_)(server_hostname|hostname|host|node_name)$/],
 ];
 
 export function entityKindOf(column: string): EntityKind | undefined {

@@ -59,8 +59,20 @@ describe('entitiesOf', () => {
     ]);
   });
 
-  it('does not take an OS login for a Teleport user', () => {
-    const f = finding({ kind: 'report', name: 'report:r/q/7d', report: 'r', query: 'q', days: 7 }, ['login', 'server_hostname'], { login: 'root', server_hostname: 'db-1' });
-    expect(entitiesOf(f)).toEqual([{ kind: 'host', value: 'db-1', field: 'server_hostname' }]);
+  it("does not take an OS login for a Teleport user, nor a server's own address or id for a host or client IP", () => {
+    const f = finding({ kind: 'report', name: 'report:r/q/7d', report: 'r', query: 'q', days: 7 }, ['login', 'server_hostname'], {
+      login: 'root',
+      server_hostname: 'db-1',
+      server_id: '4b7e0c1d-9a8f-4e6d-8c5b-3a2f1e0d9c8b',
+      server_addr: '10.0.2.22:3022',
+      addr_local: '10.0.2.22:3022',
+      identity_client_ip: '192.0.2.9',
+      node_name: 'web-2',
+    });
+    expect(entitiesOf(f)).toEqual([
+      { kind: 'host', value: 'db-1', field: 'server_hostname' },
+      { kind: 'ip', value: '192.0.2.9', field: 'identity_client_ip' },
+      { kind: 'host', value: 'web-2', field: 'node_name' },
+    ]);
   });
 });
