@@ -13,12 +13,16 @@ import { Link, navigate, useLocation } from './router';
 const ReportsPage = lazy(() => import('./pages/ReportsPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const DetectionsPage = lazy(() => import('./pages/DetectionsPage'));
+const FindingsPage = lazy(() => import('./pages/FindingsPage'));
+const InvestigatePage = lazy(() => import('./pages/InvestigatePage'));
 
 type Auth = { status: 'loading' } | { status: 'signed-in'; viewer: Viewer } | { status: 'signed-out'; reason?: string } | { status: 'error'; message: string };
 
 const NAV = [
   { href: '/query', label: 'Query editor' },
   { href: '/reports', label: 'Reports' },
+  { href: '/findings', label: 'Findings' },
+  { href: '/investigate', label: 'Investigate' },
   { href: '/detections', label: 'Detections' },
 ];
 
@@ -110,6 +114,8 @@ export function App() {
   else if (path === '/reports') page = <ReportsPage viewer={viewer} />;
   else if (reportMatch) page = <ReportPage viewer={viewer} name={decodeURIComponent(reportMatch[1]!)} />;
   else if (path === '/detections') page = <DetectionsPage viewer={viewer} />;
+  else if (path === '/findings') page = <FindingsPage viewer={viewer} />;
+  else if (path === '/investigate') page = <InvestigatePage viewer={viewer} />;
   else
     page = (
       <div className="page">

@@ -1,5 +1,6 @@
-// A small history router: the console's pages are /query, /reports, /reports/<name>, /detections and
-// /sign-in; search parameters carry what a link should share (the SQL, the window).
+// A small history router: the console's pages are /query, /reports, /reports/<name>, /findings,
+// /investigate, /detections and /sign-in; search parameters carry what a link should share (the SQL,
+// the window, the inbox's filters and selected finding, the entity and range investigated).
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {

@@ -15,9 +15,9 @@ import { reportsOf } from './reports-runtime';
 
 export const MAX_INBOX_PAGE = 500;
 
-@ObjectType({ simpleResolvers: true, description: 'A user, host, IP or session a finding names.' })
+@ObjectType({ simpleResolvers: true, description: 'A user, host, IP or session a finding names (or the database, Kubernetes cluster or resource a rule finding is about).' })
 export class FindingEntity {
-  @Field(() => String, { description: 'user, host, ip or session.' })
+  @Field(() => String, { description: 'user, host, ip or session (what entityTimeline follows); a rule finding can also name a database, kube_cluster or resource.' })
   kind!: string;
 
   @Field(() => String)

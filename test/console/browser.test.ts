@@ -1,11 +1,13 @@
 /// <reference lib="dom" />
 // The web console in a real browser (Debian's chromium through playwright-core) over a real gateway
-// on a generated audit log: sign-in, the query editor, reports, RBAC, token expiry and accessibility.
-// Every flow saves a screenshot under test-results/screenshots/ for review.
+// on a generated audit log: sign-in, the query editor, reports, the findings inbox and triage, the
+// investigation timeline, RBAC, token expiry and accessibility. One browser for the whole file (and so
+// for the run: no other test file launches one). Every flow saves a screenshot under
+// test-results/screenshots/ for review; AMCTL_TEST_DOCS_SCREENSHOTS=1 also writes the README's under docs/.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredReports } from '../../src/reports/local';
 import { REPORTS_EXTENSION, type ReportsRuntime } from '../../src/reports/runtime';
 import { OneTimeSignIn } from '../../src/server/sign-in-link';
-import { launchBrowser, screenshot, type TestBrowser } from '../support/browser';
+import { docsScreenshot, launchBrowser, screenshot, type TestBrowser } from '../support/browser';
 import { ENDLESS_SQL, newSigningKey, signToken, startTestGateway, type SigningKey, type TestGateway } from '../support/gateway';
 import { demoEngine, type DemoEngine } from '../support/reports';
 
@@ -551,6 +553,294 @@ describe('keyboard', () => {
       }));
     }
     expect([...reached]).toEqual(expect.arrayContaining(['Query editor', 'Reports', 'Detections', 'Views']));
+    await ctx.close();
+  });
+});
+
+interface LogEvent {
+  uid: string;
+  event: string;
+  time: string;
+  user?: string;
+  [k: string]: unknown;
+}
+
+/** The demo log's events, read straight from its files (not through any engine). */
+function logEvents(): LogEvent[] {
+  const out: LogEvent[] = [];
+  for (const f of readdirSync(demo.logDir).filter((n) => n.endsWith('.log')).sort()) {
+    for (const line of readFileSync(join(demo.logDir, f), 'utf8').split('\n')) {
+      try {
+        const e = JSON.parse(line) as LogEvent;
+        if (e && typeof e === 'object' && typeof e.event === 'string' && e.event && Number.isFinite(Date.parse(e.time))) out.push(e);
+      } catch {
+        // not an event line: the demo plants some, the ingest skips them
+      }
+    }
+  }
+  return out;
+}
+
+interface FeedLine {
+  id: string;
+  change: string;
+  severity: string;
+  last_seen: string;
+  source: { rule?: string };
+  fields: Record<string, unknown>;
+  triage?: { status: string; by: string; comment: string; assignee?: string };
+}
+
+/** The findings feed (NDJSON), every line from the start, as a SIEM reads it. */
+async function feed(token: string, query = ''): Promise<FeedLine[]> {
+  const lines: FeedLine[] = [];
+  let after = '';
+  for (;;) {
+    const r = await fetch(`${origin}/v1/findings?limit=1000${query}${after ? `&after=${after}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(r.status).toBe(200);
+    const page = (await r.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as FeedLine);
+    lines.push(...page);
+    after = r.headers.get('amctl-next-cursor') ?? '';
+    if (r.headers.get('amctl-has-more') !== 'true') return lines;
+  }
+}
+
+describe('the findings inbox and the investigation timeline', () => {
+  beforeAll(async () => {
+    // The detection rules run as the background service runs them on its first pass (`serve --demo`
+    // at start) and as `amctl audit detection run --all` does: every enabled rule over the look-back.
+    const outcomes = await runtime.rules.runAll();
+    expect(outcomes.filter((o) => o.status === 'FAILED').map((o) => `${o.rule}: ${o.error}`)).toEqual([]);
+    await runtime.findings.idle();
+  });
+
+  it('lists findings newest first, filters them, acknowledges and resolves one; the feed has the triage in order', async () => {
+    const token = await editorToken();
+    // What the inbox must show, from the feed: each finding's latest change, newest last seen first.
+    const latest = new Map<string, FeedLine>();
+    for (const l of await feed(token)) latest.set(l.id, l);
+    const open = [...latest.values()].sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : a.id < b.id ? -1 : 1));
+    expect(open.length).toBeGreaterThan(5);
+    // The newest finding of a rule with several user findings, about a user busy enough for a timeline
+    // of several pages from the day before the finding's first event (where its link starts): filter
+    // to its rule, then to its user.
+    const events = logEvents();
+    const now = Date.now();
+    const DAY = 86_400_000;
+    const busy = (f: FeedLine) => {
+      const from = Math.floor(Date.parse(String(f.fields.first_event)) / DAY) * DAY - DAY;
+      return events.filter((e) => e.user === f.fields.entity && Date.parse(e.time) >= from && Date.parse(e.time) < now).length > 50;
+    };
+    const ofRule = (rule: string | undefined) => open.filter((g) => g.source.rule === rule);
+    const target = open.find((f) => f.source.rule && f.fields.entity_kind === 'user' && ofRule(f.source.rule).length > 1 && busy(f))!;
+    expect(target).toBeDefined();
+    const rule = target.source.rule!;
+    const ruleFindings = ofRule(rule);
+    const user = String(target.fields.entity);
+
+    const { ctx, page } = await signedIn(token);
+    await page.goto(`${origin}/reports`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Findings' }).click();
+    await page.getByRole('heading', { name: 'Findings', level: 1 }).waitFor();
+    const rows = page.locator('.inbox-table tbody tr');
+    await rows.first().waitFor();
+    await page.getByText(`${open.length} findings`).waitFor();
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-finding')));
+    expect(shown).toEqual(open.slice(0, 50).map((f) => f.id));
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Severity, then rule, then entity.
+    const filters = page.getByRole('search', { name: 'Filter findings' });
+    const severity = target.severity;
+    await filters.getByLabel('Severity').selectOption(severity);
+    await expect.poll(() => rows.count()).toBe(Math.min(50, open.filter((f) => f.severity === severity).length));
+    expect(new Set(await rows.locator('.badge.sev').allTextContents())).toEqual(new Set([severity]));
+    await filters.getByLabel('Rule').selectOption(rule);
+    await expect.poll(() => rows.count()).toBe(ruleFindings.filter((f) => f.severity === severity).length);
+    expect(new Set(await rows.locator('.rule-name').allTextContents())).toEqual(new Set([rule]));
+    await filters.getByLabel('Entity').fill(user.toUpperCase());
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-finding')).toBe(target.id);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('severity'), url.searchParams.get('rule'), url.searchParams.get('entity')]).toEqual([severity, rule, user.toUpperCase()]);
+
+    // Open it, acknowledge (assigned to me), then resolve.
+    await rows.first().locator('.finding-title').click();
+    const detail = page.getByRole('complementary', { name: 'Finding detail' });
+    await detail.getByRole('heading', { level: 2 }).waitFor();
+    await detail.getByText('Nobody has triaged it yet.').waitFor();
+    await detail.getByRole('button', { name: 'me', exact: true }).click();
+    await detail.getByLabel('Comment').fill('looking into it');
+    await detail.getByRole('button', { name: 'Acknowledge' }).click();
+    await detail.getByText('Marked acknowledged.').waitFor();
+    await detail.locator('.detail-head .badge.triage').getByText('Acknowledged').waitFor();
+    await rows.first().locator('.badge.triage').getByText('Acknowledged').waitFor();
+    expect(await detail.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await detail.getByLabel('Comment').fill('planned maintenance, confirmed with the team');
+    await detail.getByRole('button', { name: 'Resolve' }).click();
+    await detail.getByText('Marked resolved.').waitFor();
+    const history = detail.getByRole('list', { name: 'Triage history' }).locator('li');
+    await expect.poll(() => history.count()).toBe(2);
+    expect((await history.allTextContents()).map((t) => t.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC · /, ''))).toEqual([
+      'aliceOpen → Acknowledged · assigned to alicelooking into it',
+      'aliceAcknowledged → Resolved · assigned to aliceplanned maintenance, confirmed with the team',
+    ]);
+    // Resolved leaves the queue (open or acknowledged) but is one filter away.
+    await expect.poll(() => rows.count()).toBe(0);
+    await page.getByText('No finding matches these filters.').waitFor();
+    await filters.getByLabel('Status').selectOption('resolved');
+    await rows.first().locator('.badge.triage').getByText('Resolved').waitFor();
+    expect(await rows.count()).toBe(1);
+
+    // The feed carries the two triage changes, in order, after the run's change; OCSF status follows.
+    const mine = (await feed(token)).filter((l) => l.id === target.id);
+    expect(mine.map((l) => [l.change, l.triage?.status, l.triage?.by, l.triage?.assignee, l.triage?.comment])).toEqual([
+      ['NEW', undefined, undefined, undefined, undefined],
+      ['TRIAGED', 'acknowledged', 'alice', 'alice', 'looking into it'],
+      ['TRIAGED', 'resolved', 'alice', 'alice', 'planned maintenance, confirmed with the team'],
+    ]);
+    const ocsf = (await (await fetch(`${origin}/v1/findings?format=ocsf&change=TRIAGED&limit=1000`, { headers: { authorization: `Bearer ${token}` } })).text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { finding_info: { uid: string }; status: string })
+      .filter((e) => e.finding_info.uid === target.id);
+    expect(ocsf.map((e) => e.status)).toEqual(['In Progress', 'Resolved']);
+
+    await ctx.close();
+
+    // The README's inbox, on a desktop screen: every finding, this one open in the pane.
+    const wide = await signedIn(token, { width: 1440, height: 900 });
+    await wide.page.goto(`${origin}/findings?status=any&id=${target.id}`);
+    await wide.page.getByRole('list', { name: 'Triage history' }).waitFor();
+    await wide.page.locator('.inbox-table tbody tr.selected').waitFor();
+    await docsScreenshot(wide.page, '15-findings', 'console-findings');
+    expect(await axeViolations(wide.page)).toEqual([]);
+    await wide.ctx.close();
+  });
+
+  it('shows no triage buttons to a user without update on security_report, and says why', async () => {
+    const target = (await gw.gql('{ findingsInbox(first: 1, filter: { statuses: [resolved] }) { nodes { id } } }', {}, await editorToken())).data.findingsInbox.nodes[0];
+    // On a small screen in the dark theme: the pane above the list, nothing wider than the window.
+    const { ctx, page } = await signedIn(await signToken(key, { user: 'pat', roles: ['auditor'] }), { width: 1024, height: 768, colorScheme: 'dark' });
+    await page.goto(`${origin}/findings?status=any&id=${target.id}`);
+    const detail = page.getByRole('complementary', { name: 'Finding detail' });
+    const note = detail.getByRole('note');
+    await note.waitFor();
+    expect((await note.textContent())!.replace(/\s+/g, ' ').trim()).toBe(
+      'Your roles (auditor) do not allow triaging findings: that needs update on security_report. You can read the finding and its history.',
+    );
+    // The history is there to read; nothing to press.
+    await expect.poll(() => detail.getByRole('list', { name: 'Triage history' }).locator('li').count()).toBe(2);
+    for (const name of ['Acknowledge', 'Resolve', 'False positive', 'Reopen', 'Save assignee and comment']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
+    expect(await detail.getByLabel('Comment').count()).toBe(0);
+    await page.locator('.inbox-table tbody tr').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await screenshot(page, '16-findings-no-triage-dark-1024');
+    expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it("follows a finding to its user's timeline: events newest first, paged, one opened whole, with activity and facets", async () => {
+    const token = await editorToken();
+    const target = (await gw.gql('{ findingsInbox(first: 1, filter: { statuses: [resolved] }) { nodes { id entities { kind value } } } }', {}, token)).data.findingsInbox.nodes[0];
+    const user = target.entities[0].value as string;
+    const { ctx, page } = await signedIn(token);
+    await page.goto(`${origin}/findings?status=any&id=${target.id}`);
+    const detail = page.getByRole('complementary', { name: 'Finding detail' });
+    const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('EntityTimeline'));
+    await detail.locator('.facts').getByRole('link', { name: user, exact: true }).click();
+    await page.getByRole('heading', { name: 'Investigate', level: 1 }).waitFor();
+    const t = ((await (await answer).json()) as { data: { entityTimeline: { from: string; to: string } } }).data.entityTimeline;
+    const url = new URL(page.url());
+    expect([url.searchParams.get('kind'), url.searchParams.get('value')]).toEqual(['user', user]);
+    await page.getByRole('heading', { name: `User ${user}`, level: 2 }).waitFor();
+
+    // Every event of the user in the range, from the log files themselves, newest first.
+    const [fromMs, toMs] = [Date.parse(t.from), Date.parse(t.to)];
+    const expected = logEvents()
+      .filter((e) => e.user === user && Date.parse(e.time) >= fromMs && Date.parse(e.time) < toMs)
+      .sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.uid < b.uid ? 1 : a.uid > b.uid ? -1 : 0));
+    expect(expected.length).toBeGreaterThan(50);
+    await page.getByText(`${expected.length.toLocaleString('en-US')} events`, { exact: false }).first().waitFor();
+    const eventRows = page.getByRole('list', { name: 'Events, newest first' }).locator(':scope > li');
+    await expect.poll(() => eventRows.count()).toBe(50);
+    const typesShown = async () => eventRows.locator('.event-type').allTextContents();
+    expect(await typesShown()).toEqual(expected.slice(0, 50).map((e) => e.event));
+    expect(await eventRows.locator('time').evaluateAll((ts) => ts.map((x) => x.getAttribute('datetime')))).toEqual(expected.slice(0, 50).map((e) => new Date(Date.parse(e.time)).toISOString()));
+    // Histogram drawn; facets hold the user's IPs, each a pivot to that IP's timeline.
+    await page.locator('.histogram .chart svg').waitFor();
+    await expect.poll(() => page.locator('.histogram .chart svg path').count()).toBeGreaterThan(3);
+    const ips = [...new Set(expected.map((e) => e['addr.remote']).filter((v): v is string => typeof v === 'string' && v !== '').map((v) => v.replace(/:\d+$/, '')))].sort();
+    const ipFacet = page.getByRole('region', { name: /IP addresses/ });
+    expect(await ipFacet.locator('h3 .count').textContent()).toBe(String(ips.length));
+    const ipLinks = await ipFacet.locator('a').allTextContents();
+    expect(ipLinks.length).toBe(Math.min(ips.length, 8));
+    for (const ip of ipLinks) expect(ips).toContain(ip);
+    await screenshot(page, '17-investigate');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Open the third event whole: the JSON is the log line.
+    await eventRows.nth(2).getByRole('button').click();
+    const raw = eventRows.nth(2).locator('pre');
+    await raw.waitFor();
+    expect(JSON.parse((await raw.textContent())!)).toEqual(expected[2]);
+    await screenshot(page, '18-investigate-event');
+
+    // The README's timeline, on a desktop screen.
+    const wide = await signedIn(token, { width: 1440, height: 900 });
+    await wide.page.goto(page.url());
+    await wide.page.locator('.histogram .chart svg').waitFor();
+    await wide.page.getByRole('list', { name: 'Events, newest first' }).locator(':scope > li').nth(1).getByRole('button').click();
+    await wide.page.locator('.event-raw pre').waitFor();
+    await docsScreenshot(wide.page, '19-investigate-wide', 'console-investigate');
+    await wide.ctx.close();
+
+    // The next page continues where the first ended.
+    await page.getByRole('button', { name: 'Load 50 more events' }).click();
+    await expect.poll(() => eventRows.count()).toBe(Math.min(100, expected.length));
+    expect(await typesShown()).toEqual(expected.slice(0, 100).map((e) => e.event));
+
+    // Pivot: an IP of the user opens that IP's timeline over the same range.
+    await ipFacet.locator('a').first().click();
+    await page.getByRole('heading', { name: /^IP address / }).waitFor();
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('ip');
+    await ctx.close();
+  });
+
+  it('picks an entity by hand, and says so when it has no events in the range', async () => {
+    const { ctx, page } = await signedIn(await editorToken());
+    await page.goto(`${origin}/investigate`);
+    await page.getByText('Pick a user, host, IP address or session id').waitFor();
+    const form = page.getByRole('form', { name: 'What to investigate' });
+    await form.getByLabel('Kind').selectOption('ip');
+    await form.getByLabel('IP address', { exact: true }).fill('203.0.113.254');
+    await form.getByLabel('Time range').selectOption('24h');
+    await form.getByRole('button', { name: 'Show timeline' }).click();
+    await page.getByText('No events of IP address 203.0.113.254 in this range.').waitFor();
+    expect(await page.locator('.histogram').count()).toBe(0);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ kind: 'ip', value: '203.0.113.254', range: '24h' });
+    await screenshot(page, '20-investigate-empty');
+    expect(await axeViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('links user, host and IP cells of a result grid to their timelines', async () => {
+    const { ctx, page } = await signedIn(await editorToken());
+    await page.goto(`${origin}/query?${new URLSearchParams({ sql: 'SELECT server_hostname, "user", login, count(*) AS n FROM session_start GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3', days: '30' })}`);
+    await page.getByRole('button', { name: /^Run/ }).click();
+    const grid = page.getByRole('table', { name: 'Query results' });
+    const first = grid.locator('[role=row][aria-rowindex="2"] [role=cell]');
+    await first.first().waitFor();
+    // The host and the user link; the OS login and the count do not.
+    expect(await first.nth(0).locator('a').count()).toBe(1);
+    expect(await first.nth(1).locator('a').count()).toBe(1);
+    expect(await first.nth(2).locator('a').count()).toBe(0);
+    expect(await first.nth(3).locator('a').count()).toBe(0);
+    const host = (await first.nth(0).textContent())!;
+    await first.nth(0).locator('a').click();
+    await page.getByRole('heading', { name: `Host ${host}`, level: 2 }).waitFor();
+    expect(new URL(page.url()).searchParams.get('range')).toBe('30d');
     await ctx.close();
   });
 });

@@ -8,6 +8,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM = process.env.AMCTL_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+/** The README's screenshots, rewritten only when AMCTL_TEST_DOCS_SCREENSHOTS=1 (a run on purpose, then looked at). */
+export const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 export interface TestBrowser {
   browser: Browser;
@@ -52,5 +54,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** A screenshot for review, and with AMCTL_TEST_DOCS_SCREENSHOTS=1 also `docs/<docsName>.png` for the README. */
+export async function docsScreenshot(page: Page, name: string, docsName: string): Promise<string> {
+  const file = await screenshot(page, name);
+  if (process.env.AMCTL_TEST_DOCS_SCREENSHOTS === '1') await page.screenshot({ path: join(DOCS, `${docsName}.png`), fullPage: false });
   return file;
 }

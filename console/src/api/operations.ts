@@ -331,3 +331,154 @@ export const ExampleQueriesQuery = graphql(`
     }
   }
 `);
+
+export const InboxFindingFieldsFragment = graphql(`
+  fragment InboxFindingFields on InboxFinding {
+    id
+    rule
+    status
+    assignee
+    count
+    entities {
+      kind
+      value
+      field
+    }
+    finding {
+      title
+      severity
+      status
+      firstSeen
+      lastSeen
+      resolvedAt
+      fields
+      source {
+        days
+      }
+    }
+  }
+`);
+
+export const FindingsInboxQuery = graphql(`
+  query FindingsInbox($filter: InboxFilterInput, $first: Int!, $after: String) {
+    findingsInbox(filter: $filter, first: $first, after: $after) {
+      totalCount
+      nodes {
+        ...InboxFindingFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const InboxRulesQuery = graphql(`
+  query InboxRules($after: String) {
+    findingsInbox(first: 500, after: $after) {
+      nodes {
+        rule
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const FindingDetailFieldsFragment = graphql(`
+  fragment FindingDetailFields on InboxFinding {
+    ...InboxFindingFields
+    finding {
+      description
+      suggestion
+      key
+      fields
+      columns {
+        name
+        type
+      }
+      source {
+        kind
+        name
+      }
+      triage {
+        version
+      }
+    }
+    history {
+      from
+      status
+      assignee
+      by
+      at
+      comment
+      version
+    }
+  }
+`);
+
+export const FindingQuery = graphql(`
+  query Finding($id: ID!) {
+    finding(id: $id) {
+      ...FindingDetailFields
+    }
+  }
+`);
+
+export const TriageFindingMutation = graphql(`
+  mutation TriageFinding($input: TriageFindingInput!) {
+    triageFinding(input: $input) {
+      ...FindingDetailFields
+    }
+  }
+`);
+
+export const EntityTimelineQuery = graphql(`
+  query EntityTimeline($kind: EntityKind!, $value: String!, $from: String, $to: String, $first: Int!, $after: String) {
+    entityTimeline(kind: $kind, value: $value, from: $from, to: $to, first: $first, after: $after) {
+      kind
+      value
+      from
+      to
+      days
+      events {
+        time
+        type
+        uid
+        sessionId
+        user
+        summary
+        cursor
+        raw
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      histogram {
+        bucket
+        unit
+        events
+      }
+      ips {
+        value
+        events
+      }
+      hosts {
+        value
+        events
+      }
+      logins {
+        value
+        events
+      }
+      roles {
+        value
+        events
+      }
+    }
+  }
+`);

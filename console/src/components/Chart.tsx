@@ -21,9 +21,11 @@ export interface ChartProps {
   xLabel?: string | null;
   yLabel?: string | null;
   title: string;
+  /** The drawing area's class (its height): `chart` unless given. */
+  className?: string;
 }
 
-export default function Chart({ type, series, xLabel, yLabel, title }: ChartProps) {
+export default function Chart({ type, series, xLabel, yLabel, title, className = 'chart' }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -67,5 +69,5 @@ export default function Chart({ type, series, xLabel, yLabel, title }: ChartProp
     };
   }, [type, series, xLabel, yLabel, title]);
 
-  return <div className="chart" ref={host} role="img" aria-label={`${title}: ${type} chart`} />;
+  return <div className={className} ref={host} role="img" aria-label={`${title}: ${type} chart`} />;
 }

@@ -53,7 +53,7 @@ export function QueryCard({ q, days }: { q: QueryResult; days: number }) {
         <details>
           <summary>Rows ({formatCount(q.rows.length)})</summary>
           <div className="card-rows">
-            <ResultsGrid columns={q.columns} rows={q.rows.map((r) => r.data)} label={`Rows of ${q.title}`} />
+            <ResultsGrid columns={q.columns} rows={q.rows.map((r) => r.data)} label={`Rows of ${q.title}`} days={days} />
           </div>
         </details>
       )}

@@ -1,8 +1,11 @@
 // The results grid: typed cells (numbers right-aligned, readable timestamps, NULL unlike ''), a sticky
 // header, and only the visible rows in the DOM (@tanstack/react-virtual), so 100k rows scroll smoothly.
+// A user, host, IP or session cell links to that entity's timeline over the result's window.
 import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { showCell } from '../lib/cells';
+import { cellTimelineHref, entityKindOfColumn } from '../lib/entities';
+import { Link } from '../router';
 
 export interface GridColumn {
   name: string;
@@ -20,9 +23,10 @@ function columnWidths(columns: GridColumn[], rows: unknown[][]): number[] {
   });
 }
 
-export function ResultsGrid({ columns, rows, label }: { columns: GridColumn[]; rows: unknown[][]; label: string }) {
+export function ResultsGrid({ columns, rows, label, days }: { columns: GridColumn[]; rows: unknown[][]; label: string; /** The result's window: entity links open the timeline over it. */ days?: number }) {
   const scroller = useRef<HTMLDivElement>(null);
   const widths = useMemo(() => columnWidths(columns, rows), [columns, rows]);
+  const entityColumns = useMemo(() => columns.map((c) => entityKindOfColumn(c.name) !== undefined), [columns]);
   const template = widths.map((w) => `${w}px`).join(' ');
   const total = widths.reduce((a, b) => a + b, 0);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -53,9 +57,18 @@ export function ResultsGrid({ columns, rows, label }: { columns: GridColumn[]; r
               >
                 {columns.map((c, i) => {
                   const cell = showCell(row[i], c.type);
+                  const href = entityColumns[i] && cell.kind === 'text' ? cellTimelineHref(c.name, row[i], days) : undefined;
                   return (
                     <div role="cell" key={c.name} className={`grid-cell ${cell.kind} ${cell.align === 'right' ? 'num' : ''}`} title={cell.text.length > 40 ? cell.text : undefined}>
-                      {cell.kind === 'empty' ? <span className="empty-mark" aria-label="empty string">''</span> : cell.text}
+                      {cell.kind === 'empty' ? (
+                        <span className="empty-mark" aria-label="empty string">''</span>
+                      ) : href ? (
+                        <Link href={href} className="entity-link" title={`Timeline of ${cell.text}`}>
+                          {cell.text}
+                        </Link>
+                      ) : (
+                        cell.text
+                      )}
                     </div>
                   );
                 })}

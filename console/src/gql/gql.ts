@@ -36,6 +36,13 @@ type Documents = {
     "\n  mutation DeleteDetection($name: String!) {\n    deleteDetection(name: $name)\n  }\n": typeof types.DeleteDetectionDocument,
     "\n  mutation RunDetection($name: String!) {\n    runDetection(name: $name) {\n      detection\n      status\n      rowCount\n      error\n      deliveries {\n        id\n        ok\n        target\n      }\n    }\n  }\n": typeof types.RunDetectionDocument,
     "\n  query ExampleQueries {\n    exampleQueries {\n      id\n      kind\n      title\n      description\n      sql\n    }\n  }\n": typeof types.ExampleQueriesDocument,
+    "\n  fragment InboxFindingFields on InboxFinding {\n    id\n    rule\n    status\n    assignee\n    count\n    entities {\n      kind\n      value\n      field\n    }\n    finding {\n      title\n      severity\n      status\n      firstSeen\n      lastSeen\n      resolvedAt\n      fields\n      source {\n        days\n      }\n    }\n  }\n": typeof types.InboxFindingFieldsFragmentDoc,
+    "\n  query FindingsInbox($filter: InboxFilterInput, $first: Int!, $after: String) {\n    findingsInbox(filter: $filter, first: $first, after: $after) {\n      totalCount\n      nodes {\n        ...InboxFindingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.FindingsInboxDocument,
+    "\n  query InboxRules($after: String) {\n    findingsInbox(first: 500, after: $after) {\n      nodes {\n        rule\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.InboxRulesDocument,
+    "\n  fragment FindingDetailFields on InboxFinding {\n    ...InboxFindingFields\n    finding {\n      description\n      suggestion\n      key\n      fields\n      columns {\n        name\n        type\n      }\n      source {\n        kind\n        name\n      }\n      triage {\n        version\n      }\n    }\n    history {\n      from\n      status\n      assignee\n      by\n      at\n      comment\n      version\n    }\n  }\n": typeof types.FindingDetailFieldsFragmentDoc,
+    "\n  query Finding($id: ID!) {\n    finding(id: $id) {\n      ...FindingDetailFields\n    }\n  }\n": typeof types.FindingDocument,
+    "\n  mutation TriageFinding($input: TriageFindingInput!) {\n    triageFinding(input: $input) {\n      ...FindingDetailFields\n    }\n  }\n": typeof types.TriageFindingDocument,
+    "\n  query EntityTimeline($kind: EntityKind!, $value: String!, $from: String, $to: String, $first: Int!, $after: String) {\n    entityTimeline(kind: $kind, value: $value, from: $from, to: $to, first: $first, after: $after) {\n      kind\n      value\n      from\n      to\n      days\n      events {\n        time\n        type\n        uid\n        sessionId\n        user\n        summary\n        cursor\n        raw\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      histogram {\n        bucket\n        unit\n        events\n      }\n      ips {\n        value\n        events\n      }\n      hosts {\n        value\n        events\n      }\n      logins {\n        value\n        events\n      }\n      roles {\n        value\n        events\n      }\n    }\n  }\n": typeof types.EntityTimelineDocument,
 };
 const documents: Documents = {
     "\n  query Viewer {\n    viewer {\n      user\n      roles\n      expiresAt\n      permissions {\n        resource\n        verbs\n      }\n    }\n  }\n": types.ViewerDocument,
@@ -59,6 +66,13 @@ const documents: Documents = {
     "\n  mutation DeleteDetection($name: String!) {\n    deleteDetection(name: $name)\n  }\n": types.DeleteDetectionDocument,
     "\n  mutation RunDetection($name: String!) {\n    runDetection(name: $name) {\n      detection\n      status\n      rowCount\n      error\n      deliveries {\n        id\n        ok\n        target\n      }\n    }\n  }\n": types.RunDetectionDocument,
     "\n  query ExampleQueries {\n    exampleQueries {\n      id\n      kind\n      title\n      description\n      sql\n    }\n  }\n": types.ExampleQueriesDocument,
+    "\n  fragment InboxFindingFields on InboxFinding {\n    id\n    rule\n    status\n    assignee\n    count\n    entities {\n      kind\n      value\n      field\n    }\n    finding {\n      title\n      severity\n      status\n      firstSeen\n      lastSeen\n      resolvedAt\n      fields\n      source {\n        days\n      }\n    }\n  }\n": types.InboxFindingFieldsFragmentDoc,
+    "\n  query FindingsInbox($filter: InboxFilterInput, $first: Int!, $after: String) {\n    findingsInbox(filter: $filter, first: $first, after: $after) {\n      totalCount\n      nodes {\n        ...InboxFindingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.FindingsInboxDocument,
+    "\n  query InboxRules($after: String) {\n    findingsInbox(first: 500, after: $after) {\n      nodes {\n        rule\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.InboxRulesDocument,
+    "\n  fragment FindingDetailFields on InboxFinding {\n    ...InboxFindingFields\n    finding {\n      description\n      suggestion\n      key\n      fields\n      columns {\n        name\n        type\n      }\n      source {\n        kind\n        name\n      }\n      triage {\n        version\n      }\n    }\n    history {\n      from\n      status\n      assignee\n      by\n      at\n      comment\n      version\n    }\n  }\n": types.FindingDetailFieldsFragmentDoc,
+    "\n  query Finding($id: ID!) {\n    finding(id: $id) {\n      ...FindingDetailFields\n    }\n  }\n": types.FindingDocument,
+    "\n  mutation TriageFinding($input: TriageFindingInput!) {\n    triageFinding(input: $input) {\n      ...FindingDetailFields\n    }\n  }\n": types.TriageFindingDocument,
+    "\n  query EntityTimeline($kind: EntityKind!, $value: String!, $from: String, $to: String, $first: Int!, $after: String) {\n    entityTimeline(kind: $kind, value: $value, from: $from, to: $to, first: $first, after: $after) {\n      kind\n      value\n      from\n      to\n      days\n      events {\n        time\n        type\n        uid\n        sessionId\n        user\n        summary\n        cursor\n        raw\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      histogram {\n        bucket\n        unit\n        events\n      }\n      ips {\n        value\n        events\n      }\n      hosts {\n        value\n        events\n      }\n      logins {\n        value\n        events\n      }\n      roles {\n        value\n        events\n      }\n    }\n  }\n": types.EntityTimelineDocument,
 };
 
 /**
@@ -145,6 +159,34 @@ export function graphql(source: "\n  mutation RunDetection($name: String!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExampleQueries {\n    exampleQueries {\n      id\n      kind\n      title\n      description\n      sql\n    }\n  }\n"): typeof import('./graphql').ExampleQueriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InboxFindingFields on InboxFinding {\n    id\n    rule\n    status\n    assignee\n    count\n    entities {\n      kind\n      value\n      field\n    }\n    finding {\n      title\n      severity\n      status\n      firstSeen\n      lastSeen\n      resolvedAt\n      fields\n      source {\n        days\n      }\n    }\n  }\n"): typeof import('./graphql').InboxFindingFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FindingsInbox($filter: InboxFilterInput, $first: Int!, $after: String) {\n    findingsInbox(filter: $filter, first: $first, after: $after) {\n      totalCount\n      nodes {\n        ...InboxFindingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').FindingsInboxDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InboxRules($after: String) {\n    findingsInbox(first: 500, after: $after) {\n      nodes {\n        rule\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').InboxRulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment FindingDetailFields on InboxFinding {\n    ...InboxFindingFields\n    finding {\n      description\n      suggestion\n      key\n      fields\n      columns {\n        name\n        type\n      }\n      source {\n        kind\n        name\n      }\n      triage {\n        version\n      }\n    }\n    history {\n      from\n      status\n      assignee\n      by\n      at\n      comment\n      version\n    }\n  }\n"): typeof import('./graphql').FindingDetailFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Finding($id: ID!) {\n    finding(id: $id) {\n      ...FindingDetailFields\n    }\n  }\n"): typeof import('./graphql').FindingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriageFinding($input: TriageFindingInput!) {\n    triageFinding(input: $input) {\n      ...FindingDetailFields\n    }\n  }\n"): typeof import('./graphql').TriageFindingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EntityTimeline($kind: EntityKind!, $value: String!, $from: String, $to: String, $first: Int!, $after: String) {\n    entityTimeline(kind: $kind, value: $value, from: $from, to: $to, first: $first, after: $after) {\n      kind\n      value\n      from\n      to\n      days\n      events {\n        time\n        type\n        uid\n        sessionId\n        user\n        summary\n        cursor\n        raw\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      histogram {\n        bucket\n        unit\n        events\n      }\n      ips {\n        value\n        events\n      }\n      hosts {\n        value\n        events\n      }\n      logins {\n        value\n        events\n      }\n      roles {\n        value\n        events\n      }\n    }\n  }\n"): typeof import('./graphql').EntityTimelineDocument;
 
 
 export function graphql(source: string) {

@@ -39,6 +39,42 @@ export type DetectionInput = {
   query: string;
 };
 
+/** What the investigated value is: a Teleport user, a host name, an IP address or a session id. */
+export type EntityKind =
+  | 'host'
+  | 'ip'
+  | 'session'
+  | 'user';
+
+/** Severity from the report query or detection definition. */
+export type FindingSeverity =
+  | 'critical'
+  | 'high'
+  | 'info'
+  | 'low'
+  | 'medium';
+
+/** ACTIVE while runs keep finding it; RESOLVED once a successful run no longer does. */
+export type FindingStatus =
+  | 'ACTIVE'
+  | 'RESOLVED';
+
+/** Which findings the inbox shows; every given condition must hold. */
+export type InboxFilterInput = {
+  /** Only findings the runs still find (default: all). */
+  activeOnly?: boolean | null | undefined;
+  /** A user, host, IP or session id the finding names (exact, any case). */
+  entity?: string | null | undefined;
+  /** At least this severity. */
+  minSeverity?: FindingSeverity | null | undefined;
+  /** Rules: <report>.<query>, a report, a query or a detection name. */
+  rules?: Array<string> | null | undefined;
+  /** Any of these severities. */
+  severities?: Array<FindingSeverity> | null | undefined;
+  /** Any of these triage statuses. */
+  statuses?: Array<TriageStatus> | null | undefined;
+};
+
 /** Lifecycle of a query execution. */
 export type QueryState =
   | 'CANCELLED'
@@ -52,6 +88,25 @@ export type ReportStatus =
   | 'FAILED'
   | 'READY'
   | 'RUNNING';
+
+/** One triage change: the new status, optionally an assignee, and why. */
+export type TriageFindingInput = {
+  /** Absent keeps the assignee; empty clears it. */
+  assignee?: string | null | undefined;
+  /** Why (kept in the history and sent in the feed). */
+  comment: string;
+  /** Fail unless the triage is at this version (the finding's triage.version, 0 if none): no lost updates. */
+  expectedVersion?: number | null | undefined;
+  id: string | number;
+  status: TriageStatus;
+};
+
+/** Where a person has taken the finding: open -> acknowledged -> resolved or false_positive (and back to open). */
+export type TriageStatus =
+  | 'acknowledged'
+  | 'false_positive'
+  | 'open'
+  | 'resolved';
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -188,6 +243,52 @@ export type ExampleQueriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ExampleQueriesQuery = { exampleQueries: Array<{ id: string, kind: string, title: string, description: string, sql: string }> };
 
+export type InboxFindingFieldsFragment = { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, entities: Array<{ kind: string, value: string, field: string }>, finding: { title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, fields: unknown, source: { days: number } } };
+
+export type FindingsInboxQueryVariables = Exact<{
+  filter?: InboxFilterInput | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type FindingsInboxQuery = { findingsInbox: { totalCount: number, nodes: Array<{ id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, entities: Array<{ kind: string, value: string, field: string }>, finding: { title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, fields: unknown, source: { days: number } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type InboxRulesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type InboxRulesQuery = { findingsInbox: { nodes: Array<{ rule: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type FindingDetailFieldsFragment = { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, finding: { description: string, suggestion: string, key: Array<string>, fields: unknown, title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, columns: Array<{ name: string, type: string }>, source: { kind: string, name: string, days: number }, triage: { version: number } | null }, history: Array<{ from: TriageStatus, status: TriageStatus, assignee: string | null, by: string, at: string, comment: string, version: number }>, entities: Array<{ kind: string, value: string, field: string }> };
+
+export type FindingQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FindingQuery = { finding: { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, finding: { description: string, suggestion: string, key: Array<string>, fields: unknown, title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, columns: Array<{ name: string, type: string }>, source: { kind: string, name: string, days: number }, triage: { version: number } | null }, history: Array<{ from: TriageStatus, status: TriageStatus, assignee: string | null, by: string, at: string, comment: string, version: number }>, entities: Array<{ kind: string, value: string, field: string }> } | null };
+
+export type TriageFindingMutationVariables = Exact<{
+  input: TriageFindingInput;
+}>;
+
+
+export type TriageFindingMutation = { triageFinding: { id: string, rule: string, status: TriageStatus, assignee: string | null, count: number, finding: { description: string, suggestion: string, key: Array<string>, fields: unknown, title: string, severity: FindingSeverity, status: FindingStatus, firstSeen: string, lastSeen: string, resolvedAt: string | null, columns: Array<{ name: string, type: string }>, source: { kind: string, name: string, days: number }, triage: { version: number } | null }, history: Array<{ from: TriageStatus, status: TriageStatus, assignee: string | null, by: string, at: string, comment: string, version: number }>, entities: Array<{ kind: string, value: string, field: string }> } };
+
+export type EntityTimelineQueryVariables = Exact<{
+  kind: EntityKind;
+  value: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type EntityTimelineQuery = { entityTimeline: { kind: EntityKind, value: string, from: string, to: string, days: number, events: Array<{ time: string, type: string, uid: string, sessionId: string | null, user: string | null, summary: string, cursor: string, raw: unknown }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, histogram: Array<{ bucket: string, unit: string, events: number }>, ips: Array<{ value: string, events: number }>, hosts: Array<{ value: string, events: number }>, logins: Array<{ value: string, events: number }>, roles: Array<{ value: string, events: number }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -239,6 +340,86 @@ export const ReportStateFieldsFragmentDoc = new TypedDocumentString(`
   triggeredBy
 }
     `, {"fragmentName":"ReportStateFields"}) as unknown as TypedDocumentString<ReportStateFieldsFragment, unknown>;
+export const InboxFindingFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InboxFindingFields on InboxFinding {
+  id
+  rule
+  status
+  assignee
+  count
+  entities {
+    kind
+    value
+    field
+  }
+  finding {
+    title
+    severity
+    status
+    firstSeen
+    lastSeen
+    resolvedAt
+    fields
+    source {
+      days
+    }
+  }
+}
+    `, {"fragmentName":"InboxFindingFields"}) as unknown as TypedDocumentString<InboxFindingFieldsFragment, unknown>;
+export const FindingDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FindingDetailFields on InboxFinding {
+  ...InboxFindingFields
+  finding {
+    description
+    suggestion
+    key
+    fields
+    columns {
+      name
+      type
+    }
+    source {
+      kind
+      name
+    }
+    triage {
+      version
+    }
+  }
+  history {
+    from
+    status
+    assignee
+    by
+    at
+    comment
+    version
+  }
+}
+    fragment InboxFindingFields on InboxFinding {
+  id
+  rule
+  status
+  assignee
+  count
+  entities {
+    kind
+    value
+    field
+  }
+  finding {
+    title
+    severity
+    status
+    firstSeen
+    lastSeen
+    resolvedAt
+    fields
+    source {
+      days
+    }
+  }
+}`, {"fragmentName":"FindingDetailFields"}) as unknown as TypedDocumentString<FindingDetailFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -609,3 +790,224 @@ export const ExampleQueriesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExampleQueriesQuery, ExampleQueriesQueryVariables>;
+export const FindingsInboxDocument = new TypedDocumentString(`
+    query FindingsInbox($filter: InboxFilterInput, $first: Int!, $after: String) {
+  findingsInbox(filter: $filter, first: $first, after: $after) {
+    totalCount
+    nodes {
+      ...InboxFindingFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment InboxFindingFields on InboxFinding {
+  id
+  rule
+  status
+  assignee
+  count
+  entities {
+    kind
+    value
+    field
+  }
+  finding {
+    title
+    severity
+    status
+    firstSeen
+    lastSeen
+    resolvedAt
+    fields
+    source {
+      days
+    }
+  }
+}`) as unknown as TypedDocumentString<FindingsInboxQuery, FindingsInboxQueryVariables>;
+export const InboxRulesDocument = new TypedDocumentString(`
+    query InboxRules($after: String) {
+  findingsInbox(first: 500, after: $after) {
+    nodes {
+      rule
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InboxRulesQuery, InboxRulesQueryVariables>;
+export const FindingDocument = new TypedDocumentString(`
+    query Finding($id: ID!) {
+  finding(id: $id) {
+    ...FindingDetailFields
+  }
+}
+    fragment InboxFindingFields on InboxFinding {
+  id
+  rule
+  status
+  assignee
+  count
+  entities {
+    kind
+    value
+    field
+  }
+  finding {
+    title
+    severity
+    status
+    firstSeen
+    lastSeen
+    resolvedAt
+    fields
+    source {
+      days
+    }
+  }
+}
+fragment FindingDetailFields on InboxFinding {
+  ...InboxFindingFields
+  finding {
+    description
+    suggestion
+    key
+    fields
+    columns {
+      name
+      type
+    }
+    source {
+      kind
+      name
+    }
+    triage {
+      version
+    }
+  }
+  history {
+    from
+    status
+    assignee
+    by
+    at
+    comment
+    version
+  }
+}`) as unknown as TypedDocumentString<FindingQuery, FindingQueryVariables>;
+export const TriageFindingDocument = new TypedDocumentString(`
+    mutation TriageFinding($input: TriageFindingInput!) {
+  triageFinding(input: $input) {
+    ...FindingDetailFields
+  }
+}
+    fragment InboxFindingFields on InboxFinding {
+  id
+  rule
+  status
+  assignee
+  count
+  entities {
+    kind
+    value
+    field
+  }
+  finding {
+    title
+    severity
+    status
+    firstSeen
+    lastSeen
+    resolvedAt
+    fields
+    source {
+      days
+    }
+  }
+}
+fragment FindingDetailFields on InboxFinding {
+  ...InboxFindingFields
+  finding {
+    description
+    suggestion
+    key
+    fields
+    columns {
+      name
+      type
+    }
+    source {
+      kind
+      name
+    }
+    triage {
+      version
+    }
+  }
+  history {
+    from
+    status
+    assignee
+    by
+    at
+    comment
+    version
+  }
+}`) as unknown as TypedDocumentString<TriageFindingMutation, TriageFindingMutationVariables>;
+export const EntityTimelineDocument = new TypedDocumentString(`
+    query EntityTimeline($kind: EntityKind!, $value: String!, $from: String, $to: String, $first: Int!, $after: String) {
+  entityTimeline(
+    kind: $kind
+    value: $value
+    from: $from
+    to: $to
+    first: $first
+    after: $after
+  ) {
+    kind
+    value
+    from
+    to
+    days
+    events {
+      time
+      type
+      uid
+      sessionId
+      user
+      summary
+      cursor
+      raw
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    histogram {
+      bucket
+      unit
+      events
+    }
+    ips {
+      value
+      events
+    }
+    hosts {
+      value
+      events
+    }
+    logins {
+      value
+      events
+    }
+    roles {
+      value
+      events
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EntityTimelineQuery, EntityTimelineQueryVariables>;

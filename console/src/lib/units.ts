@@ -26,9 +26,9 @@ export function formatCount(n: number | null | undefined): string {
   return n.toLocaleString('en-US');
 }
 
-/** `2024-03-20T12:12:03.374Z` -> `2024-03-20 12:12 UTC`. */
+/** `2024-03-20T12:12:03.374Z` (or Trino's `2024-03-20 12:12:03.374`) -> `2024-03-20 12:12 UTC`. */
 export function formatWhen(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }

@@ -317,7 +317,7 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
           )}
           {ex?.state === 'CANCELLED' && <p className="hint">The query was cancelled.</p>}
           {running && <p className="hint">Running over the last {ex?.days ?? days} days…</p>}
-          {ex?.state === 'SUCCEEDED' && state.columns.length > 0 && <ResultsGrid columns={state.columns} rows={state.rows} label="Query results" />}
+          {ex?.state === 'SUCCEEDED' && state.columns.length > 0 && <ResultsGrid columns={state.columns} rows={state.rows} label="Query results" days={ex.days} />}
           {ex?.state === 'SUCCEEDED' && state.columns.length > 0 && state.rows.length === 0 && <p className="hint">No rows.</p>}
           {!ex && !state.submitting && !failure && mayRun && <p className="hint empty-results">Write a query and press Run (Ctrl+Enter). Results appear here.</p>}
         </div>

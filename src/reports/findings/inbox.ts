@@ -7,30 +7,49 @@ import type { FindingStore } from './store';
 import type { TriageRecord, TriageStore } from './triage';
 import { SEVERITIES, type Finding, type Severity, type TriageStatus } from './types';
 
+/** What an investigation timeline can follow. */
 export type EntityKind = 'user' | 'host' | 'ip' | 'session';
+/** What a rule finding can also be about (a detection rule's entity kinds), shown but not followed. */
+export type RuleEntityKind = EntityKind | 'database' | 'kube_cluster' | 'resource';
 
 export interface Entity {
-  kind: EntityKind;
+  kind: RuleEntityKind;
   value: string;
   /** The field it was read from. */
   field: string;
 }
 
-// Column names as the catalogue and the report queries spell them.
+// Column names as the catalogue and the report queries spell them, for the values a timeline follows.
+// `login` is the OS or database login a session ran as (root, postgres), not a Teleport user;
+// `server_addr` / `addr_local` are the server's own address and `server_id` its UUID, not what the
+// timeline matches a host or a client IP by; so they name no entity.
 const KINDS: [EntityKind, RegExp][] = [
-  ['user', /(^|_)(user|login|username|impersonator)$/],
+  ['user', /(^|_)(user|username|impersonator)$/],
   ['session', /(^|_)(sid|session_id)$/],
-  ['ip', /(^|_)(addr_remote|remote_addr|client_ip|ip|addr)$/],
-  ['host', /(^|_)(server_hostname|hostname|host|node|server_id)$/],
+  ['ip', /(^|_)(addr_remote|remote_addr|client_ip|ip)$/],
+  ['host', /(^|_)(server_hostname|hostname|host|node_name)$/],
 ];
 
 export function entityKindOf(column: string): EntityKind | undefined {
   return KINDS.find(([, re]) => re.test(column.toLowerCase()))?.[0];
 }
 
-/** The entities a finding names: its key fields (then its other fields) that read as a user, host, IP or session. */
+const RULE_ENTITY_KINDS: readonly string[] = ['user', 'host', 'ip', 'session', 'database', 'kube_cluster', 'resource'];
+
+/**
+ * The entities a finding names: a rule finding's own entity (its `entity` field, of `entity_kind`: also a
+ * database, Kubernetes cluster or resource), then its key fields (then its other fields) that read as
+ * a user, host, IP or session.
+ */
 export function entitiesOf(f: Finding): Entity[] {
   const out: Entity[] = [];
+  const ruleKind = f.fields.entity_kind;
+  const ruleEntity = f.fields.entity;
+  if (f.source.rule && typeof ruleKind === 'string' && RULE_ENTITY_KINDS.includes(ruleKind) && typeof ruleEntity === 'string' && ruleEntity) {
+    // A host entity written as an account on it (`ubuntu@web-1`, the shared-account rule) is that host.
+    const value = ruleKind === 'host' ? ruleEntity.replace(/^[^@]*@(?=.)/, '') : ruleEntity;
+    out.push({ kind: ruleKind as RuleEntityKind, value, field: 'entity' });
+  }
   const names = [...f.key, ...Object.keys(f.fields).filter((k) => !f.key.includes(k))];
   for (const field of names) {
     const kind = entityKindOf(field);
