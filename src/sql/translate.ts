@@ -15,6 +15,7 @@ import { refuseEmbedded } from './refusal';
 import {
   type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
 } from './result-types';
+import { type NumericType, decimalAverageTemplate, exactDecimalTemplate, inferNumeric, isInexact } from './numeric-types';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -115,6 +116,8 @@ function isVarcharType(type: AstNode): boolean {
 interface Pass {
   need?: Set<string>;
   temporal: WeakMap<Expr, TemporalInfo>;
+  /** Trino's numeric type of each node, where the query text shows it (numeric-types.ts). */
+  numeric: WeakMap<Expr, NumericType>;
   columnTypes?: ReadonlyMap<string, string>;
 }
 
@@ -130,6 +133,25 @@ function tplFor(pass: Pass): Tpl {
 
 const infoOf = (pass: Pass) => (x: Expr) => pass.temporal.get(x);
 
+/**
+ * `/` and `%` where the operands' numeric types are known: a decimal operand gives Trino's exact decimal
+ * (its scale and half-up rounding), a double one IEEE division (Infinity, NaN). Otherwise undefined: the
+ * generic macros decide at run time (and refuse what they cannot do exactly).
+ */
+function numericDivision(name: '/' | '%', e: Expr, pass: Pass): Expr | undefined {
+  const [a, b] = (e.children as Expr[]).map((x) => pass.numeric.get(x));
+  const tpl = tplFor(pass);
+  if (name === '/' && (isInexact(a) || isInexact(b))) {
+    // DuckDB's division of doubles gives NULL for a zero divisor; IEEE (and Trino) Infinity or NaN
+    const type = a?.kind === 'double' || b?.kind === 'double' || !a || !b ? 'DOUBLE' : 'FLOAT';
+    return tpl(`CAST(__am_ieee_divide(CAST($1 AS ${type}), CAST($2 AS ${type})) AS ${type})`, e.children);
+  }
+  if (!a || !b || (a.kind !== 'decimal' && b.kind !== 'decimal') || isInexact(a) || isInexact(b)) return undefined;
+  const text = exactDecimalTemplate(name, a, b);
+  if (text.startsWith('!')) refuseEmbedded(text.slice(1));
+  return tpl(text, e.children);
+}
+
 /** Units date_add and date_trunc accept on a date in Trino. */
 const DATE_FIELD_UNITS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 /** date_add / date_trunc calls already wrapped in their cast to date. */
@@ -138,6 +160,21 @@ const dateCalls = new WeakSet<Expr>();
 function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
   const tpl = tplFor(pass);
+  if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
+    const exact = numericDivision(name, e, pass);
+    if (exact) return exact;
+  }
+  if (name === 'round' && !e.is_operator && e.children.length === 2) {
+    // round(decimal(p, s), n): Trino keeps the scale, one more digit of precision (DuckDB: scale n)
+    const t = pass.numeric.get(e.children[0]);
+    if (t?.kind === 'decimal') return tpl(`CAST(round($1, $2) AS DECIMAL(${Math.min(38, t.p + 1)}, ${t.s}))`, e.children);
+    if (!t) return tpl('__am_round($1, $2)', e.children);
+  }
+  if (name === 'avg' && !e.is_operator && e.children.length === 1 && !e.distinct && !e.filter && !(e.order_bys?.orders ?? []).length) {
+    // avg of a decimal is a decimal of the argument's type in Trino (DuckDB: a double)
+    const t = pass.numeric.get(e.children[0]);
+    if (t?.kind === 'decimal') return tpl(decimalAverageTemplate(t), e.children);
+  }
   if (e.is_operator) {
     // timestamp with time zone minus timestamp with time zone: Trino's exact interval day to second.
     // DuckDB computes it through ICU calendars, ten times slower; the difference of the epochs is the
@@ -405,7 +442,12 @@ function rewriteSubscript(e: Expr, pass: Pass): Expr {
 function visitExpression(e: Expr, pass: Pass): Expr {
   if (e.class === 'COLUMN_REF' && /^map\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '')) mapColumns.add(e);
   const info = inferTemporal(e, infoOf(pass), pass.columnTypes);
+  const numeric = inferNumeric(e, (x) => pass.numeric.get(x), pass.columnTypes);
   const out = rewriteExpr(e, pass);
+  if (numeric) {
+    pass.numeric.set(e, numeric);
+    pass.numeric.set(out, numeric);
+  }
   if (info) {
     pass.temporal.set(e, info);
     pass.temporal.set(out, info);
@@ -506,7 +548,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 1: collect the rewrite templates this query needs, and parse them.
   const need = new Set<string>([JSON_TO_VARCHAR]);
   const columnTypes = trustedColumnTypes(ast, opts.columnTypes);
-  const first: Pass = { need, temporal: new WeakMap(), columnTypes };
+  const first: Pass = { need, temporal: new WeakMap(), numeric: new WeakMap(), columnTypes };
   walkQuery(deepClone(ast), {
     table(ref) {
       if (isUnnest(ref)) rewriteUnnest(ref, need);
@@ -520,7 +562,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 2: rewrite.
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
-  const pass: Pass = { temporal: new WeakMap(), columnTypes };
+  const pass: Pass = { temporal: new WeakMap(), numeric: new WeakMap(), columnTypes };
   let columnHints: (ColumnHint | undefined)[] = [];
   walkQuery(ast, {
     query(node, ctx) {
