@@ -40,6 +40,11 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_json_to_date(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
       WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)
       ELSE error('Cannot cast JSON value to date; expected a JSON string') END`),
+  // JSON equality (translate.ts rewriteJsonComparison)
+  M(`__am_json_equal(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
+      WHEN CAST(json(a) AS VARCHAR) = CAST(json(b) AS VARCHAR) THEN true
+      WHEN json_type(json(a)) <> json_type(json(b)) OR json_type(json(a)) IN ('VARCHAR', 'BOOLEAN', 'NULL') THEN false
+      ELSE ${refusalSql('comparison of JSON values written differently (Trino compares them with object keys sorted and numbers normalised)')} END`),
   // json_array_get: Trino gives a string element unquoted (as invalid JSON), which DuckDB's JSON type cannot hold.
   M(`__am_json_array_get(j, i) AS CASE
       WHEN json_type(__am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')) = 'VARCHAR'
@@ -130,6 +135,10 @@ export const DUCKDB_MACROS: readonly string[] = [
       WHEN s > 0 THEN list_slice(a, s, s + n - 1)
       WHEN len(a) + s < 0 THEN list_slice(a, 1, 0)
       ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`),
+  M(`__am_sequence(a, b, step) AS CASE WHEN step = 0 THEN error('step must not be zero')
+      WHEN (step > 0 AND b < a) OR (step < 0 AND b > a) THEN error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
+      WHEN (CAST(b AS HUGEINT) - a) // step >= 10000 THEN error('result of sequence function must not have more than 10000 entries')
+      ELSE generate_series(CAST(a AS BIGINT), CAST(b AS BIGINT), CAST(step AS BIGINT)) END`),
   // repeat(x, n): an array of n copies in Trino
   M(`__am_repeat(x, n) AS CASE WHEN n < 0 THEN error('count argument of repeat function must be greater than or equal to 0')
       WHEN n > 10000 THEN error('count argument of repeat function must be less than or equal to 10000')

@@ -88,8 +88,8 @@ describe('literals and division', () => {
     expect(await one('SELECT 2e0')).toEqual({ type: 'double', value: 2 });
   });
 
-  it('decimal division is refused (Trino keeps a decimal of its own scale); with a double it is answered', async () => {
-    await expect(query(engine, 'SELECT 10 / 3.0', 7)).rejects.toThrow(/not supported by the embedded engine: division of decimal numbers/);
+  it('decimal division keeps a decimal of Trino\'s precision and scale, rounded half up; with a double it is a double', async () => {
+    expect(await one('SELECT 10 / 3.0')).toEqual({ type: 'decimal(12,1)', value: '3.3' });
     expect(await one('SELECT 10 / 4e0')).toEqual({ type: 'double', value: 2.5 });
   });
 });
