@@ -327,7 +327,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     // group. Where the pattern can skip a group (?, *, |, {0), an empty result is refused.
     const pattern = stringConstant(args[1]);
     const canSkip = pattern === undefined || /[?*|]|\{0/.test(pattern);
-    const group = args.length >= 3 ? '$3' : '0';
+    const group = args.length >= 3 ? 'CAST($3 AS INTEGER)' : '0';
+    const n = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : undefined;
+    if (pattern !== undefined && n !== undefined && n > capturingGroups(pattern)) {
+      throw new SqlRejectedError(`Pattern has ${capturingGroups(pattern)} groups. Cannot access group ${n}`);
+    }
     if (!canSkip || group === '0') return `__am_regexp_extract($1, $2, ${group})`;
     return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN ${refusalSql('regexp_extract of a group that may not take part in the match, where it is empty')} ELSE __am_regexp_extract($1, $2, ${group}) END`;
   },
@@ -359,7 +363,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   regexp_split: (args) => {
     // A pattern that matches the empty string splits before every character and at both ends in Trino
     const pattern = stringConstant(args[1]);
-    if (pattern === '') return "list_concat([''], string_split($1, ''), [''])";
+    if (pattern === '') return "CASE WHEN $1 = '' THEN ['', ''] ELSE list_concat([''], string_split($1, ''), ['']) END";
     if (pattern === undefined) return "CASE WHEN regexp_full_match('', $2) THEN " + refusalSql('regexp_split with a pattern that matches the empty string') + ' ELSE regexp_split_to_array($1, $2) END';
     if (matchesEmpty(pattern)) return refusalSql(`regexp_split with the pattern ${JSON.stringify(pattern)}, which matches the empty string`);
     return 'regexp_split_to_array($1, $2)';
@@ -425,9 +429,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   url_extract_host: () => '__am_url_extract($1, 3)',
   url_extract_port: () => 'CAST(__am_url_extract($1, 4) AS BIGINT)',
   url_extract_path: () => '__am_url_extract($1, 5)',
-  // '' when the URL has the '?' or '#' with nothing after it, NULL when it has none
-  url_extract_query: () => "CASE WHEN regexp_matches($1, '^[^#]*\\?') THEN coalesce(__am_url_extract($1, 6), '') END",
-  url_extract_fragment: () => "CASE WHEN strpos($1, '#') > 0 THEN coalesce(__am_url_extract($1, 7), '') END",
+  // '' (not NULL) when a URL has no query or fragment, as Trino answers
+  url_extract_query: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 6), '') END",
+  url_extract_fragment: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 7), '') END",
 };
 
 /** Aggregates that keep their arguments and only change name (also used as window functions). */

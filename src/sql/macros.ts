@@ -126,21 +126,23 @@ export const DUCKDB_MACROS: readonly string[] = [
       / (sqrt(list_sum(list_transform(map_values(a), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))
          * sqrt(list_sum(list_transform(map_values(b), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))))`),
   // element_at(array, i): NULL past either end, but index 0 fails
-  M(`__am_element_at(c, i) AS CASE WHEN typeof(c) LIKE '%[]' AND i = 0 THEN error('SQL array indices start at 1') ELSE c[i] END`),
-  M(`__am_pad(s, n, p, to_left) AS CASE WHEN p = '' THEN error('Padding string must not be empty')
+  M(`__am_element_at(c, i) AS CASE WHEN typeof(c) LIKE '%[]' AND i = 0 AND c IS NOT NULL THEN error('SQL array indices start at 1') ELSE c[i] END`),
+  M(`__am_pad(s, n, p, to_left) AS CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL
+      WHEN typeof(s) = 'BLOB' THEN ${refusalSql('lpad / rpad of varbinary values')}
+      WHEN p = '' THEN error('Padding string must not be empty')
       WHEN n < 0 OR n > 2147483647 THEN error('Target length must be in the range [0..2147483647]')
       WHEN to_left THEN lpad(s, CAST(n AS INTEGER), p) ELSE rpad(s, CAST(n AS INTEGER), p) END`),
-  M(`__am_slice(a, s, n) AS CASE WHEN s = 0 THEN error('SQL array indices start at 1')
+  M(`__am_slice(a, s, n) AS CASE WHEN a IS NULL OR s IS NULL OR n IS NULL THEN NULL WHEN s = 0 THEN error('SQL array indices start at 1')
       WHEN n < 0 THEN error('length must be greater than or equal to 0')
       WHEN s > 0 THEN list_slice(a, s, s + n - 1)
       WHEN len(a) + s < 0 THEN list_slice(a, 1, 0)
       ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`),
-  M(`__am_sequence(a, b, step) AS CASE WHEN step = 0 THEN error('step must not be zero')
+  M(`__am_sequence(a, b, step) AS CASE WHEN a IS NULL OR b IS NULL OR step IS NULL THEN NULL WHEN step = 0 THEN error('step must not be zero')
       WHEN (step > 0 AND b < a) OR (step < 0 AND b > a) THEN error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
       WHEN (CAST(b AS HUGEINT) - a) // step >= 10000 THEN error('result of sequence function must not have more than 10000 entries')
       ELSE generate_series(CAST(a AS BIGINT), CAST(b AS BIGINT), CAST(step AS BIGINT)) END`),
   // repeat(x, n): an array of n copies in Trino
-  M(`__am_repeat(x, n) AS CASE WHEN n < 0 THEN error('count argument of repeat function must be greater than or equal to 0')
+  M(`__am_repeat(x, n) AS CASE WHEN n IS NULL THEN NULL WHEN n < 0 THEN error('count argument of repeat function must be greater than or equal to 0')
       WHEN n > 10000 THEN error('count argument of repeat function must be less than or equal to 10000')
       ELSE list_transform(range(CAST(n AS BIGINT)), lambda i: x) END`),
   // url_encode as Java's URLEncoder (Trino's): letters, digits and .-*_ kept, space as +, the rest %XX of UTF-8

@@ -167,6 +167,11 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
   }
+  if (name === 'round' && !e.is_operator && e.children.length === 1) {
+    const t = pass.numeric.get(e.children[0]);
+    const out = inferNumeric(e, (x) => pass.numeric.get(x));
+    if (t?.kind === 'decimal' && out?.kind === 'decimal') return tpl(`CAST(round($1) AS DECIMAL(${out.p}, 0))`, e.children);
+  }
   if (name === 'round' && !e.is_operator && e.children.length === 2) {
     // round(decimal(p, s), n): Trino keeps the scale, one more digit of precision (DuckDB: scale n)
     const t = pass.numeric.get(e.children[0]);
@@ -230,6 +235,7 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   if (name === 'sequence' && !e.is_operator && (e.children.length === 2 || e.children.length === 3)) {
     // integer sequences: Trino counts down when stop < start (without a step), and fails on a zero
     // step, a step pointing away from stop, or more than 10000 entries
+    if (e.children.some((x: Expr) => pass.temporal.get(x))) refuseEmbedded('sequence of dates or timestamps');
     if (e.children.every((x: Expr) => pass.numeric.get(x)?.kind === 'int')) {
       return e.children.length === 3
         ? tpl('__am_sequence($1, $2, $3)', e.children)
@@ -427,7 +433,8 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     // on it, while from_json (json_transform) behaves like Trino.
     if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
       // arrays and maps: a value that does not fit the element type fails, as in Trino
-      const strict = String(e.cast_type?.id) !== 'STRUCT';
+      // (a row anywhere inside keeps from_json: Trino fills a missing field with NULL, which strict fails on)
+      const strict = !JSON.stringify(e.cast_type).includes('"STRUCT"');
       const converted = functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
       if (strict) return converted;
       // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
