@@ -70,9 +70,9 @@ export const DUCKDB_MACROS: readonly string[] = [
       ELSE round(x, n) END`),
   // Exact decimal division and modulus (numeric-types.ts) over the operands as scaled 128-bit integers:
   // the quotient rounded half away from zero (Trino's rounding), the remainder with the dividend's sign.
-  M(`__am_div_round(n, d) AS CASE WHEN d = 0 THEN error('Division by zero')
+  M(`__am_div_round(n, d) AS CASE WHEN n IS NULL THEN NULL WHEN d = 0 THEN error('Division by zero')
       ELSE n // d + CASE WHEN abs(n % d) >= abs(d) - abs(n % d) THEN sign(n) * sign(d) ELSE 0 END END`),
-  M(`__am_mod_exact(n, d) AS CASE WHEN d = 0 THEN error('Division by zero') ELSE n % d END`),
+  M(`__am_mod_exact(n, d) AS CASE WHEN n IS NULL THEN NULL WHEN d = 0 THEN error('Division by zero') ELSE n % d END`),
   // A scaled integer as decimal text with `s` fraction digits ('-12', 3 -> '-0.012').
   M(`__am_point(t, s) AS substr(t, 1, length(t) - s) || '.' || right(t, s)`),
   M(`__am_decimal_text(q, s) AS CASE WHEN q < 0 THEN '-' ELSE '' END || CASE WHEN s = 0 THEN CAST(abs(q) AS VARCHAR)

@@ -93,7 +93,7 @@ const DOUBLE_FUNCTIONS = new Set([
 ]);
 const BIGINT_FUNCTIONS = new Set(['count', 'count_star', 'count_if', 'approx_distinct', 'row_number', 'rank', 'dense_rank', 'ntile', 'cardinality', 'length']);
 /** Functions whose result has their (first) argument's type. */
-const SAME_TYPE = new Set(['abs', 'min', 'max', 'arbitrary', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'nth_value']);
+const SAME_TYPE = new Set(['abs', 'sign', 'min', 'max', 'arbitrary', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'nth_value']);
 
 /** Trino's numeric type of `e` (its children already visited; `of` gives theirs), or undefined. */
 export function inferNumeric(e: Expr, of: (child: Expr) => NumericType | undefined, columnTypes?: ReadonlyMap<string, string>): NumericType | undefined {
@@ -102,6 +102,8 @@ export function inferNumeric(e: Expr, of: (child: Expr) => NumericType | undefin
       if (e.value?.is_null) return undefined;
       const id = String(e.value?.type?.id);
       if (id === 'DECIMAL') return { kind: 'decimal', p: Number(e.value.type.type_info?.width), s: Number(e.value.type.type_info?.scale) };
+      // -2147483648 is an integer in Trino (DuckDB reads the literal as a bigint)
+      if (id === 'BIGINT' && Math.abs(Number(e.value?.value)) <= 2147483648 && Number(e.value?.value) >= -2147483648) return BY_DUCK_ID.INTEGER;
       return BY_DUCK_ID[id];
     }
     case 'CAST':
@@ -167,4 +169,26 @@ export function exactDecimalTemplate(op: '/' | '%', a: NumericType, b: NumericTy
 /** Trino's avg of a decimal(p, s): the exact mean rounded half away from zero, of the argument's type. */
 export function decimalAverageTemplate(t: { p: number; s: number }): string {
   return `CAST(__am_decimal_text(__am_div_round(${scaledSql('sum($1)', t.s)}, CAST(count($1) AS HUGEINT)), ${t.s}) AS DECIMAL(${t.p}, ${t.s}))`;
+}
+
+/** DuckDB's name of a numeric type. */
+export function duckTypeOf(t: NumericType): string {
+  if (t.kind === 'decimal') return `DECIMAL(${t.p}, ${t.s})`;
+  if (t.kind === 'double') return 'DOUBLE';
+  if (t.kind === 'real') return 'FLOAT';
+  return t.name.toUpperCase();
+}
+
+/**
+ * a + b, a - b, a * b of exact numbers at Trino's types: the operands at the types Trino converts them to,
+ * the result at Trino's result type (DuckDB types an integer literal by its digits, and a NULL operand
+ * loses its type), or undefined when nothing needs doing.
+ */
+export function exactArithmeticTemplate(op: string, a: NumericType, b: NumericType): string | undefined {
+  const r = arithmeticType(op, a, b);
+  if (!r || r.kind === 'double' || r.kind === 'real') return undefined;
+  if (r.kind === 'int') return `(CAST($1 AS ${duckTypeOf(r)}) ${op} CAST($2 AS ${duckTypeOf(r)}))`;
+  const x = asDecimal(a)!;
+  const y = asDecimal(b)!;
+  return `CAST(CAST($1 AS DECIMAL(${x.p}, ${x.s})) ${op} CAST($2 AS DECIMAL(${y.p}, ${y.s})) AS ${duckTypeOf(r)})`;
 }

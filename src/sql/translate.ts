@@ -16,7 +16,9 @@ import { refuseEmbedded } from './refusal';
 import {
   type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
 } from './result-types';
-import { type NumericType, decimalAverageTemplate, exactDecimalTemplate, inferNumeric, isInexact } from './numeric-types';
+import {
+  type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
+} from './numeric-types';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -166,6 +168,16 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
+  }
+  if (e.is_operator && (name === '+' || name === '-' || name === '*') && e.children.length === 2) {
+    const [a, b] = (e.children as Expr[]).map((x) => pass.numeric.get(x));
+    const text = a && b ? exactArithmeticTemplate(name, a, b) : undefined;
+    if (text) return tpl(text, e.children);
+  }
+  if (name === 'sign' && !e.is_operator && e.children.length === 1) {
+    // sign keeps its argument's type in Trino (a decimal's is decimal(1,0)); DuckDB's is a tinyint
+    const t = pass.numeric.get(e.children[0]);
+    if (t) return tpl(`CAST(sign($1) AS ${t.kind === 'decimal' ? 'DECIMAL(1, 0)' : duckTypeOf(t)})`, e.children);
   }
   if (name === 'round' && !e.is_operator && e.children.length === 1) {
     const t = pass.numeric.get(e.children[0]);
@@ -413,6 +425,11 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
   if (String(e.cast_type?.id) === 'DATE' && childInfo?.kind === 'timestamptz' && childInfo.zone && childInfo.zone !== 'UTC') {
     // date(zoned timestamp) and CAST(... AS DATE): the date in the value's own zone
     return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS DATE)`, [e.child]);
+  }
+  const childNumeric = pass.numeric.get(e.child);
+  if (childNumeric?.kind === 'decimal' && isVarcharType(e.cast_type) && childNumeric.p === childNumeric.s) {
+    // DuckDB writes a decimal without integer digits as '.50'; Trino as '0.50'
+    return tpl("regexp_replace(CAST($1 AS VARCHAR), '^(-?)\\.', '\\10.')", [e.child]);
   }
   if (childInfo && isVarcharType(e.cast_type)) {
     // Trino's text of a timestamp keeps its precision (DuckDB drops a zero fraction); a zoned value names its zone.
