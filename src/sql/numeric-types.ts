@@ -188,7 +188,15 @@ export function exactArithmeticTemplate(op: string, a: NumericType, b: NumericTy
   const r = arithmeticType(op, a, b);
   if (!r || r.kind === 'double' || r.kind === 'real') return undefined;
   if (r.kind === 'int') return `(CAST($1 AS ${duckTypeOf(r)}) ${op} CAST($2 AS ${duckTypeOf(r)}))`;
-  const x = asDecimal(a)!;
-  const y = asDecimal(b)!;
-  return `CAST(CAST($1 AS DECIMAL(${x.p}, ${x.s})) ${op} CAST($2 AS DECIMAL(${y.p}, ${y.s})) AS ${duckTypeOf(r)})`;
+  // + and -: both operands at the result type (DuckDB would size the sum from the operands alone);
+  // *: DuckDB's own product type is Trino's, only the result is cast (a NULL operand loses its type)
+  // (a product wider than 18 digits of two narrower operands: DuckDB multiplies in 64 bits and
+  // overflows, so one operand is widened to 19 digits first)
+  if (op === '*') {
+    const x = asDecimal(a)!;
+    const y = asDecimal(b)!;
+    const left = r.p > 18 && x.p <= 18 && y.p <= 18 ? `CAST($1 AS DECIMAL(19, ${x.s}))` : '$1';
+    return `CAST(${left} * $2 AS ${duckTypeOf(r)})`;
+  }
+  return `CAST(CAST($1 AS ${duckTypeOf(r)}) ${op} CAST($2 AS ${duckTypeOf(r)}) AS ${duckTypeOf(r)})`;
 }

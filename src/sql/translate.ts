@@ -451,9 +451,10 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
       // arrays and maps: a value that does not fit the element type fails, as in Trino
       // (a row anywhere inside keeps from_json: Trino fills a missing field with NULL, which strict fails on)
-      const strict = !JSON.stringify(e.cast_type).includes('"STRUCT"');
-      const converted = functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
-      if (strict) return converted;
+      const structure = JSON.stringify(jsonStructureOf(e.cast_type));
+      const strict = !structure.includes('{') && !structure.includes('STRUCT');
+      const converted = functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(structure)]);
+      if (String(e.cast_type?.id) !== 'STRUCT') return converted;
       // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
       const fields: AstNode[] = e.cast_type.type_info.child_types;
       const positional = fields
