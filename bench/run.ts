@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
-// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas,console,trino,differential   --no-write
+// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas,console,trino,differential,functions   --no-write
 //          --differential-queries 5000
 // Sections not run this time are kept from the previous BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1]! : dflt;
 };
 const sizes = opt('events', '1000000,10000000').split(',').map(Number);
-const only = new Set(opt('only', 'engine,gateway,athena,export,replicas,console,trino,differential').split(','));
+const only = new Set(opt('only', 'engine,gateway,athena,export,replicas,console,trino,differential,functions').split(','));
 const work = join(root, 'bench', 'out');
 mkdirSync(work, { recursive: true });
 
@@ -95,6 +95,7 @@ if (only.has('trino')) await optional('trino.ts', 'runTrinoReportBench', 'Trino 
 if (only.has('differential')) {
   await optional('trino.ts', 'runDifferentialBench', 'Differential: Trino vs embedded engine', Number(opt('differential-queries', '5000')), work);
 }
+if (only.has('functions')) await optional('functions.ts', 'runFunctionCheckBench', 'Generated check of functions, operators and casts: Trino vs embedded engine', work);
 
 // Hand-written analysis below the marker survives a re-run, and so do sections not run this time.
 const NOTES = '<!-- notes: kept across runs -->';

@@ -7,6 +7,7 @@ import { type Expr, functionCall, stringConstant } from './ast';
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';
 import { applyLambda, elementAt, isLambda } from './lambdas';
+import { refusalSql } from './refusal';
 import { jsonExistsSql, jsonQuerySql, jsonValueSql, parseJsonPath, parseSqlJsonOptions } from './sql-json';
 
 /** Instantiates a rewrite template with arguments (in the first pass: only records that it is needed). */
@@ -258,12 +259,15 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   split_part: () =>
     "CASE WHEN $3 <= 0 THEN error('Index must be greater than zero') WHEN $3 > len(string_split($1, $2)) THEN NULL ELSE split_part($1, $2, $3) END",
   contains: () => '__am_contains($1, $2)',
-  element_at: (args) => ({
-    class: 'OPERATOR',
-    type: 'ARRAY_EXTRACT',
-    alias: '',
-    children: [args[0], args[1]],
-  }),
+  // element_at(array, 0) fails in Trino (a map's key 0 is a key like any other)
+  element_at: (args) =>
+    isMapValued(args[0])
+      ? { class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '', children: [args[0], args[1]] }
+      : '__am_element_at($1, $2)',
+  lpad: () => '__am_pad($1, $2, $3, true)',
+  rpad: () => '__am_pad($1, $2, $3, false)',
+  repeat: () => '__am_repeat($1, $2)',
+  url_encode: () => '__am_url_encode($1)',
   array_join: (args) =>
     args.length >= 3
       ? 'array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2)'
@@ -279,7 +283,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   array_except: () => 'list_filter(__am_array_distinct($1), lambda __e: NOT list_contains($2, __e))',
   arrays_overlap: () => 'list_has_any($1, $2)',
   sequence: (args) => `generate_series(${params(args.length).join(', ')})`,
-  slice: () => 'list_slice($1, $2, $2 + $3 - 1)',
+  slice: () => '__am_slice($1, $2, $3)',
   filter: () => 'list_filter($1, $2)',
   transform: () => 'list_transform($1, $2)',
   any_match: () => 'list_bool_or(list_transform($1, $2))',
@@ -293,7 +297,13 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   least: (args) =>
     `CASE WHEN ${params(args.length).map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE least(${params(args.length).join(', ')}) END`,
   replace: (args) => (args.length === 2 ? "replace($1, $2, '')" : undefined),
-  codepoint: () => 'unicode($1)',
+  codepoint: (args) => {
+    // Trino's codepoint takes a varchar(1): any other argument fails when the query is analysed
+    const text = stringConstant(args[0]);
+    if (text !== undefined && [...text].length === 1) return 'unicode($1)';
+    const type = text === undefined ? 'varchar' : `varchar(${[...text].length})`;
+    throw new SqlRejectedError(`Unexpected parameters (${type}) for function codepoint. Expected: codepoint(varchar(1))`);
+  },
   levenshtein_distance: () => 'levenshtein($1, $2)',
   hamming_distance: () => 'hamming($1, $2)',
   to_utf8: () => 'encode($1)',
@@ -312,7 +322,19 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   bitwise_not: () => '(~$1)',
   // regular expressions (Trino: replace every match, $1 in replacements; extract: NULL when no match)
   regexp_like: () => 'regexp_matches($1, $2)',
-  regexp_extract: (args) => (args.length >= 3 ? '__am_regexp_extract($1, $2, $3)' : '__am_regexp_extract($1, $2, 0)'),
+  regexp_extract: (args) => {
+    // A group that did not take part in the match is NULL in Trino; DuckDB gives '' as for an empty
+    // group. Where the pattern can skip a group (?, *, |, {0), an empty result is refused.
+    const pattern = stringConstant(args[1]);
+    const canSkip = pattern === undefined || /[?*|]|\{0/.test(pattern);
+    const group = args.length >= 3 ? 'CAST($3 AS INTEGER)' : '0';
+    const n = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : undefined;
+    if (pattern !== undefined && n !== undefined && n > capturingGroups(pattern)) {
+      throw new SqlRejectedError(`Pattern has ${capturingGroups(pattern)} groups. Cannot access group ${n}`);
+    }
+    if (!canSkip || group === '0') return `__am_regexp_extract($1, $2, ${group})`;
+    return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN ${refusalSql('regexp_extract of a group that may not take part in the match, where it is empty')} ELSE __am_regexp_extract($1, $2, ${group}) END`;
+  },
   regexp_replace: (args, _call, tpl) => {
     if (args.length === 2) return "regexp_replace($1, $2, '', 'g')";
     if (isLambda(args[2])) {
@@ -338,7 +360,14 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     return `regexp_replace($1, $2, ${sqlString(duck)}, 'g')`;
   },
   regexp_count: () => 'CAST(len(regexp_extract_all($1, $2)) AS BIGINT)',
-  regexp_split: () => 'regexp_split_to_array($1, $2)',
+  regexp_split: (args) => {
+    // A pattern that matches the empty string splits before every character and at both ends in Trino
+    const pattern = stringConstant(args[1]);
+    if (pattern === '') return "CASE WHEN $1 = '' THEN ['', ''] ELSE list_concat([''], string_split($1, ''), ['']) END";
+    if (pattern === undefined) return "CASE WHEN regexp_full_match('', $2) THEN " + refusalSql('regexp_split with a pattern that matches the empty string') + ' ELSE regexp_split_to_array($1, $2) END';
+    if (matchesEmpty(pattern)) return refusalSql(`regexp_split with the pattern ${JSON.stringify(pattern)}, which matches the empty string`);
+    return 'regexp_split_to_array($1, $2)';
+  },
   // JSON
   json_extract: (args, call) => `__am_json_extract($1, ${jsonPathArg(call, args)})`,
   json_extract_scalar: (args, call) => `__am_json_extract_scalar($1, ${jsonPathArg(call, args)})`,
@@ -400,8 +429,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   url_extract_host: () => '__am_url_extract($1, 3)',
   url_extract_port: () => 'CAST(__am_url_extract($1, 4) AS BIGINT)',
   url_extract_path: () => '__am_url_extract($1, 5)',
-  url_extract_query: () => '__am_url_extract($1, 6)',
-  url_extract_fragment: () => '__am_url_extract($1, 7)',
+  // '' (not NULL) when a URL has no query or fragment, as Trino answers
+  url_extract_query: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 6), '') END",
+  url_extract_fragment: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 7), '') END",
 };
 
 /** Aggregates that keep their arguments and only change name (also used as window functions). */
@@ -431,3 +461,12 @@ function integerConstantOf(value: number): Expr {
   return { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value } };
 }
 
+
+/** Whether a regular expression (as JavaScript reads it, close enough to RE2 for this) matches ''. */
+function matchesEmpty(pattern: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test('');
+  } catch {
+    return true;
+  }
+}

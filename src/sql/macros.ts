@@ -40,6 +40,11 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_json_to_date(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
       WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)
       ELSE error('Cannot cast JSON value to date; expected a JSON string') END`),
+  // JSON equality (translate.ts rewriteJsonComparison)
+  M(`__am_json_equal(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
+      WHEN CAST(json(a) AS VARCHAR) = CAST(json(b) AS VARCHAR) THEN true
+      WHEN json_type(json(a)) <> json_type(json(b)) OR json_type(json(a)) IN ('VARCHAR', 'BOOLEAN', 'NULL') THEN false
+      ELSE ${refusalSql('comparison of JSON values written differently (Trino compares them with object keys sorted and numbers normalised)')} END`),
   // json_array_get: Trino gives a string element unquoted (as invalid JSON), which DuckDB's JSON type cannot hold.
   M(`__am_json_array_get(j, i) AS CASE
       WHEN json_type(__am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')) = 'VARCHAR'
@@ -47,12 +52,31 @@ export const DUCKDB_MACROS: readonly string[] = [
       ELSE __am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']') END`),
   // Division and modulus: Trino fails on a zero divisor for exact numbers (doubles give Infinity or NaN);
   // integer division truncates (DuckDB's //). Exact decimal division has Trino's own result scale and
-  // rounding (DuckDB divides decimals as doubles): refused unless a double takes part.
+  // rounding (DuckDB divides decimals as doubles): the translator writes it where it sees the operands'
+  // types (numeric-types.ts); here, where it could not, refused unless a double takes part.
   M(`__am_divide(a, b) AS CASE
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('division of decimal numbers (Trino keeps a decimal of its own scale; write a double, e.g. 7 / 2e0)')}
       WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      WHEN b = 0 THEN ${refusalSql('division of a double by zero where the query text does not show the double (Trino gives Infinity or NaN; write e.g. CAST(x AS DOUBLE))')}
       ELSE a // b END`),
+  // a / b of doubles as IEEE 754 divides (the sign of a zero divisor counts: 1 / -0.0 is -Infinity)
+  M(`__am_ieee_divide(a, b) AS CASE WHEN b <> 0 OR b IS NULL OR a IS NULL THEN a / b
+      WHEN isnan(a) OR a = 0 THEN CAST('NaN' AS DOUBLE)
+      WHEN (a > 0) = NOT signbit(b) THEN CAST('Infinity' AS DOUBLE)
+      ELSE CAST('-Infinity' AS DOUBLE) END`),
+  // round(x, n) of a value whose type the translator could not see: Trino keeps a decimal's scale.
+  M(`__am_round(x, n) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN ${refusalSql('round(x, n) of a decimal whose type the query text does not show')}
+      ELSE round(x, n) END`),
+  // Exact decimal division and modulus (numeric-types.ts) over the operands as scaled 128-bit integers:
+  // the quotient rounded half away from zero (Trino's rounding), the remainder with the dividend's sign.
+  M(`__am_div_round(n, d) AS CASE WHEN n IS NULL THEN NULL WHEN d = 0 THEN error('Division by zero')
+      ELSE n // d + CASE WHEN abs(n % d) >= abs(d) - abs(n % d) THEN sign(n) * sign(d) ELSE 0 END END`),
+  M(`__am_mod_exact(n, d) AS CASE WHEN n IS NULL THEN NULL WHEN d = 0 THEN error('Division by zero') ELSE n % d END`),
+  // A scaled integer as decimal text with `s` fraction digits ('-12', 3 -> '-0.012').
+  M(`__am_point(t, s) AS substr(t, 1, length(t) - s) || '.' || right(t, s)`),
+  M(`__am_decimal_text(q, s) AS CASE WHEN q < 0 THEN '-' ELSE '' END || CASE WHEN s = 0 THEN CAST(abs(q) AS VARCHAR)
+      ELSE __am_point(lpad(CAST(abs(q) AS VARCHAR), CAST(greatest(length(CAST(abs(q) AS VARCHAR)), s + 1) AS INTEGER), '0'), s) END`),
   M(`__am_mod(a, b) AS CASE
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('modulus of decimal numbers')}
@@ -101,6 +125,30 @@ export const DUCKDB_MACROS: readonly string[] = [
       coalesce(list_sum(list_transform(map_keys(a), lambda k: CAST(a[k] AS DOUBLE) * CAST(b[k] AS DOUBLE))), 0)
       / (sqrt(list_sum(list_transform(map_values(a), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))
          * sqrt(list_sum(list_transform(map_values(b), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))))`),
+  // element_at(array, i): NULL past either end, but index 0 fails
+  M(`__am_element_at(c, i) AS CASE WHEN typeof(c) LIKE '%[]' AND i = 0 AND c IS NOT NULL THEN error('SQL array indices start at 1') ELSE c[i] END`),
+  M(`__am_pad(s, n, p, to_left) AS CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL
+      WHEN typeof(s) = 'BLOB' THEN ${refusalSql('lpad / rpad of varbinary values')}
+      WHEN p = '' THEN error('Padding string must not be empty')
+      WHEN n < 0 OR n > 2147483647 THEN error('Target length must be in the range [0..2147483647]')
+      WHEN to_left THEN lpad(s, CAST(n AS INTEGER), p) ELSE rpad(s, CAST(n AS INTEGER), p) END`),
+  M(`__am_slice(a, s, n) AS CASE WHEN a IS NULL OR s IS NULL OR n IS NULL THEN NULL WHEN s = 0 THEN error('SQL array indices start at 1')
+      WHEN n < 0 THEN error('length must be greater than or equal to 0')
+      WHEN s > 0 THEN list_slice(a, s, s + n - 1)
+      WHEN len(a) + s < 0 THEN list_slice(a, 1, 0)
+      ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`),
+  M(`__am_sequence(a, b, step) AS CASE WHEN a IS NULL OR b IS NULL OR step IS NULL THEN NULL WHEN step = 0 THEN error('step must not be zero')
+      WHEN (step > 0 AND b < a) OR (step < 0 AND b > a) THEN error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
+      WHEN (CAST(b AS HUGEINT) - a) // step >= 10000 THEN error('result of sequence function must not have more than 10000 entries')
+      ELSE generate_series(CAST(a AS BIGINT), CAST(b AS BIGINT), CAST(step AS BIGINT)) END`),
+  // repeat(x, n): an array of n copies in Trino
+  M(`__am_repeat(x, n) AS CASE WHEN n IS NULL THEN NULL WHEN n < 0 THEN error('count argument of repeat function must be greater than or equal to 0')
+      WHEN n > 10000 THEN error('count argument of repeat function must be less than or equal to 10000')
+      ELSE list_transform(range(CAST(n AS BIGINT)), lambda i: x) END`),
+  // url_encode as Java's URLEncoder (Trino's): letters, digits and .-*_ kept, space as +, the rest %XX of UTF-8
+  M(`__am_url_encode(s) AS array_to_string(list_transform(string_split(s, ''), lambda c: CASE
+      WHEN regexp_full_match(c, '[A-Za-z0-9.*_-]') THEN c WHEN c = ' ' THEN '+'
+      ELSE regexp_replace(hex(encode(c)), '(..)', '%\\1', 'g') END), '')`),
   // x[i] and m[k] fail in Trino where element_at gives NULL
   M(`__am_array_subscript(a, i) AS CASE
       WHEN i > len(a) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || len(a))

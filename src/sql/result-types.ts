@@ -125,6 +125,17 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
           if (text === undefined) return undefined;
           return { kind: 'timestamptz', precision: 3, zone: (text.includes('T') && literalZone(text.replace('T', ' '))) || 'UTC' };
         }
+        case 'from_unixtime': {
+          // from_unixtime(t, hours, minutes) and from_unixtime(t, zone): shown in that offset or zone
+          if (args.length === 3 && args[1]?.class === 'CONSTANT' && args[2]?.class === 'CONSTANT') {
+            const minutes = Number(args[1].value?.value) * 60 + Number(args[2].value?.value);
+            const abs = Math.abs(minutes);
+            const zone = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+            return { kind: 'timestamptz', precision: 3, zone: normalizeZone(zone) };
+          }
+          const zone = args.length === 2 ? stringConstant(args[1]) : undefined;
+          return zone ? { kind: 'timestamptz', precision: 3, zone: normalizeZone(zone) } : undefined;
+        }
         case 'from_iso8601_date':
         case 'date':
         case 'current_date':

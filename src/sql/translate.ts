@@ -11,10 +11,14 @@ import {
   zonelessTimestamp,
 } from './function-rewrites';
 import { deparse, parseExpression, parseSelect } from './parser';
+import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
 import {
   type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
 } from './result-types';
+import {
+  type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
+} from './numeric-types';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -115,6 +119,8 @@ function isVarcharType(type: AstNode): boolean {
 interface Pass {
   need?: Set<string>;
   temporal: WeakMap<Expr, TemporalInfo>;
+  /** Trino's numeric type of each node, where the query text shows it (numeric-types.ts). */
+  numeric: WeakMap<Expr, NumericType>;
   columnTypes?: ReadonlyMap<string, string>;
 }
 
@@ -130,14 +136,65 @@ function tplFor(pass: Pass): Tpl {
 
 const infoOf = (pass: Pass) => (x: Expr) => pass.temporal.get(x);
 
+/**
+ * `/` and `%` where the operands' numeric types are known: a decimal operand gives Trino's exact decimal
+ * (its scale and half-up rounding), a double one IEEE division (Infinity, NaN). Otherwise undefined: the
+ * generic macros decide at run time (and refuse what they cannot do exactly).
+ */
+function numericDivision(name: '/' | '%', e: Expr, pass: Pass): Expr | undefined {
+  const [a, b] = (e.children as Expr[]).map((x) => pass.numeric.get(x));
+  const tpl = tplFor(pass);
+  if (name === '/' && (isInexact(a) || isInexact(b))) {
+    // DuckDB's division of doubles gives NULL for a zero divisor; IEEE (and Trino) Infinity or NaN
+    const type = a?.kind === 'double' || b?.kind === 'double' || !a || !b ? 'DOUBLE' : 'FLOAT';
+    return tpl(`CAST(__am_ieee_divide(CAST($1 AS ${type}), CAST($2 AS ${type})) AS ${type})`, e.children);
+  }
+  if (!a || !b || (a.kind !== 'decimal' && b.kind !== 'decimal') || isInexact(a) || isInexact(b)) return undefined;
+  const text = exactDecimalTemplate(name, a, b);
+  if (text.startsWith('!')) refuseEmbedded(text.slice(1));
+  return tpl(text, e.children);
+}
+
 /** Units date_add and date_trunc accept on a date in Trino. */
 const DATE_FIELD_UNITS = new Set(['day', 'week', 'month', 'quarter', 'year']);
+/** parse_datetime calls whose format reads a zone: as a result column, refused (the zone is the value's). */
+const zonedParse = new WeakSet<Expr>();
 /** date_add / date_trunc calls already wrapped in their cast to date. */
 const dateCalls = new WeakSet<Expr>();
 
 function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
   const tpl = tplFor(pass);
+  if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
+    const exact = numericDivision(name, e, pass);
+    if (exact) return exact;
+  }
+  if (e.is_operator && (name === '+' || name === '-' || name === '*') && e.children.length === 2) {
+    const [a, b] = (e.children as Expr[]).map((x) => pass.numeric.get(x));
+    const text = a && b ? exactArithmeticTemplate(name, a, b) : undefined;
+    if (text) return tpl(text, e.children);
+  }
+  if (name === 'sign' && !e.is_operator && e.children.length === 1) {
+    // sign keeps its argument's type in Trino (a decimal's is decimal(1,0)); DuckDB's is a tinyint
+    const t = pass.numeric.get(e.children[0]);
+    if (t) return tpl(`CAST(sign($1) AS ${t.kind === 'decimal' ? 'DECIMAL(1, 0)' : duckTypeOf(t)})`, e.children);
+  }
+  if (name === 'round' && !e.is_operator && e.children.length === 1) {
+    const t = pass.numeric.get(e.children[0]);
+    const out = inferNumeric(e, (x) => pass.numeric.get(x));
+    if (t?.kind === 'decimal' && out?.kind === 'decimal') return tpl(`CAST(round($1) AS DECIMAL(${out.p}, 0))`, e.children);
+  }
+  if (name === 'round' && !e.is_operator && e.children.length === 2) {
+    // round(decimal(p, s), n): Trino keeps the scale, one more digit of precision (DuckDB: scale n)
+    const t = pass.numeric.get(e.children[0]);
+    if (t?.kind === 'decimal') return tpl(`CAST(round($1, $2) AS DECIMAL(${Math.min(38, t.p + 1)}, ${t.s}))`, e.children);
+    if (!t) return tpl('__am_round($1, $2)', e.children);
+  }
+  if (name === 'avg' && !e.is_operator && e.children.length === 1 && !e.distinct && !e.filter && !(e.order_bys?.orders ?? []).length) {
+    // avg of a decimal is a decimal of the argument's type in Trino (DuckDB: a double)
+    const t = pass.numeric.get(e.children[0]);
+    if (t?.kind === 'decimal') return tpl(decimalAverageTemplate(t), e.children);
+  }
   if (e.is_operator) {
     // timestamp with time zone minus timestamp with time zone: Trino's exact interval day to second.
     // DuckDB computes it through ICU calendars, ten times slower; the difference of the epochs is the
@@ -185,6 +242,18 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   }
   const refused = REFUSED_FUNCTIONS[name]?.(e.children);
   if (refused) refuseEmbedded(refused);
+  const temporalRewrite = rewriteTemporalFunction(name, e, pass);
+  if (temporalRewrite) return temporalRewrite;
+  if (name === 'sequence' && !e.is_operator && (e.children.length === 2 || e.children.length === 3)) {
+    // integer sequences: Trino counts down when stop < start (without a step), and fails on a zero
+    // step, a step pointing away from stop, or more than 10000 entries
+    if (e.children.some((x: Expr) => pass.temporal.get(x))) refuseEmbedded('sequence of dates or timestamps');
+    if (e.children.every((x: Expr) => pass.numeric.get(x)?.kind === 'int')) {
+      return e.children.length === 3
+        ? tpl('__am_sequence($1, $2, $3)', e.children)
+        : tpl('__am_sequence($1, $2, CASE WHEN $2 >= $1 THEN 1 ELSE -1 END)', e.children);
+    }
+  }
   if (name === 'listagg' && !e.is_operator) {
     // Trino fails past 1 MiB of output (ON OVERFLOW ERROR, the default)
     const tpl = tplFor(pass);
@@ -236,8 +305,60 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     node = out;
   }
   if (name === 'json_extract' || name === 'json_parse' || name === 'json_array_get') jsonValued.add(node);
+  if (zonedParse.has(e)) zonedParse.add(node);
   if (name === 'json_query' && jsonValued.has(e.children[0])) jsonValued.add(node);
   return node;
+}
+
+/** The local wall time of a zoned timestamp in its zone (for its date, hour, ...), as a DuckDB template. */
+function localTimeTemplate(zone: string | undefined): string {
+  if (!zone || zone === 'UTC') return '$1';
+  const offset = /^([+-])(\d\d):(\d\d)$/.exec(zone);
+  if (offset) return `($1 ${offset[1]} INTERVAL '${Number(offset[2]) * 60 + Number(offset[3])} minutes')`;
+  return `timezone(${sqlString(zone)}, $1)`;
+}
+
+/** Date and time functions whose meaning depends on what is known of their argument's type. */
+function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | undefined {
+  const tpl = tplFor(pass);
+  const args: Expr[] = e.children ?? [];
+  const info = args[0] ? pass.temporal.get(args[0]) : undefined;
+  if (e.is_operator) return undefined;
+  if (name === 'from_unixtime' && args.length === 3) {
+    const h = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
+    const m = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : NaN;
+    if (!Number.isInteger(h) || !Number.isInteger(m)) refuseEmbedded('from_unixtime with computed offset hours or minutes');
+    const total = h * 60 + m;
+    if (Math.abs(total) > 14 * 60) throw new SqlRejectedError(`Invalid offset minutes ${total}`);
+    return tpl('to_timestamp($1)', [args[0]!]);
+  }
+  if (name === 'from_unixtime' && args.length === 2) {
+    const zone = stringConstant(args[1]);
+    if (zone === undefined || !isKnownZone(normalizeZone(zone))) refuseEmbedded('from_unixtime with a computed or unknown zone');
+    return tpl('to_timestamp($1)', [args[0]!]);
+  }
+  if (name === 'to_iso8601' && args.length === 1 && info?.kind === 'date') return tpl("strftime($1, '%Y-%m-%d')", args);
+  if (name === 'to_iso8601' && args.length === 1 && (info?.kind === 'timestamp' || info?.kind === 'timestamptz')) {
+    // the value's own precision; a zoned value ends in Z (UTC) or its offset
+    const p = info.precision ?? 3;
+    const fraction = p === 0 ? '' : p === 3 ? '.%g' : p === 6 ? '.%f' : undefined;
+    if (fraction === undefined) refuseEmbedded(`to_iso8601 of timestamp(${p}) values`);
+    if (info.kind === 'timestamp') return tpl(`strftime($1, '%Y-%m-%dT%H:%M:%S${fraction}')`, args);
+    const zone = info.zone ?? 'UTC';
+    if (zone === 'UTC') return tpl(`strftime($1, '%Y-%m-%dT%H:%M:%S${fraction}Z')`, args);
+    if (!/^[+-]\d\d:\d\d$/.test(zone)) refuseEmbedded('to_iso8601 of a timestamp in a named zone');
+    return tpl(`strftime(${localTimeTemplate(zone)}, '%Y-%m-%dT%H:%M:%S${fraction}${zone}')`, args);
+  }
+  if (name === 'parse_datetime' && args.length === 2 && /[Zz]/.test((stringConstant(args[1]) ?? 'Z').replace(/'[^']*'/g, ''))) {
+    // Trino keeps the zone the text names, which the engine (an instant in UTC) cannot show
+    zonedParse.add(e);
+  }
+  // fields of a day-to-second interval: DuckDB's hour counts every hour not in a whole day field
+  if (info?.kind === 'interval_ds' && args.length === 1) {
+    if (name === 'hour') return tpl("CAST(date_part('hour', $1) % 24 AS BIGINT)", args);
+    if (name === 'day') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
+  }
+  return undefined;
 }
 
 /** An expression known to be a timestamp with time zone (after rewriting). */
@@ -301,6 +422,15 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     return e;
   }
   const childInfo = pass.temporal.get(e.child);
+  if (String(e.cast_type?.id) === 'DATE' && childInfo?.kind === 'timestamptz' && childInfo.zone && childInfo.zone !== 'UTC') {
+    // date(zoned timestamp) and CAST(... AS DATE): the date in the value's own zone
+    return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS DATE)`, [e.child]);
+  }
+  const childNumeric = pass.numeric.get(e.child);
+  if (childNumeric?.kind === 'decimal' && isVarcharType(e.cast_type) && childNumeric.p === childNumeric.s) {
+    // DuckDB writes a decimal without integer digits as '.50'; Trino as '0.50'
+    return tpl("regexp_replace(CAST($1 AS VARCHAR), '^(-?)\\.', '\\10.')", [e.child]);
+  }
   if (childInfo && isVarcharType(e.cast_type)) {
     // Trino's text of a timestamp keeps its precision (DuckDB drops a zero fraction); a zoned value names its zone.
     if (childInfo.kind === 'timestamp') {
@@ -319,7 +449,11 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
     // on it, while from_json (json_transform) behaves like Trino.
     if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
-      const converted = functionCall('from_json', [e.child, varcharConstant(JSON.stringify(jsonStructureOf(e.cast_type)))]);
+      // arrays and maps: a value that does not fit the element type fails, as in Trino
+      // (a row anywhere inside keeps from_json: Trino fills a missing field with NULL, which strict fails on)
+      const structure = JSON.stringify(jsonStructureOf(e.cast_type));
+      const strict = !structure.includes('{') && !structure.includes('STRUCT');
+      const converted = functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(structure)]);
       if (String(e.cast_type?.id) !== 'STRUCT') return converted;
       // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
       const fields: AstNode[] = e.cast_type.type_info.child_types;
@@ -335,7 +469,12 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
   }
   if (isJsonType(e.cast_type)) {
     // CAST(x AS JSON) is x as a JSON value: a varchar becomes a JSON string (json_parse parses text).
-    const node = jsonValued.has(e.child) ? e.child : tpl('CAST(to_json($1) AS JSON)', [e.child]);
+    // a map's keys in order (Trino sorts them as text)
+    const node = jsonValued.has(e.child)
+      ? e.child
+      : isMapValued(e.child)
+        ? tpl(MAP_TO_JSON, [e.child])
+        : tpl('CAST(to_json($1) AS JSON)', [e.child]);
     jsonValued.add(node);
     return node;
   }
@@ -375,9 +514,22 @@ function rewriteExpr(e: Expr, pass: Pass): Expr {
       return rewriteCast(e, pass);
     case 'OPERATOR':
       return rewriteSubscript(e, pass);
+    case 'COMPARISON':
+      return rewriteJsonComparison(e, pass);
     default:
       return e;
   }
+}
+
+/**
+ * JSON = JSON: Trino compares canonical JSON (object keys sorted, numbers normalised); the engine keeps the
+ * text as written. Equal texts are equal, values of different JSON types or different strings are not;
+ * anything else is refused.
+ */
+function rewriteJsonComparison(e: Expr, pass: Pass): Expr {
+  if (!['COMPARE_EQUAL', 'COMPARE_NOTEQUAL'].includes(String(e.type)) || !(jsonValued.has(e.left) || jsonValued.has(e.right))) return e;
+  const equal = tplFor(pass)('__am_json_equal($1, $2)', [e.left, e.right]);
+  return e.type === 'COMPARE_EQUAL' ? equal : { class: 'OPERATOR', type: 'OPERATOR_NOT', alias: '', children: [equal] };
 }
 
 /** Array-typed expressions the translator can see: ARRAY[...] and view columns of an array type. */
@@ -405,7 +557,12 @@ function rewriteSubscript(e: Expr, pass: Pass): Expr {
 function visitExpression(e: Expr, pass: Pass): Expr {
   if (e.class === 'COLUMN_REF' && /^map\(/.test(pass.columnTypes?.get(String(e.column_names.at(-1)).toLowerCase()) ?? '')) mapColumns.add(e);
   const info = inferTemporal(e, infoOf(pass), pass.columnTypes);
+  const numeric = inferNumeric(e, (x) => pass.numeric.get(x), pass.columnTypes);
   const out = rewriteExpr(e, pass);
+  if (numeric) {
+    pass.numeric.set(e, numeric);
+    pass.numeric.set(out, numeric);
+  }
   if (info) {
     pass.temporal.set(e, info);
     pass.temporal.set(out, info);
@@ -495,6 +652,12 @@ function rewriteUnnest(ref: AstNode, need?: Set<string>): AstNode | undefined {
 
 const JSON_TO_VARCHAR = '__am_json_to_varchar($1)';
 
+/** CAST(map AS JSON): keys in text order, decimals at their scale (DuckDB's to_json would drop trailing zeros). */
+const MAP_TO_JSON =
+  "CAST('{' || array_to_string(list_transform(list_sort(list_transform(map_entries($1), lambda __e: {'key': CAST(__e.key AS VARCHAR), 'value': __e.value})), " +
+  "lambda __e: CAST(to_json(__e.key) AS VARCHAR) || ':' || CASE WHEN __e.value IS NULL THEN 'null' WHEN typeof(__e.value) LIKE 'DECIMAL%' THEN CAST(__e.value AS VARCHAR) " +
+  "ELSE CAST(to_json(__e.value) AS VARCHAR) END), ',') || '}' AS JSON)";
+
 /**
  * Translates one Trino query to DuckDB. Works on any SELECT (the Athena test stand-in runs full Athena
  * SQL with the views as CTEs); the guard (checkQuery) is separate and runs first on user SQL.
@@ -506,7 +669,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 1: collect the rewrite templates this query needs, and parse them.
   const need = new Set<string>([JSON_TO_VARCHAR]);
   const columnTypes = trustedColumnTypes(ast, opts.columnTypes);
-  const first: Pass = { need, temporal: new WeakMap(), columnTypes };
+  const first: Pass = { need, temporal: new WeakMap(), numeric: new WeakMap(), columnTypes };
   walkQuery(deepClone(ast), {
     table(ref) {
       if (isUnnest(ref)) rewriteUnnest(ref, need);
@@ -520,7 +683,7 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   // Pass 2: rewrite.
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
-  const pass: Pass = { temporal: new WeakMap(), columnTypes };
+  const pass: Pass = { temporal: new WeakMap(), numeric: new WeakMap(), columnTypes };
   let columnHints: (ColumnHint | undefined)[] = [];
   walkQuery(ast, {
     query(node, ctx) {
@@ -587,6 +750,7 @@ function resultHints(ast: QueryNode, pass: Pass): (ColumnHint | undefined)[] {
       // Trino renders each value in the zone its text names; the engine knows only the instant.
       item.function_name = '__am_from_iso8601_timestamp_shown';
     }
+    if (zonedParse.has(item)) refuseEmbedded('parse_datetime results of a format with a zone (Trino shows each value in the zone its text names)');
     const info = pass.temporal.get(item);
     if (!info) return undefined;
     if ((info.kind === 'timestamp' || info.kind === 'timestamptz' || info.kind === 'time') && (info.precision ?? 3) > 6) {

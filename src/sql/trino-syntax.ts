@@ -4,7 +4,9 @@
 // - bare VALUES rows (`VALUES 1, 2`: DuckDB wants `VALUES (1), (2)`);
 // - hexadecimal, octal and binary integer literals (`0x0A`, `0o11`, `0b1001`: DuckDB would read `0 AS x0A`);
 // - Unicode string literals (`U&'\2603'`, with UESCAPE);
-// - varbinary literals (`X'65683F'`), as from_hex('65683F').
+// - varbinary literals (`X'65683F'`), as from_hex('65683F');
+// - decimal literals (`DECIMAL '1.20'`: decimal(3,2) from its digits, as Trino types it; DuckDB would take
+//   decimal(18,3)) and the bare type `decimal`, which is decimal(38,0) in Trino (DuckDB: decimal(18,3)).
 // The scan honours strings, quoted identifiers and comments, so text inside them is never touched.
 // (Security never depends on this step: the guard checks the parse tree.)
 
@@ -255,6 +257,19 @@ function convertJsonConstructor(kind: 'json_object' | 'json_array', inner: strin
   return `${kind}(${[marker, ...args].join(', ')})`;
 }
 
+/**
+ * `DECIMAL '-01.50'` as a cast to the type Trino gives the literal: as many digits as it writes after the
+ * point (scale), and those plus the integer digits without leading zeros (precision, at least 1).
+ */
+function decimalLiteral(quoted: string): string | undefined {
+  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(quoted.slice(1, -1));
+  if (!m || !`${m[1]}${m[2] ?? ''}`.length) return undefined;
+  const scale = (m[2] ?? '').length;
+  const precision = Math.max(1, m[1]!.replace(/^0+/, '').length + scale);
+  if (precision > 38) return undefined;
+  return `CAST(${quoted} AS DECIMAL(${precision}, ${scale}))`;
+}
+
 function rewrite(tokens: Token[], from: number, to: number): string {
   let out = '';
   let k = from;
@@ -335,6 +350,20 @@ function rewrite(tokens: Token[], from: number, to: number): string {
         continue;
       }
     }
+    if (isWord(tokens, k, 'decimal')) {
+      const next = nextSignificant(tokens, k + 1);
+      const literal = tokens[next]?.text.startsWith("'") ? decimalLiteral(tokens[next]!.text) : undefined;
+      if (literal) {
+        out += literal;
+        k = next + 1;
+        continue;
+      }
+      if (tokens[next]?.kind !== 'open' && !tokens[next]?.text.startsWith("'") && !(prev && /[\w.$"]$/.test(prev.text))) {
+        out += 'DECIMAL(38, 0)';
+        k++;
+        continue;
+      }
+    }
     // JSON '[1, 2]': a JSON literal is parsed JSON text (CAST('[1, 2]' AS JSON) is a JSON string)
     if (isWord(tokens, k, 'json') && tokens[nextSignificant(tokens, k + 1)]?.text.startsWith("'")) {
       const lit = nextSignificant(tokens, k + 1);
@@ -383,7 +412,7 @@ function rewrite(tokens: Token[], from: number, to: number): string {
 
 /** Rewrites Trino-only syntax DuckDB's parser would reject; everything else is returned unchanged. */
 export function preprocessTrinoSyntax(sql: string): string {
-  if (!/array|listagg|values|json|timestamp|0[xob]|u&|x'/i.test(sql)) return sql;
+  if (!/array|listagg|values|json|timestamp|decimal|0[xob]|u&|x'/i.test(sql)) return sql;
   const tokens = tokenize(sql);
   return rewrite(tokens, 0, tokens.length);
 }

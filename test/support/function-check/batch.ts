@@ -1,0 +1,121 @@
+// Evaluates many constant expressions a query on one engine: `SELECT e1 AS c0, e2 AS c1, ...`. One failing
+// expression fails the whole statement, so a failed batch is split in halves until each failure is down to
+// its own expression (bisect on error): a batch of n expressions with k failures costs about 2k log2(n)
+// statements more, and an expression's outcome never depends on its neighbours.
+import { parseTrinoType, trinoCellText } from '../../../src/cli/trino-text';
+import type { Cell, ColumnInfo } from '../../../src/engine/types';
+
+export interface Executed {
+  columns: ColumnInfo[];
+  rows: Cell[][];
+}
+
+/** Runs one statement; throws with the engine's message when it fails. */
+export type Execute = (sql: string) => Promise<Executed>;
+
+export type Evaluation =
+  | { ok: true; type: string; text: string | null }
+  | { ok: false; error: string };
+
+/** The one form a refusal of the embedded engine takes. */
+export const REFUSAL = /not supported by the embedded engine: (.+?); it runs on Athena/;
+
+/** Trino's text of a cell for comparison: NULL inside values prints null, map entries sorted. */
+export function cellText(cell: Cell, type: string): string | null {
+  if (cell === null) return null;
+  const text = trinoCellText(cell, parseTrinoType(type));
+  return /^map\(/i.test(type) && text.startsWith('{') ? sortMapEntries(text) : text;
+}
+
+function sortMapEntries(text: string): string {
+  const inner = text.slice(1, -1);
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '[' || ch === '{' || ch === '(') depth++;
+    else if (ch === ']' || ch === '}' || ch === ')') depth--;
+    else if (ch === ',' && inner[i + 1] === ' ' && depth === 0) {
+      out.push(inner.slice(start, i));
+      start = i + 2;
+    }
+  }
+  if (inner.length) out.push(inner.slice(start));
+  return `{${out.sort().join(', ')}}`;
+}
+
+/** Type names compared without what the embedded engine does not track (varchar lengths, spacing). */
+export function normalizeType(type: string): string {
+  return type
+    .toLowerCase()
+    .replace(/\bvarchar\(\d+\)/g, 'varchar')
+    .replace(/\bchar\(\d+\)/g, 'char')
+    .replace(/\bdecimal\((\d+),\s*(\d+)\)/g, 'decimal($1,$2)')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+async function evaluateBatch(execute: Execute, exprs: readonly string[], out: Evaluation[], offset: number): Promise<number> {
+  const sql = `SELECT ${exprs.map((e, i) => `${e} AS c${i}`).join(', ')}`;
+  let statements = 1;
+  let result: Executed;
+  try {
+    result = await execute(sql);
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    if (exprs.length === 1) {
+      out[offset] = { ok: false, error: message };
+      return statements;
+    }
+    const half = Math.ceil(exprs.length / 2);
+    statements += await evaluateBatch(execute, exprs.slice(0, half), out, offset);
+    statements += await evaluateBatch(execute, exprs.slice(half), out, offset + half);
+    return statements;
+  }
+  const row = result.rows[0] ?? [];
+  exprs.forEach((_, i) => {
+    const type = result.columns[i]?.type ?? '(none)';
+    out[offset + i] = { ok: true, type, text: cellText(row[i] ?? null, type) };
+  });
+  return statements;
+}
+
+/** Every expression's outcome, in order, and how many statements it took. */
+export async function evaluateAll(execute: Execute, exprs: readonly string[], batchSize = 40): Promise<{ results: Evaluation[]; statements: number }> {
+  const results: Evaluation[] = new Array(exprs.length);
+  let statements = 0;
+  for (let i = 0; i < exprs.length; i += batchSize) statements += await evaluateBatch(execute, exprs.slice(i, i + batchSize), results, i);
+  return { results, statements };
+}
+
+/**
+ * Trino's outcomes for many expressions, faster where few fail: each batch runs first with every
+ * expression in try(), which turns Trino's evaluation errors into NULL; values that are not NULL are final
+ * (try() changes nothing else), and only the NULLs, and batches try() could not save (errors found when the
+ * statement is analysed), are evaluated again, bisecting on error.
+ */
+export async function evaluateAllWithTry(execute: Execute, exprs: readonly string[], batchSize = 60): Promise<{ results: Evaluation[]; statements: number }> {
+  const results: Evaluation[] = new Array(exprs.length);
+  let statements = 0;
+  const again: number[] = [];
+  for (let i = 0; i < exprs.length; i += batchSize) {
+    const batch = exprs.slice(i, i + batchSize);
+    statements++;
+    try {
+      const r = await execute(`SELECT ${batch.map((e, k) => `try(${e}) AS c${k}`).join(', ')}`);
+      const row = r.rows[0] ?? [];
+      batch.forEach((_, k) => {
+        const type = r.columns[k]?.type ?? '(none)';
+        const text = cellText(row[k] ?? null, type);
+        if (text === null) again.push(i + k);
+        else results[i + k] = { ok: true, type, text };
+      });
+    } catch {
+      for (let k = 0; k < batch.length; k++) again.push(i + k);
+    }
+  }
+  const rest = await evaluateAll(execute, again.map((i) => exprs[i]!), Math.min(batchSize, 40));
+  again.forEach((i, k) => (results[i] = rest.results[k]!));
+  return { results, statements: statements + rest.statements };
+}
