@@ -8,6 +8,8 @@
 //   region              athena.region, else the URI's `region`
 //   query results       auth_service.access_monitoring.query_results, else the URI's `queryResultsS3`
 //   workgroup           auth_service.access_monitoring.workgroup, else the URI's `workgroup`, else "primary"
+//   events location     the URI's `locationS3` (where Teleport writes the table's Parquet; the intake
+//                       writes there too when it runs on this engine)
 //
 // Our own section, every key optional (defaults shown):
 //   athena:
@@ -72,6 +74,8 @@ export interface AthenaConfig {
   /** s3://bucket/prefix/ where Athena writes result files (always ends with '/'). */
   queryResults: string;
   reportResults?: string;
+  /** s3://bucket/prefix/ of the audit table's Parquet (the URI's locationS3), when the URI says it. */
+  eventsLocation?: string;
   /** Most bytes one query may scan; a query crossing it is stopped. */
   dataLimitBytes?: number;
   encryption?: { option: 'SSE_S3' | 'SSE_KMS' | 'CSE_KMS'; kmsKey?: string };
@@ -102,6 +106,8 @@ export interface AthenaAuditUri {
   region?: string;
   queryResultsS3?: string;
   workgroup?: string;
+  /** Where Teleport writes the table's Parquet files: <locationS3>/<YYYY-MM-DD>/<uuid>.parquet. */
+  locationS3?: string;
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
@@ -133,6 +139,7 @@ export function parseAthenaUri(uri: string, label = 'audit_events_uri'): AthenaA
     region: q.get('region') ?? undefined,
     queryResultsS3: q.get('queryResultsS3') ?? undefined,
     workgroup: q.get('workgroup') ?? undefined,
+    locationS3: q.get('locationS3') ?? undefined,
   };
 }
 
@@ -267,6 +274,8 @@ export function parseAthenaConfig(raw: Record<string, unknown>, dataDir: string)
   const reportResultsRaw = optionalString(am, 'report_results', label('report_results'));
   const reportResults = reportResultsRaw === undefined ? undefined : s3Prefix(reportResultsRaw, label('report_results'));
 
+  const eventsLocation = uri?.locationS3 === undefined ? undefined : s3Prefix(uri.locationS3, 'audit_events_uri locationS3');
+
   const workgroup = optionalString(am, 'workgroup', label('workgroup')) ?? uri?.workgroup ?? 'primary';
   if (!WORKGROUP.test(workgroup)) throw new ConfigError(`the Athena workgroup ${JSON.stringify(workgroup)} may contain only letters, digits, '.', '_' and '-'`);
 
@@ -334,6 +343,7 @@ export function parseAthenaConfig(raw: Record<string, unknown>, dataDir: string)
     workgroup,
     queryResults,
     reportResults,
+    eventsLocation,
     dataLimitBytes,
     encryption,
     endpoints,

@@ -10,6 +10,8 @@
 //     http: true                      # POST /v1/intake/teleport (NDJSON, token + audit_event create)
 //     session_events: views           # of session streams keep: views (types the views read) | all | none
 //     max_body_bytes: 4194304
+//     state: s3://audit-long-term/amctl_intake   # engine athena: the claims that keep each event once
+//                                     # across replicas (default: <cluster.state>/intake)
 //     sources:                        # other sources' export files, imported into the same spool
 //       cloudtrail: /data/cloudtrail  # the bucket's copy: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
 //       okta: /data/okta              # /api/v1/logs pages (JSON arrays) or NDJSON
@@ -57,10 +59,12 @@ export interface IntakeConfig {
   http: boolean;
   sessionEvents: SessionEventsKept;
   maxBodyBytes: number;
+  /** engine athena: where the claims are kept (s3://bucket/prefix), when set. */
+  state?: { bucket: string; prefix: string; uri: string };
 }
 
 /** Every key this section knows, for the whole-config check. */
-export const INTAKE_KEYS = ['fluentd', 'http', 'session_events', 'max_body_bytes', 'sources', 'identities'] as const;
+export const INTAKE_KEYS = ['fluentd', 'http', 'session_events', 'max_body_bytes', 'sources', 'identities', 'state'] as const;
 export const SOURCES_KEYS = ['cloudtrail', 'okta', 'github'] as const;
 export const IDENTITIES_KEYS = ['aws_role_session_is_teleport_user', 'users'] as const;
 export const IDENTITY_USER_KEYS = ['teleport_user', 'aws_role_session_names', 'okta_login', 'github_login'] as const;
@@ -90,6 +94,16 @@ function parseListenAt(v: unknown, label: string): ListenAt {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port > 65535) throw new ConfigError(`${label} must look like host:port, :port or port (e.g. 0.0.0.0:8888), got ${JSON.stringify(v)}`);
   return { host: m[1] ? m[1].replace(/^\[|\]$/g, '') : '127.0.0.1', port };
+}
+
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+
+/** An s3://bucket/prefix location; the prefix without surrounding '/'. */
+export function parseS3Location(v: string, label: string): { bucket: string; prefix: string; uri: string } {
+  const m = S3_URI.exec(v.trim());
+  if (!m) throw new ConfigError(`${label} must be an S3 location like s3://bucket/prefix, got ${JSON.stringify(v)}`);
+  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  return { bucket: m[1]!, prefix, uri: `s3://${m[1]}${prefix ? `/${prefix}` : ''}` };
 }
 
 function readFileFor(path: string, label: string): Buffer {
@@ -186,8 +200,10 @@ export function parseIntakeConfig(config: CoreConfig): IntakeConfig {
       sources[k] = abs;
     }
   }
+  const stateUri = optionalString(s, 'state', 'intake.state');
   return {
     fluentd,
+    state: stateUri === undefined ? undefined : parseS3Location(stateUri, 'intake.state'),
     sources,
     identities: parseIdentities(s.identities),
     http: optionalBool(s, 'http', 'intake.http') ?? false,

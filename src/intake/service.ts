@@ -3,7 +3,7 @@
 import type { Catalog } from '../catalog';
 import type { SessionEventsKept } from './config';
 import { parseJsonBody, parseNdjsonBody, type IntakeEvent } from './events';
-import type { AppendResult, Spool } from './spool';
+import type { AppendResult, EventStore } from './store';
 
 export interface ReceiveResult extends AppendResult {
   /** Session stream events not kept (intake.session_events). */
@@ -12,7 +12,7 @@ export interface ReceiveResult extends AppendResult {
 
 export class IntakeService {
   constructor(
-    private readonly spool: Spool,
+    private readonly store: EventStore,
     private readonly catalog: Catalog,
     private readonly sessionEvents: SessionEventsKept,
     /** Called after new lines are durable (the embedded engine ingests them). */
@@ -27,20 +27,20 @@ export class IntakeService {
     return this.catalog.byEventType.has(ev.type);
   }
 
-  private async store(events: IntakeEvent[]): Promise<ReceiveResult> {
+  private async keepAll(events: IntakeEvent[]): Promise<ReceiveResult> {
     const kept = events.filter((e) => this.keep(e));
-    const r = await this.spool.append(kept);
+    const r = await this.store.append(kept);
     if (r.written) this.onWritten();
     return { ...r, skipped: events.length - kept.length };
   }
 
   /** One event from teleport-event-handler: `sessionId` when it came to the session URL. */
   receiveEvent(body: Buffer, sessionId?: string): Promise<ReceiveResult> {
-    return this.store([parseJsonBody(body, sessionId ? 'session' : 'audit', sessionId)]);
+    return this.keepAll([parseJsonBody(body, sessionId ? 'session' : 'audit', sessionId)]);
   }
 
   /** NDJSON: any number of audit events, one per line. */
   receiveNdjson(body: Buffer): Promise<ReceiveResult> {
-    return this.store(parseNdjsonBody(body, 'audit'));
+    return this.keepAll(parseNdjsonBody(body, 'audit'));
   }
 }

@@ -8,11 +8,9 @@ import { mkdir, open, readdir, stat, truncate, type FileHandle } from 'node:fs/p
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { keysOf, type IntakeEvent, type Origin } from './events';
+import type { AppendResult, EventStore } from './store';
 
-export interface AppendResult {
-  written: number;
-  duplicates: number;
-}
+export type { AppendResult } from './store';
 
 export interface SpoolOptions {
   /** A new file is started past this size. */
@@ -35,7 +33,7 @@ interface OpenFile {
 
 const FILE = /^(audit|session)-.*\.log$/;
 
-export class Spool {
+export class Spool implements EventStore {
   private readonly seen = new Set<string>();
   /** Keys being written right now: a concurrent re-send waits for the first write's outcome. */
   private readonly inflight = new Map<string, Promise<void>>();

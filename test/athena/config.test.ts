@@ -148,6 +148,13 @@ describe('parseAthenaUri', () => {
   it('refuses other schemes', () => {
     expect(() => parseAthenaUri('dynamodb://x.y')).toThrow(/not an athena:\/\/ URI/);
   });
+  it('reads where Teleport writes the table\'s Parquet (locationS3), which the intake writes to on Athena', () => {
+    expect(parseAthenaUri('athena://db.tbl?region=eu-central-1&locationS3=s3://audit-long-term/events').locationS3).toBe('s3://audit-long-term/events');
+    const withLocation = TELEPORT_YAML.replace('&largeEventsS3=', '&locationS3=s3://audit-long-term/events&largeEventsS3=');
+    expect(parseAthenaConfig(doc(withLocation), DATA_DIR).eventsLocation).toBe('s3://audit-long-term/events/');
+    expect(parseAthenaConfig(doc(TELEPORT_YAML), DATA_DIR).eventsLocation).toBeUndefined();
+    expect(() => parseAthenaConfig(doc(TELEPORT_YAML.replace('&largeEventsS3=', '&locationS3=audit-long-term&largeEventsS3=')), DATA_DIR)).toThrow(/locationS3 must be an S3 location/);
+  });
 });
 
 describe('parseByteSize', () => {

@@ -21,7 +21,7 @@ import { describeIngest } from '../ingest-summary';
 import { checkClusterDeployment } from '../../cluster/deployment';
 import { startReportFanout } from '../../cluster/report-fanout';
 import { INTAKE_EXTENSION, parseIntakeConfig, startIntake, type IntakeRuntime } from '../../intake';
-import { ConfigError } from '../../config';
+import { createIntakeStore } from '../compose/intake-store';
 
 export const DEMO_LOG_DIR = 'demo-audit-log';
 export const DEMO_LOG = { days: 30, events: 50_000, seed: 20240320 } as const;
@@ -89,26 +89,32 @@ export function registerServeCommand(program: Command): void {
       const cluster = checkClusterDeployment(config);
       await ensureConsoleBuilt(say);
       const intakeConfig = parseIntakeConfig(config);
-      if ((intakeConfig.fluentd || intakeConfig.http) && config.engine !== 'embedded') {
-        // Parquet under the Athena events prefix is not written yet: refuse rather than keep events no one reads.
-        throw new ConfigError(`intake: receiving events needs the embedded engine (engine is ${config.engine}); remove the intake section or use engine: embedded`);
-      }
+      // On Athena the intake writes Parquet under the table's prefix; what is missing for that is refused now.
+      const intakeStore = intakeConfig.fluentd || intakeConfig.http ? createIntakeStore(config) : undefined;
       say(`opening the ${config.engine} engine (data in ${config.dataDir}) ...`);
-      const engine = await createEngine(config, {
-        onIngest: (s) => {
-          say(describeIngest(s));
-          for (const w of s.warnings) say(`warning: ${w}`);
-        },
-      });
+      let engine: Awaited<ReturnType<typeof createEngine>>;
+      try {
+        engine = await createEngine(config, {
+          onIngest: (s) => {
+            say(describeIngest(s));
+            for (const w of s.warnings) say(`warning: ${w}`);
+          },
+        });
+      } catch (e) {
+        await intakeStore?.close();
+        throw e;
+      }
       let gateway;
       let reports: ReportsRuntime | undefined;
       let stopFanout = () => {};
       let intake: IntakeRuntime | undefined;
       try {
         // Events pushed to the gateway (teleport-event-handler, NDJSON): durable in a spool under
-        // data_dir, ingested into the same tables as the file log shortly after they arrive.
+        // data_dir, ingested into the same tables as the file log shortly after they arrive; on
+        // Athena, durable as Parquet under the table's prefix.
         let ingestSoon: NodeJS.Timeout | undefined;
         intake = await startIntake(config, {
+          store: intakeStore,
           onWritten: () => {
             if (!(engine instanceof EmbeddedEngine) || ingestSoon) return;
             ingestSoon = setTimeout(() => {
@@ -143,6 +149,7 @@ export function registerServeCommand(program: Command): void {
       } catch (e) {
         await reports?.stop({ wait: false });
         await intake?.stop();
+        if (!intake) await intakeStore?.close();
         await engine.close();
         throw e;
       }

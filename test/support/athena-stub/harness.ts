@@ -32,6 +32,12 @@ export interface HarnessOptions {
   /** Extra `athena:` settings merged into the config document. */
   athena?: Record<string, unknown>;
   accessMonitoring?: Record<string, unknown>;
+  /** Teleport's locationS3 in the audit_events_uri (where the table's Parquet lives). */
+  locationS3?: string;
+  /** Further top-level sections of the config document (e.g. intake, cluster). */
+  raw?: Record<string, unknown>;
+  /** Buckets to create besides the query results one. */
+  buckets?: string[];
   engine?: CreateAthenaEngineOptions;
 }
 
@@ -50,12 +56,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function configDocument(endpoints: { athena: string; s3: string; sts: string }, extra: Pick<HarnessOptions, 'athena' | 'accessMonitoring'> = {}): Record<string, unknown> {
+export function configDocument(
+  endpoints: { athena: string; s3: string; sts: string },
+  extra: Pick<HarnessOptions, 'athena' | 'accessMonitoring' | 'locationS3' | 'raw'> = {},
+): Record<string, unknown> {
+  const location = extra.locationS3 ? `&locationS3=${extra.locationS3}` : '';
   return {
+    ...extra.raw,
     engine: 'athena',
     teleport: {
       storage: {
-        audit_events_uri: [`athena://audit_db.audit_table?region=${REGION}&queryResultsS3=s3://${RESULTS_BUCKET}/results&workgroup=primary`],
+        audit_events_uri: [`athena://audit_db.audit_table?region=${REGION}&queryResultsS3=s3://${RESULTS_BUCKET}/results&workgroup=primary${location}`],
       },
     },
     auth_service: {
@@ -88,7 +99,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     cleanups.push(() => moto.stop());
     const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
     cleanups.push(() => s3.destroy());
-    await s3.send(new CreateBucketCommand({ Bucket: RESULTS_BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
+    for (const Bucket of [RESULTS_BUCKET, ...(opts.buckets ?? [])]) await s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
 
     let executor = opts.executor;
     let bytes = 0;

@@ -1,17 +1,16 @@
-// Installs a Trino server for the tests and benchmarks: the newest release on Maven Central that runs
-// on the newest JDK found on this machine, fetched once into the ignored .cache/trino/ and verified
-// against Maven Central's SHA-1. Recent releases ship a small `trino-server-core` tarball without
-// connectors; the Hive connector then comes as its own plugin zip (together about half the size of
-// the full `trino-server` tarball, which is the fallback for releases without a core tarball).
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Installs a Trino server for the tests and benchmarks: the newest release in the Maven repository
+// (Maven Central or the user's mirror of it; see ./maven.ts for how it is reached) that runs on the
+// newest JDK found on this machine, fetched once into the ignored .cache/trino/. Recent releases ship a
+// small `trino-server-core` tarball without connectors; the Hive connector then comes as its own plugin
+// zip (together about half the size of the full `trino-server` tarball, which is the fallback for
+// releases without a core tarball).
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { trinoRepository, type TrinoRepository } from './maven';
 
 export const CACHE_DIR = resolve(import.meta.dirname, '../../../.cache/trino');
-const MAVEN = 'https://repo1.maven.org/maven2/io/trino';
 /**
  * The oldest release the set-up's configuration is known to work with (the native local file system
  * for the Hive catalog, CREATE CATALOG, register_partition). Older ones would fail to start.
@@ -67,133 +66,132 @@ export function findJdks(env: NodeJS.ProcessEnv = process.env): Jdk[] {
   return [...found.values()].sort((a, b) => b.major - a.major);
 }
 
-async function fetchText(url: string): Promise<string> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res.text();
-}
-
-async function versions(artifact: string): Promise<number[]> {
-  const xml = await fetchText(`${MAVEN}/${artifact}/maven-metadata.xml`);
-  return [...xml.matchAll(/<version>(\d+)<\/version>/g)].map((m) => Number(m[1]));
-}
-
-/** The Java release a Trino version is built for (trino-root's project.build.targetJdk). */
-async function requiredJava(version: number): Promise<number> {
-  const pom = await fetchText(`${MAVEN}/trino-root/${version}/trino-root-${version}.pom`);
-  const v = /<project\.build\.targetJdk>(\d+)<\/project\.build\.targetJdk>/.exec(pom)?.[1];
-  // Releases before the property existed ran on Java 11/17.
-  return v ? Number(v) : 17;
-}
-
-/** Downloads a Maven Central file and checks it against its published .sha1. */
-async function download(url: string, to: string, log: (s: string) => void): Promise<void> {
-  const expected = (await fetchText(`${url}.sha1`)).trim().split(/\s+/)[0]!.toLowerCase();
-  if (existsSync(to) && (await sha1(to)) === expected) return;
-  log(`test set-up: downloading ${url}`);
-  const res = await fetch(url);
-  if (!res.ok || !res.body) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  const part = `${to}.part`;
-  await pipeline(Readable.fromWeb(res.body as never), createWriteStream(part));
-  const got = await sha1(part);
-  if (got !== expected) {
-    rmSync(part, { force: true });
-    throw new Error(`${url}: SHA-1 ${got} does not match Maven Central's ${expected}; the download is corrupt, run the tests again`);
-  }
-  renameSync(part, to);
-}
-
-/** SHA-1 of a file, streamed (the files are a few hundred MB). */
-async function sha1(file: string): Promise<string> {
-  const h = createHash('sha1');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-function run(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr?.slice(-2000) ?? ''}`);
+/** Runs a tool without blocking the event loop (the set-up runs in vitest's main process). */
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { maxBuffer: 16 << 20, encoding: 'utf8' }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`\`${cmd} ${args.join(' ')}\` failed (${err.message}): ${stderr?.slice(-2000) ?? ''}`));
+      else resolve();
+    });
+  });
 }
 
 const MARKER = '.amctl-install.json';
 
-function cachedInstalls(): { home: string; version: number; java: number }[] {
-  if (!existsSync(CACHE_DIR)) return [];
-  return readdirSync(CACHE_DIR)
-    .map((n) => join(CACHE_DIR, n, MARKER))
+function cachedInstalls(cacheDir: string): { home: string; version: number; java: number }[] {
+  if (!existsSync(cacheDir)) return [];
+  return readdirSync(cacheDir)
+    .map((n) => join(cacheDir, n, MARKER))
     .filter((m) => existsSync(m))
     .map((m) => JSON.parse(readFileSync(m, 'utf8')))
     .sort((a, b) => b.version - a.version);
 }
 
-/** Unpacks a version (core + hive plugin, or the full server) into CACHE_DIR/server-<v>. */
-async function installVersion(version: number, java: number, core: boolean, log: (s: string) => void): Promise<string> {
-  const dl = join(CACHE_DIR, 'download');
-  mkdirSync(dl, { recursive: true });
-  const artifact = core ? 'trino-server-core' : 'trino-server';
-  const tarball = join(dl, `${artifact}-${version}.tar.gz`);
-  await download(`${MAVEN}/${artifact}/${version}/${artifact}-${version}.tar.gz`, tarball, log);
-  let hiveZip: string | undefined;
+/** The Java release a Trino version is built for (trino-root's project.build.targetJdk). */
+function requiredJava(rootPom: string): number {
+  const v = /<project\.build\.targetJdk>(\d+)<\/project\.build\.targetJdk>/.exec(rootPom)?.[1];
+  // Releases before the property existed ran on Java 11/17.
+  return v ? Number(v) : 17;
+}
+
+/**
+ * Fetches and unpacks a version into cacheDir/server-<v>: trino-server-core plus the trino-hive plugin
+ * zip where the repository has both, else the full trino-server tarball.
+ */
+async function installVersion(repo: TrinoRepository, version: number, java: number, core: boolean, full: boolean, cacheDir: string): Promise<string> {
+  const dl = join(cacheDir, 'download');
+  let files: string[] | undefined;
+  let coreFailure = '';
   if (core) {
-    hiveZip = join(dl, `trino-hive-${version}.zip`);
-    await download(`${MAVEN}/trino-hive/${version}/trino-hive-${version}.zip`, hiveZip, log);
+    try {
+      files = await repo.copy([{ artifactId: 'trino-server-core', version, type: 'tar.gz' }, { artifactId: 'trino-hive', version, type: 'zip' }], dl);
+    } catch (e) {
+      if (!full) throw e;
+      coreFailure = `${(e as Error).message}; `;
+    }
   }
-  const home = join(CACHE_DIR, `server-${version}`);
+  if (!files) {
+    try {
+      files = await repo.copy([{ artifactId: 'trino-server', version, type: 'tar.gz' }], dl);
+    } catch (e) {
+      throw new Error(`could not fetch Trino ${version}: ${coreFailure}${(e as Error).message}`);
+    }
+  }
+  const [tarball, hiveZip] = files as [string, string | undefined];
+  const home = join(cacheDir, `server-${version}`);
   const tmp = `${home}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  run('tar', ['xzf', tarball, '-C', tmp, '--strip-components=1']);
+  await run('tar', ['xzf', tarball, '-C', tmp, '--strip-components=1']);
   if (hiveZip) {
     // python3 is a prerequisite of the test set-up already (moto); unzip may not be installed.
     const plugins = join(tmp, 'plugin');
-    run('python3', ['-m', 'zipfile', '-e', hiveZip, plugins]);
+    await run('python3', ['-m', 'zipfile', '-e', hiveZip, plugins]);
     renameSync(join(plugins, `trino-hive-${version}`), join(plugins, 'hive'));
   }
   if (!existsSync(join(tmp, 'plugin', 'hive'))) throw new Error(`the Trino ${version} download has no Hive plugin (plugin/hive)`);
   writeFileSync(join(tmp, MARKER), JSON.stringify({ home, version, java }));
   rmSync(home, { recursive: true, force: true });
   renameSync(tmp, home);
-  // The downloads are not needed once unpacked.
-  rmSync(tarball, { force: true });
-  if (hiveZip) rmSync(hiveZip, { force: true });
+  // The downloads are not needed once unpacked (Maven keeps its own copy in the local repository).
+  for (const f of files) rmSync(f, { force: true });
   return home;
+}
+
+export interface EnsureOptions {
+  /** Where installs are kept; default .cache/trino of the checkout. */
+  cacheDir?: string;
+  /** PATH (for `mvn`), HOME (settings.xml) and AMCTL_TEST_MAVEN_REPOSITORY; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * A Trino server ready to run: the newest cached one that runs on the newest JDK here, else the newest
- * release on Maven Central that does, installed now. Throws with the reason when there is none.
+ * release in the Maven repository that does, installed now. Throws with the reason when there is none.
  */
-export async function ensureTrino(log: (s: string) => void = console.log, jdks: Jdk[] = findJdks()): Promise<TrinoInstall> {
+export async function ensureTrino(log: (s: string) => void = console.log, jdks: Jdk[] = findJdks(), opts: EnsureOptions = {}): Promise<TrinoInstall> {
+  const cacheDir = opts.cacheDir ?? CACHE_DIR;
   const jdk = jdks[0];
   if (!jdk) {
     throw new Error('Trino needs a JDK (17 or newer; recent releases need 24 or 25) and none was found in $JAVA_HOME, /usr/lib/jvm or on PATH; install one (e.g. Temurin 25) or set TRINO_JAVA_HOME');
   }
-  const cached = cachedInstalls().find((c) => c.version >= MIN_TRINO && c.java <= jdk.major && existsSync(join(c.home, 'bin', 'launcher')));
+  const cached = cachedInstalls(cacheDir).find((c) => c.version >= MIN_TRINO && c.java <= jdk.major && existsSync(join(c.home, 'bin', 'launcher')));
   if (cached) return { home: cached.home, version: cached.version, jdk };
 
-  let core: number[];
-  let full: number[];
+  const repo = trinoRepository(opts.env);
+  log(repo.describe);
+  let lists: Map<string, number[]>;
   try {
-    [core, full] = await Promise.all([versions('trino-server-core').catch(() => []), versions('trino-server')]);
+    lists = await repo.versions(['trino-server-core', 'trino-hive', 'trino-server']);
   } catch (e) {
-    throw new Error(`could not list Trino releases on Maven Central (${(e as Error).message}); the first test run needs network access to repo1.maven.org`);
+    throw new Error(`could not list Trino releases (${(e as Error).message}); the first test run needs the Maven repository (or its mirror) to be reachable`);
   }
-  const hive = new Set(await versions('trino-hive').catch(() => [] as number[]));
-  const candidates = [...new Set([...core.filter((v) => hive.has(v)), ...full])].filter((v) => v >= MIN_TRINO).sort((a, b) => b - a);
-  const tried: string[] = [];
-  for (const v of candidates) {
-    const java = await requiredJava(v);
-    if (java > jdk.major) {
-      tried.push(`${v} needs Java ${java}`);
-      continue;
-    }
-    const useCore = core.includes(v) && hive.has(v);
-    log(`test set-up: installing Trino ${v} (${useCore ? 'server-core + hive plugin' : 'server'}) into ${CACHE_DIR} for Java ${jdk.major} at ${jdk.home} (once)`);
-    const home = await installVersion(v, java, useCore, log);
-    return { home, version: v, jdk };
+  const core = new Set(lists.get('trino-server-core'));
+  const hive = new Set(lists.get('trino-hive'));
+  const full = new Set(lists.get('trino-server'));
+  const candidates = [...new Set([...[...core].filter((v) => hive.has(v)), ...full])].filter((v) => v >= MIN_TRINO).sort((a, b) => b - a);
+  if (!candidates.length) throw new Error(`the Maven repository has no Trino release from ${MIN_TRINO} on (io.trino:trino-server-core with trino-hive, or trino-server)`);
+
+  // One resolution for all the candidates' root POMs (small), which say the Java each needs.
+  const scratch = mkdtempSync(join(tmpdir(), 'amctl-trino-root-'));
+  let javas: number[];
+  try {
+    const poms = await repo.copy(candidates.map((v) => ({ artifactId: 'trino-root', version: v, type: 'pom' })), scratch);
+    javas = poms.map((p) => requiredJava(readFileSync(p, 'utf8')));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  throw new Error(
-    `no Trino release from ${MIN_TRINO} on, on Maven Central, runs on the newest JDK found (Java ${jdk.major} at ${jdk.home}): ${tried.slice(0, 3).join('; ') || 'none listed'}. ` +
-      'Install a newer JDK (e.g. Temurin 25) and point TRINO_JAVA_HOME at it.',
-  );
+  const pick = candidates.findIndex((_, i) => javas[i]! <= jdk.major);
+  if (pick < 0) {
+    const tried = candidates.slice(0, 3).map((v, i) => `${v} needs Java ${javas[i]}`);
+    throw new Error(
+      `no Trino release from ${MIN_TRINO} on, in the Maven repository, runs on the newest JDK found (Java ${jdk.major} at ${jdk.home}): ${tried.join('; ')}. ` +
+        'Install a newer JDK (e.g. Temurin 25) and point TRINO_JAVA_HOME at it.',
+    );
+  }
+  const v = candidates[pick]!;
+  const useCore = core.has(v) && hive.has(v);
+  log(`test set-up: installing Trino ${v} (${useCore ? 'server-core + hive plugin' : 'server'}) into ${cacheDir} for Java ${jdk.major} at ${jdk.home} (once)`);
+  const home = await installVersion(repo, v, javas[pick]!, useCore, full.has(v), cacheDir);
+  return { home, version: v, jdk };
 }
