@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportUrlSigner, exportKeyFile, loadOrCreateKey } from '../../src/exports/signed-url';
 import { startBareGateway, type TestGateway } from '../support/gateway';
 import { parseCsv, runAndWait } from './helpers';
+import { numbersFrom } from '../support/numbers';
 
 const N = 23_456; // more than two export pages (10,000 rows each)
-const SQL = `SELECT x, x * 2 AS y, 'a"b,' || CAST(x AS varchar) AS s, CAST(NULL AS varchar) AS n, x % 2 = 0 AS even FROM UNNEST(sequence(1, ${N})) AS t(x) ORDER BY x`;
+const SQL = `SELECT x, x * 2 AS y, 'a"b,' || CAST(x AS varchar) AS s, CAST(NULL AS varchar) AS n, x % 2 = 0 AS even FROM ${numbersFrom(N)} ORDER BY x`;
 
 let gw: TestGateway;
 let id: string;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCoreConfig } from '../../src/config';
 import { createEngine } from '../../src/cli/compose/engine';
 import { startTestGateway } from './gateway';
+import { numbersFrom } from './numbers';
 
 export interface ExportMemoryResult {
   rows: number;
@@ -30,7 +31,7 @@ export async function measureExportMemory(rows: number, format = 'csv'): Promise
   try {
     const token = await gw.token({ user: 'alice' });
     const run = await gw.gql('mutation($sql: String!) { runQuery(sql: $sql, days: 7) { id } }', {
-      sql: `SELECT x, 'user-' || CAST(x % 1000 AS varchar) AS user, x % 7 = 0 AS flagged, date_add('day', x % 365, DATE '2024-01-01') AS day FROM UNNEST(sequence(1, ${rows})) AS t(x)`,
+      sql: `SELECT x, 'user-' || CAST(x % 1000 AS varchar) AS user, x % 7 = 0 AS flagged, date_add('day', x % 365, DATE '2024-01-01') AS day FROM ${numbersFrom(rows)}`,
     }, token);
     const id = run.data.runQuery.id as string;
     for (;;) {
