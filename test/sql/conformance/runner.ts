@@ -4,6 +4,7 @@
 import { parseTrinoType, trinoCellText } from '../../../src/cli/trino-text';
 import type { Cell, ColumnInfo } from '../../../src/engine/types';
 import type { ConformanceCase, ConformancePage } from './table';
+import { sortedMapText } from '../../support/map-text';
 
 export interface ExecutedResult {
   columns: ColumnInfo[];
@@ -35,30 +36,11 @@ function normalizeText(text: string): string {
   return /^[[{]/.test(text) ? text.replace(/\bNULL\b/g, 'null') : text;
 }
 
-/** Splits `{a=1, b=[1, 2]}`'s top-level entries. */
-function topLevelEntries(text: string): string[] {
-  const inner = text.slice(1, -1);
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
-    if (ch === '[' || ch === '{' || ch === '(') depth++;
-    else if (ch === ']' || ch === '}' || ch === ')') depth--;
-    else if (ch === ',' && inner[i + 1] === ' ' && depth === 0) {
-      out.push(inner.slice(start, i));
-      start = i + 2;
-    }
-  }
-  if (inner.length) out.push(inner.slice(start));
-  return out;
-}
-
 /** Map entries have no order in Trino: compare them sorted. */
 function canonicalCell(text: string | null, type: string | undefined): string | null {
   if (text === null) return null;
   const t = normalizeText(text);
-  if (type && /^map\(/i.test(type) && t.startsWith('{')) return `{${topLevelEntries(t).sort().join(', ')}}`;
+  if (type && /^map\(/i.test(type) && t.startsWith('{')) return sortedMapText(t);
   return t;
 }
 

@@ -4,6 +4,7 @@
 // statements more, and an expression's outcome never depends on its neighbours.
 import { parseTrinoType, trinoCellText } from '../../../src/cli/trino-text';
 import type { Cell, ColumnInfo } from '../../../src/engine/types';
+import { sortedMapText } from '../map-text';
 
 export interface Executed {
   columns: ColumnInfo[];
@@ -24,25 +25,7 @@ export const REFUSAL = /not supported by the embedded engine: (.+?); it runs on 
 export function cellText(cell: Cell, type: string): string | null {
   if (cell === null) return null;
   const text = trinoCellText(cell, parseTrinoType(type));
-  return /^map\(/i.test(type) && text.startsWith('{') ? sortMapEntries(text) : text;
-}
-
-function sortMapEntries(text: string): string {
-  const inner = text.slice(1, -1);
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
-    if (ch === '[' || ch === '{' || ch === '(') depth++;
-    else if (ch === ']' || ch === '}' || ch === ')') depth--;
-    else if (ch === ',' && inner[i + 1] === ' ' && depth === 0) {
-      out.push(inner.slice(start, i));
-      start = i + 2;
-    }
-  }
-  if (inner.length) out.push(inner.slice(start));
-  return `{${out.sort().join(', ')}}`;
+  return /^map\(/i.test(type) && text.startsWith('{') ? sortedMapText(text) : text;
 }
 
 /** Type names compared without what the embedded engine does not track (varchar lengths, spacing). */
