@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark and writes the figures into BENCHMARKS.md.
-// Options: --events 1000000,10000000   --only engine,gateway,athena,export,replicas,console,trino,differential   --no-write
+// Options: --events 1000000,10000000   --only engine,load,gateway,athena,export,replicas,console,trino,differential   --no-write
 //          --differential-queries 5000
 // Sections not run this time are kept from the previous BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1]! : dflt;
 };
 const sizes = opt('events', '1000000,10000000').split(',').map(Number);
-const only = new Set(opt('only', 'engine,gateway,athena,export,replicas,console,trino,differential').split(','));
+const only = new Set(opt('only', 'engine,load,gateway,athena,export,replicas,console,trino,differential').split(','));
 const work = join(root, 'bench', 'out');
 mkdirSync(work, { recursive: true });
 
@@ -86,6 +86,7 @@ async function optional(file: string, fn: string, title: string, ...fnArgs: unkn
   const result = await mod[fn](...fnArgs);
   sections.push(`## ${title}\n\n_Measured ${date} on ${machine}._\n\n${typeof result === 'string' ? result : '```json\n' + JSON.stringify(result, null, 2) + '\n```'}`);
 }
+if (only.has('load')) await optional('load.ts', 'runLoadBench', 'Embedded engine under load', work);
 if (only.has('gateway')) await optional('gateway.ts', 'runGatewayBench', 'GraphQL gateway');
 if (only.has('athena')) await optional('athena.ts', 'runAthenaBench', 'Athena engine');
 if (only.has('export')) await optional('export.ts', 'runExportBench', 'Result export (1M rows)');

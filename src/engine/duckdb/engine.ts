@@ -38,6 +38,7 @@ import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
 import { syncTypedTables, typedTableName, windowSchema } from './typed-tables';
 import { trinoWording } from './error-wording';
 import { CostEstimator, type QueryCost } from './cost';
+import { runOnWorkers } from './background';
 import { formatRows } from './estimate';
 import { EngineTimeLedger, EngineTimeMeter } from './engine-time';
 
@@ -223,7 +224,7 @@ export class EmbeddedEngine implements QueryEngine {
     ].filter(Boolean);
     return new EngineError(
       'LIMIT_EXCEEDED',
-      `the query's plan is estimated at ${formatRows(cost.rows)} rows, far above the ${formatRows(limits.maxEstimatedRows)} the embedded engine ` +
+      `the query's plan is estimated at ${formatRows(cost.rows)} rows, far above the ${formatRows(limits.maxEstimatedRows)} rows the embedded engine ` +
         `can get through in its ${Math.round(limits.queryTimeoutMs / 1000)} s timeout (embedded.limits.max_estimated_rows), so it was not started.` +
         `${why} To run it, ${fixes.join(', or ')}.`,
     );
@@ -309,7 +310,10 @@ export class EmbeddedEngine implements QueryEngine {
       const aliases = columns.map((_, i) => `c${i}`).join(', ');
       const cap = this.config.limits.maxResultRows;
       checkCancelled();
-      await conn.run(`CREATE TABLE ${table} AS SELECT ${selects.map((x, i) => `${x} AS c${i}`).join(', ')} FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`);
+      const materialise = `CREATE TABLE ${table} AS SELECT ${selects.map((x, i) => `${x} AS c${i}`).join(', ')} FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`;
+      // A heavy query runs on DuckDB's worker threads only, leaving the light ones a thread each.
+      if (exec.lane === 'heavy' && this.config.limits.threads > 1) await runOnWorkers(conn, materialise);
+      else await conn.run(materialise);
       const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
       if (count > cap) {
         await conn.run(`DROP TABLE ${table}`);
