@@ -250,7 +250,8 @@ export class EmbeddedEngine implements QueryEngine {
       await this.runSlot(exec);
     } finally {
       clearTimeout(outgrown);
-      const seconds = this.meter.end(st.id);
+      // Normally stopped by runSlot as the state turned terminal; stopped here if it never got that far.
+      const seconds = st.engineSeconds ?? this.meter.end(st.id);
       st.engineSeconds = seconds;
       try {
         this.ledger.record({ at: this.opts.now(), id: st.id, user: st.user, seconds });
@@ -336,6 +337,8 @@ export class EmbeddedEngine implements QueryEngine {
           : describeFailure(e, (msg) => trinoWording(translated.restoreErrorMessage(msg), st.sql, exec.views, this.catalog));
       }
     } finally {
+      // In the same step as the terminal state above: nobody sees it finished without its charge.
+      st.engineSeconds = this.meter.end(st.id);
       clearTimeout(timer);
       exec.conn = undefined;
       conn.closeSync();
