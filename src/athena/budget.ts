@@ -34,7 +34,7 @@ export class ScannedBytesLedger {
 
   constructor(
     private readonly file: string,
-    private readonly budget: BudgetConfig,
+    readonly budget: BudgetConfig,
     private readonly now: () => number = Date.now,
   ) {
     if (existsSync(file)) {

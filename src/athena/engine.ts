@@ -24,6 +24,7 @@ import { EngineError } from '../errors/engine-error';
 import {
   TERMINAL_STATES,
   WINDOW_DAYS,
+  type BudgetUsage,
   type ExecutionStatus,
   type QueryEngine,
   type QueryState,
@@ -119,6 +120,19 @@ export class AthenaEngine implements QueryEngine {
   /** Queries waiting for a slot, and queries running in Athena. */
   get load(): { waiting: number; running: number } {
     return { waiting: this.queue.size, running: this.queue.pending };
+  }
+
+  /** The user's scanned bytes over athena.budget.window_days (one gateway; a cluster keeps its own in cluster.state). */
+  async budgetUsage(user: string): Promise<BudgetUsage | undefined> {
+    if (this.deps.cluster) return undefined;
+    const { budget } = this.deps.ledger;
+    return {
+      measure: 'scanned_bytes',
+      used: this.deps.ledger.userBytes(user),
+      limit: budget.userBytes,
+      windowHours: budget.windowDays * 24,
+      setting: 'athena.budget.per_user',
+    };
   }
 
   async start(input: StartQueryInput): Promise<{ id: string }> {

@@ -20,8 +20,10 @@ export interface AuthConfig {
   rolesFile?: string;
   /** Private JWK used by `amctl token` to sign development tokens; its public half is trusted. */
   devKeyFile?: string;
-  /** Running (queued or running) executions one user may have at once. */
+  /** Running executions one user may have at once (on engines that cannot hold them back, queued ones count too). */
   maxRunningQueriesPerUser: number;
+  /** QUEUED executions one user may have at once, on engines that hold a user's queries past the running limit. */
+  maxQueuedQueriesPerUser: number;
   /**
    * While auth.jwks_url cannot be fetched, tokens are verified with the keys of its last good fetch
    * for this long after that fetch; 0 refuses them at once.
@@ -39,9 +41,13 @@ export const AUTH_CONFIG_KEYS: ConfigKeys = {
     roles_file: 'value',
     dev_key_file: 'value',
     max_running_queries_per_user: 'value',
+    max_queued_queries_per_user: 'value',
     jwks_stale_if_error_minutes: 'value',
   },
 };
+
+/** QUEUED queries per user when auth.max_queued_queries_per_user is not set. */
+export const DEFAULT_MAX_QUEUED_PER_USER = 10;
 
 export const DEFAULT_DEV_KEY_NAME = 'dev-signing-key.json';
 
@@ -75,6 +81,8 @@ export function parseAuthConfig(config: CoreConfig): AuthConfig {
     devKeyFile: path('dev_key_file'),
     maxRunningQueriesPerUser:
       optionalInt(section, 'max_running_queries_per_user', 'auth.max_running_queries_per_user', 1) ?? 3,
+    maxQueuedQueriesPerUser:
+      optionalInt(section, 'max_queued_queries_per_user', 'auth.max_queued_queries_per_user', 0) ?? DEFAULT_MAX_QUEUED_PER_USER,
     jwksStaleIfErrorMs: (optionalInt(section, 'jwks_stale_if_error_minutes', 'auth.jwks_stale_if_error_minutes', 0) ?? 60) * 60_000,
   };
 }

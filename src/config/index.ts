@@ -17,7 +17,17 @@ export const CORE_CONFIG_KEYS: ConfigKeys = {
   embedded: {
     audit_log: 'value',
     parquet: 'value',
-    limits: { query_timeout_ms: 'value', memory: 'value', threads: 'value', max_result_rows: 'value' },
+    limits: {
+      query_timeout_ms: 'value',
+      memory: 'value',
+      threads: 'value',
+      max_result_rows: 'value',
+      query_slots: 'value',
+      heavy_query_slots: 'value',
+      heavy_estimated_rows: 'value',
+      max_estimated_rows: 'value',
+    },
+    budget: { per_user: 'value', window_hours: 'value' },
   },
   // Teleport's FileConfig sections: the Athena engine and reports read a few keys from them.
   version: 'teleport',
@@ -48,7 +58,29 @@ export interface EmbeddedLimits {
   threads: number;
   /** Result rows kept per execution; more fails the query with a clear error. */
   maxResultRows: number;
+  /** Queries of the light lane running at once; more wait QUEUED. */
+  querySlots: number;
+  /** Queries of the heavy lane (estimate at or above heavyEstimatedRows) running at once. */
+  heavyQuerySlots: number;
+  /** A query whose estimated rows reach this runs in the heavy lane. */
+  heavyEstimatedRows: number;
+  /** A query whose estimated rows exceed this is refused before it runs. */
+  maxEstimatedRows: number;
 }
+
+/** Engine time one user may spend over a rolling window (the embedded twin of Athena's scanned bytes). */
+export interface EmbeddedBudget {
+  /** Engine-seconds per user over the window; undefined: no limit (usage is still kept and reported). */
+  perUserSeconds?: number;
+  windowHours: number;
+}
+
+/**
+ * Rows per second one DuckDB thread gets through on simple operators (scans, cross products, hash
+ * joins), rounded up from the bench: the default refusal bound is what the threads could do within the
+ * timeout at this rate, so only a query far above it is refused.
+ */
+export const ROWS_PER_THREAD_SECOND = 1e9;
 
 export interface CoreConfig {
   /** The file the config came from, if any. */
@@ -60,6 +92,7 @@ export interface CoreConfig {
   auditLog?: string;
   parquet: string[];
   limits: EmbeddedLimits;
+  budget: EmbeddedBudget;
   /** Raw top-level document, for subsystems' own sections. */
   raw: Record<string, unknown>;
 }
@@ -132,16 +165,31 @@ export function parseCoreConfig(raw: Record<string, unknown>, opts: LoadOptions 
     if (typeof p !== 'string' || !p) throw new ConfigError(`embedded.parquet[${i}] must be a directory path`);
     return resolve(base, p);
   });
+  const queryTimeoutMs = optionalInt(limitsRaw, 'query_timeout_ms', 'embedded.limits.query_timeout_ms', 1) ?? 300_000;
+  const threads = optionalInt(limitsRaw, 'threads', 'embedded.limits.threads', 1) ?? 2;
   const limits: EmbeddedLimits = {
-    queryTimeoutMs: optionalInt(limitsRaw, 'query_timeout_ms', 'embedded.limits.query_timeout_ms', 1) ?? 300_000,
+    queryTimeoutMs,
     // 1 GB keeps the whole process under 2 GB of RSS while ingesting or querying 10M events.
     memoryLimit: optionalString(limitsRaw, 'memory', 'embedded.limits.memory') ?? '1GB',
-    threads: optionalInt(limitsRaw, 'threads', 'embedded.limits.threads', 1) ?? 2,
+    threads,
     maxResultRows: optionalInt(limitsRaw, 'max_result_rows', 'embedded.limits.max_result_rows', 1) ?? 1_000_000,
+    querySlots: optionalInt(limitsRaw, 'query_slots', 'embedded.limits.query_slots', 1) ?? Math.max(2, threads),
+    heavyQuerySlots: optionalInt(limitsRaw, 'heavy_query_slots', 'embedded.limits.heavy_query_slots', 1) ?? 1,
+    heavyEstimatedRows: optionalInt(limitsRaw, 'heavy_estimated_rows', 'embedded.limits.heavy_estimated_rows', 1) ?? 100_000_000,
+    maxEstimatedRows:
+      optionalInt(limitsRaw, 'max_estimated_rows', 'embedded.limits.max_estimated_rows', 1) ??
+      Math.round(threads * (queryTimeoutMs / 1000) * ROWS_PER_THREAD_SECOND),
   };
   if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limits.memoryLimit)) {
     throw new ConfigError(`embedded.limits.memory must look like "2GB" or "512MiB", got ${JSON.stringify(limits.memoryLimit)}`);
   }
+  if (limits.heavyEstimatedRows > limits.maxEstimatedRows) {
+    throw new ConfigError(
+      `embedded.limits.heavy_estimated_rows (${limits.heavyEstimatedRows}) must not exceed embedded.limits.max_estimated_rows ` +
+        `(${limits.maxEstimatedRows}${limitsRaw.max_estimated_rows === undefined ? ', derived from threads and query_timeout_ms' : ''}); lower the one or raise the other`,
+    );
+  }
+  const budget = parseEmbeddedBudget(embedded.budget);
   return {
     file: opts.file,
     engine,
@@ -149,6 +197,26 @@ export function parseCoreConfig(raw: Record<string, unknown>, opts: LoadOptions 
     auditLog: auditLogRaw ? resolve(opts.auditLog ? (opts.cwd ?? process.cwd()) : base, auditLogRaw) : undefined,
     parquet,
     limits,
+    budget,
     raw,
   };
+}
+
+/** `embedded.budget`: per_user as engine-seconds (3600) or a duration ("2h", "90m", "45s"). */
+function parseEmbeddedBudget(v: unknown): EmbeddedBudget {
+  const b = v === undefined || v === null ? {} : asObject(v, 'embedded.budget');
+  const windowHours = optionalInt(b, 'window_hours', 'embedded.budget.window_hours', 1) ?? 24;
+  const raw = b.per_user;
+  if (raw === undefined || raw === null) return { windowHours };
+  return { perUserSeconds: parseDurationSeconds(raw, 'embedded.budget.per_user'), windowHours };
+}
+
+function parseDurationSeconds(v: unknown, label: string): number {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(v) : null;
+  if (!m || Number(m[1]) <= 0) {
+    throw new ConfigError(`${label} must be engine-seconds (a positive number) or a duration like "2h", "90m" or "600s", got ${JSON.stringify(v)}`);
+  }
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Number(m[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
 }

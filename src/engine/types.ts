@@ -55,6 +55,26 @@ export interface ExecutionStatus {
   bytesScanned?: number;
   /** Total result rows once SUCCEEDED (embedded engine always; Athena when known). */
   rowCount?: number;
+  /** While QUEUED, where the query waits: 1 starts next (engines that know it). */
+  queuePosition?: number;
+  /** Embedded engine: the lane it runs in (heavy: its estimate is at or above the heavy bound). */
+  lane?: 'light' | 'heavy';
+  /** Embedded engine: rows its plan handles, estimated before it ran. */
+  estimatedRows?: number;
+  /** Embedded engine: engine-seconds charged so far (wall time x threads, shared among the queries running at once). */
+  engineSeconds?: number;
+}
+
+/** A user's use of the engine's budget over its rolling window. */
+export interface BudgetUsage {
+  /** engine_seconds (embedded engine) or scanned_bytes (Athena). */
+  measure: 'engine_seconds' | 'scanned_bytes';
+  used: number;
+  /** Undefined: no limit is configured (usage is still counted). */
+  limit?: number;
+  windowHours: number;
+  /** The setting that holds the limit. */
+  setting: string;
 }
 
 /**
@@ -71,6 +91,11 @@ export interface StartQueryInput {
   roles?: string[];
   /** Idempotency token: the same token returns the same execution. */
   clientToken?: string;
+  /**
+   * The user's queries that may run at once; more wait QUEUED. Honoured by engines that say
+   * `queuesPerUser`; the others leave it to the caller to refuse past it.
+   */
+  maxRunning?: number;
 }
 
 export interface ResultsPageRequest {
@@ -101,5 +126,9 @@ export interface QueryEngine {
    * presigned URL of the result file in S3). Engines without one leave it out.
    */
   exportUrl?(id: string): Promise<string>;
+  /** True when the engine keeps a user's queries past `maxRunning` QUEUED instead of running them. */
+  readonly queuesPerUser?: boolean;
+  /** Optional: the user's use of the engine's budget; undefined when the engine keeps none. */
+  budgetUsage?(user: string, roles?: readonly string[]): Promise<BudgetUsage | undefined>;
   close(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 // Query executions as the API sees them: the engine plus ownership (an execution belongs to the user
-// who started it; anyone else is told it does not exist), the per-user limit on running queries, and
-// status watching through one poller per execution.
+// who started it; anyone else is told it does not exist), the per-user limits on running and on
+// waiting queries, and status watching through one poller per execution.
 import { EngineError } from '../errors/engine-error';
+import { DEFAULT_MAX_QUEUED_PER_USER } from '../auth/config';
 import type {
+  BudgetUsage,
   ExecutionStatus,
   QueryEngine,
   QueryState,
@@ -16,8 +18,14 @@ import { StatusHub, type PollBackoff } from './status-hub';
 
 export interface ExecutionServiceOptions {
   engine: QueryEngine;
-  /** Queued or running executions one user may have at once. */
+  /** Running executions one user may have at once. */
   maxRunningPerUser: number;
+  /**
+   * QUEUED executions one user may have at once. Engines that queue a user's queries past
+   * maxRunningPerUser (queuesPerUser) take this many more; on the others a queued query counts
+   * against maxRunningPerUser, as it may start at any moment.
+   */
+  maxQueuedPerUser?: number;
   backoff?: PollBackoff;
   /** A signed link to the gateway's own export endpoint, for engines without an export URL of their own. */
   localExportUrl?: (id: string, owner: string, baseUrl: string) => string;
@@ -75,9 +83,9 @@ export class ExecutionService {
     if (owner !== caller.user) throw this.notFound(id);
   }
 
-  private runningCount(user: string): number {
-    let n = this.starting.get(user) ?? 0;
-    for (const k of this.known.values()) if (k.user === user && (k.state === 'QUEUED' || k.state === 'RUNNING')) n++;
+  private count(user: string, state: QueryState): number {
+    let n = 0;
+    for (const k of this.known.values()) if (k.user === user && k.state === state) n++;
     return n;
   }
 
@@ -92,24 +100,49 @@ export class ExecutionService {
   async start(caller: Caller, sql: string, days: WindowDays, opts: { clientToken?: string } = {}): Promise<ExecutionStatus> {
     await this.refreshActive(caller.user);
     // No await between the count and the reservation: concurrent starts cannot both slip under the limit.
-    const running = this.runningCount(caller.user);
-    if (running >= this.opts.maxRunningPerUser) {
+    const starting = this.starting.get(caller.user) ?? 0;
+    const running = this.count(caller.user, 'RUNNING');
+    const queued = this.count(caller.user, 'QUEUED');
+    const maxRunning = this.opts.maxRunningPerUser;
+    if (this.engine.queuesPerUser) {
+      // The engine holds the user's queries past maxRunning QUEUED: only the wait is bounded here.
+      const maxQueued = this.opts.maxQueuedPerUser ?? DEFAULT_MAX_QUEUED_PER_USER;
+      if (queued + starting >= maxQueued) {
+        throw new EngineError(
+          'LIMIT_EXCEEDED',
+          `user ${caller.user} already has ${running} queries running (limit ${maxRunning}) and ${queued + starting} waiting ` +
+            `(limit ${maxQueued}, auth.max_queued_queries_per_user); wait for one to finish or cancel one`,
+        );
+      }
+    } else if (running + queued + starting >= maxRunning) {
       throw new EngineError(
         'LIMIT_EXCEEDED',
-        `user ${caller.user} already has ${running} queries running (limit ${this.opts.maxRunningPerUser}); ` +
+        `user ${caller.user} already has ${running + queued + starting} queries running or queued (limit ${maxRunning}); ` +
           'wait for one to finish or cancel one',
       );
     }
-    this.starting.set(caller.user, (this.starting.get(caller.user) ?? 0) + 1);
+    this.starting.set(caller.user, starting + 1);
     let id: string;
     try {
-      ({ id } = await this.engine.start({ sql, days, user: caller.user, roles: caller.roles, clientToken: opts.clientToken }));
+      ({ id } = await this.engine.start({
+        sql,
+        days,
+        user: caller.user,
+        roles: caller.roles,
+        clientToken: opts.clientToken,
+        maxRunning,
+      }));
       this.known.set(id, { user: caller.user, state: 'QUEUED' });
     } finally {
       this.starting.set(caller.user, (this.starting.get(caller.user) ?? 1) - 1);
     }
     this.forgetOld();
     return this.observe(id);
+  }
+
+  /** The caller's use of the engine's budget; undefined when the engine keeps none. */
+  async budget(caller: Caller): Promise<BudgetUsage | undefined> {
+    return this.engine.budgetUsage?.(caller.user, caller.roles);
   }
 
   async status(caller: Caller, id: string): Promise<ExecutionStatus> {

@@ -1,5 +1,5 @@
 // One status poller per execution, however many watchers: the poller asks the engine with backoff,
-// and fans each change out to every watcher's queue. It stops at a terminal state or when the last
+// and fans each change (of state, or of its place while QUEUED) out to every watcher's queue. It stops at a terminal state or when the last
 // watcher leaves.
 import type { ExecutionStatus } from '../engine/types';
 import { isTerminal, transitionsBetween } from './lifecycle';
@@ -47,7 +47,7 @@ class Poller {
       return;
     }
     if (this.stopped) return;
-    const changed = this.latest?.state !== status.state;
+    const changed = this.latest?.state !== status.state || this.latest?.queuePosition !== status.queuePosition;
     this.latest = status;
     for (const w of this.watchers) deliver(w, status);
     if (isTerminal(status)) {
@@ -75,6 +75,8 @@ class Poller {
 
 function deliver(w: Watcher, status: ExecutionStatus): void {
   const fresh = transitionsBetween(w.last, status);
+  // While it waits, a move in the queue is news too: the client shows its place.
+  if (!fresh.length && status.state === 'QUEUED' && w.last?.state === 'QUEUED' && w.last.queuePosition !== status.queuePosition) fresh.push(status);
   if (!fresh.length) return;
   w.queue.push(...fresh);
   w.last = status;
@@ -95,7 +97,7 @@ export class StatusHub {
     return this.pollers.size;
   }
 
-  /** Status snapshots, one per state entered, ending after the terminal one. */
+  /** Status snapshots, one per state entered (and per move in the queue while QUEUED), ending after the terminal one. */
   async *watch(id: string): AsyncGenerator<ExecutionStatus, void, undefined> {
     let poller = this.pollers.get(id);
     if (!poller) {

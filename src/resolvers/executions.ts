@@ -84,6 +84,27 @@ export class QueryExecution {
 
   @Field(() => Float, { nullable: true })
   bytesScanned?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'While QUEUED: its place in the queue (1 starts next), where the engine knows it (embedded engine, fair between users).',
+  })
+  queuePosition?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Embedded engine: light, or heavy when its estimated cost is at or above embedded.limits.heavy_estimated_rows (heavy queries have slots of their own).',
+  })
+  lane?: string;
+
+  @Field(() => Float, { nullable: true, description: "Embedded engine: rows its plan handles, estimated before it ran (DuckDB's EXPLAIN, corrected for the window)." })
+  estimatedRows?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Embedded engine: engine-seconds charged so far (wall time x DuckDB threads, shared among the queries running at once), counted against embedded.budget.per_user.',
+  })
+  engineSeconds?: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A result column: name and Trino type.' })
@@ -176,6 +197,10 @@ export function toQueryExecution(s: ExecutionStatus): QueryExecution {
     executionMs: s.executionMs,
     rowCount: s.rowCount,
     bytesScanned: s.bytesScanned,
+    queuePosition: s.state === 'QUEUED' ? s.queuePosition : undefined,
+    lane: s.lane,
+    estimatedRows: s.estimatedRows,
+    engineSeconds: s.engineSeconds === undefined ? undefined : Math.round(s.engineSeconds * 1000) / 1000,
   };
 }
 
@@ -237,7 +262,7 @@ export class ExecutionResolver {
 
   @Subscription(() => QueryExecution, {
     subscribe: watchStatus,
-    description: 'Every state the execution enters, oldest first, ending with a terminal one.',
+    description: 'Every state the execution enters, oldest first, ending with a terminal one; while QUEUED, also each change of its queuePosition.',
   })
   queryStatus(@Root() status: ExecutionStatus, @Args(() => ExecutionIdArgs) _args: ExecutionIdArgs): QueryExecution {
     return toQueryExecution(status);

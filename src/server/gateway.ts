@@ -158,6 +158,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const executions = new ExecutionService({
     engine: opts.engine,
     maxRunningPerUser: auth.maxRunningQueriesPerUser,
+    maxQueuedPerUser: auth.maxQueuedQueriesPerUser,
     backoff: opts.pollBackoff,
     localExportUrl: (id, owner, baseUrl) => exportSigner.url(baseUrl, id, owner),
   });

@@ -268,5 +268,7 @@ describe('configuration', () => {
   it('names the key in config errors', () => {
     expect(() => parseAuthConfig(parseCoreConfig({ auth: { jwks_url: 'not a url' } }))).toThrow(/auth.jwks_url must be an absolute URL/);
     expect(() => parseAuthConfig(parseCoreConfig({ auth: { max_running_queries_per_user: 0 } }))).toThrow(/auth.max_running_queries_per_user/);
+    expect(() => parseAuthConfig(parseCoreConfig({ auth: { max_queued_queries_per_user: -1 } }))).toThrow(/auth.max_queued_queries_per_user must be a whole number >= 0/);
+    expect(parseAuthConfig(parseCoreConfig({})).maxQueuedQueriesPerUser).toBe(10);
   });
 });

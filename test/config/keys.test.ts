@@ -108,7 +108,7 @@ describe('the declared keys', () => {
     writeFileSync(join(dir, 'cluster-key'), 'k'.repeat(48));
     const base = {
       engine: 'athena',
-      embedded: { limits: {} },
+      embedded: { limits: {}, budget: {} },
       auth: {},
       server: {},
       api: {},
@@ -135,7 +135,7 @@ describe('the declared keys', () => {
     parseAthenaConfig(doc, dir);
     parseTrinoConfig(doc, dir);
     // the recording works: it saw keys of every section
-    for (const k of ['engine', 'embedded.limits.threads', 'auth.issuer', 'server.listen', 'api.public_url', 'store.location', 'reports.keep_runs', 'findings.retention_days', 'cluster.state', 'athena.budget.per_user', 'trino.auth.password_file']) {
+    for (const k of ['engine', 'embedded.limits.threads', 'embedded.budget.per_user', 'auth.issuer', 'server.listen', 'api.public_url', 'store.location', 'reports.keep_runs', 'findings.retention_days', 'cluster.state', 'athena.budget.per_user', 'trino.auth.password_file']) {
       expect(read, k).toContain(k);
     }
     expect(undeclared(['embedded.limits.threadz', 'teleport.anything', 'trino.session.x'], CONFIG_KEYS)).toEqual(['embedded.limits.threadz']);

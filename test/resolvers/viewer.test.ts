@@ -80,6 +80,27 @@ describe('viewer', () => {
     expect(run.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it("reports the caller's engine-time budget: what their finished queries were charged, and the setting", async () => {
+    const token = await gw.token({ user: 'quinn', roles: ['auditor'] });
+    const BUDGET = '{ viewer { budget { measure used limit windowHours setting } } }';
+    const before = await gw.gql(BUDGET, undefined, token);
+    expect(before.errors).toBeUndefined();
+    expect(before.data.viewer.budget).toEqual({ measure: 'engine_seconds', used: 0, limit: null, windowHours: 24, setting: 'embedded.budget.per_user' });
+    const run = await gw.gql('mutation { runQuery(sql: "SELECT 1 AS one", days: 7) { id } }', undefined, token);
+    const id = run.data.runQuery.id;
+    let done: { state: string; engineSeconds: number } | undefined;
+    for (let i = 0; i < 500 && done?.state !== 'SUCCEEDED'; i++) {
+      done = (await gw.gql('query ($id: ID!) { queryExecution(id: $id) { state engineSeconds } }', { id }, token)).data.queryExecution;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(done!.engineSeconds).toBeGreaterThan(0);
+    const after = await gw.gql(BUDGET, undefined, token);
+    expect(after.data.viewer.budget.used).toBeCloseTo(done!.engineSeconds, 3);
+    // Another user's usage is their own.
+    const other = await gw.gql(BUDGET, undefined, await gw.token({ user: 'rita', roles: ['auditor'] }));
+    expect(other.data.viewer.budget.used).toBe(0);
+  });
+
   it('needs a token', async () => {
     const res = await gw.gql(VIEWER, undefined, null);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

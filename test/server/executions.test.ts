@@ -22,7 +22,7 @@ beforeAll(async () => {
   demo = await startDemoEngine();
   const counted = countingEngine(demo.engine);
   calls = counted.calls;
-  t = await startTestGateway({ engine: counted.engine, auth: { max_running_queries_per_user: 2 } });
+  t = await startTestGateway({ engine: counted.engine, auth: { max_running_queries_per_user: 2, max_queued_queries_per_user: 1 } });
 });
 
 afterAll(async () => {
@@ -166,27 +166,30 @@ describe('ownership and limits', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('allows at most N running queries per user (LIMIT_EXCEEDED past it), counted per user; cancel frees a slot', async () => {
+  it('runs at most N queries per user; the next waits QUEUED with its place, past the queue limit it is refused; cancel frees a slot', async () => {
     const carol = await t.token({ user: 'carol', roles: ['auditor'] });
     const a = await run(ENDLESS_SQL, 30, carol);
     const b = await run(ENDLESS_SQL, 30, carol);
-    const third = await t.gql(RUN, { sql: 'SELECT 1', days: 7 }, carol);
-    expect(third.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
-    expect(third.errors?.[0]?.message).toMatch(/carol already has 2 queries running \(limit 2\)/);
+    await waitState(a, 'RUNNING', carol);
+    await waitState(b, 'RUNNING', carol);
+    // A third is not refused (queued is not running): it waits for one of carol's own.
+    const third = await run('SELECT 1 AS one', 7, carol);
+    const waiting = await t.gql(`query ($id: ID!) { queryExecution(id: $id) { state queuePosition } }`, { id: third }, carol);
+    expect(waiting.data.queryExecution).toEqual({ state: 'QUEUED', queuePosition: 1 });
+    // Past the queue limit (1 here), the next is refused, saying what runs and what waits.
+    const fourth = await t.gql(RUN, { sql: 'SELECT 1', days: 7 }, carol);
+    expect(fourth.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect(fourth.errors?.[0]?.message).toMatch(/carol already has 2 queries running \(limit 2\) and 1 waiting \(limit 1, auth.max_queued_queries_per_user\)/);
     // Another user is not limited by carol's queries.
     const dave = await t.token({ user: 'dave', roles: ['auditor'] });
     const daves = await run('SELECT 1 AS one', 7, dave);
     expect((await waitTerminal(daves, dave)).state).toBe('SUCCEEDED');
-    // Cancelling one frees a slot.
-    await waitState(a, 'RUNNING', carol);
+    // Cancelling one of carol's frees a slot: her waiting query runs.
     await settle();
     const cancelled = await t.gql('mutation ($id: ID!) { cancelQuery(id: $id) { id state } }', { id: a }, carol);
     expect(cancelled.errors).toBeUndefined();
     expect((await waitTerminal(a, carol)).state).toBe('CANCELLED');
-    const next = await t.gql(RUN, { sql: 'SELECT 1 AS one', days: 7 }, carol);
-    expect(next.errors).toBeUndefined();
-    await waitState(b, 'RUNNING', carol);
-    await settle();
+    expect((await waitTerminal(third, carol)).state).toBe('SUCCEEDED');
     await t.gql('mutation ($id: ID!) { cancelQuery(id: $id) { id } }', { id: b }, carol);
     expect((await waitTerminal(b, carol)).state).toBe('CANCELLED');
   });

@@ -44,5 +44,5 @@ it('reads plain fields as properties: only field resolvers have resolve function
     if (!isObjectType(t) || t.name.startsWith('__') || roots.has(t.name)) continue;
     for (const [name, f] of Object.entries(t.getFields())) if (f.resolve) resolved.push(`${t.name}.${name}`);
   }
-  expect(resolved.sort()).toEqual(['Detection.deliveries', 'FindingNode.ocsf', 'SecurityReport.lastRun', 'SecurityReport.states', 'TimelineEvent.raw']);
+  expect(resolved.sort()).toEqual(['Detection.deliveries', 'FindingNode.ocsf', 'SecurityReport.lastRun', 'SecurityReport.states', 'TimelineEvent.raw', 'Viewer.budget']);
 });

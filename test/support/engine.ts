@@ -1,5 +1,5 @@
 // Test helpers: a real embedded engine over a temporary data directory.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../../src/catalog';
@@ -24,4 +24,28 @@ export async function openEngine(config: CoreConfig): Promise<EmbeddedEngine> {
 /** Runs SQL to completion and returns rows as tctl-style strings. */
 export async function query(engine: EmbeddedEngine, sql: string, days: WindowDays = 30) {
   return runToCompletion(engine, sql, days);
+}
+
+/** A file audit log of `n` cert.create events over the last 3 days (users alice and bob), in `dir`/log. */
+export function writeCertLog(dir: string, n: number): string {
+  const now = new Date();
+  const at = (daysAgo: number, ms: number) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - daysAgo, 10) + ms).toISOString();
+  const logDir = join(dir, 'log');
+  mkdirSync(logDir, { recursive: true });
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      JSON.stringify({
+        event: 'cert.create',
+        code: 'TC000I',
+        time: at(i % 3, i),
+        uid: `u${String(i).padStart(5, '0')}`,
+        cert_type: 'user',
+        identity: { user: i % 2 ? 'alice' : 'bob', expires: at(i % 3, i + 3_600_000) },
+      }),
+    );
+  }
+  writeFileSync(join(logDir, 'a.log'), lines.join('\n') + '\n');
+  return logDir;
 }

@@ -170,10 +170,11 @@ export async function startDemoEngine(opts: { events?: number; days?: number; se
   const dir = mkdtempSync(join(tmpdir(), 'amctl-gw-demo-'));
   const logDir = join(dir, 'log');
   await generateAuditLog({ outDir: logDir, days: opts.days ?? 30, events: opts.events ?? 3000, seed: opts.seed ?? 11 });
-  // Four engine slots, so a test's long-running queries never hold up its other queries; a short
-  // timeout, so a query that outlives its test cannot hold a slot for long.
+  // Four engine slots in each lane, so a test's long-running queries never hold up its other queries;
+  // a short timeout, so a query that outlives its test cannot hold a slot for long.
+  const limits = { threads: 4, query_timeout_ms: 30_000, heavy_query_slots: 4 };
   const config = parseCoreConfig(
-    { data_dir: join(dir, 'engine'), embedded: { audit_log: logDir, limits: { threads: 4, query_timeout_ms: 30_000 } } },
+    { data_dir: join(dir, 'engine'), embedded: { audit_log: logDir, limits } },
     { cwd: dir },
   );
   const engine = await createEngine(config);
@@ -206,13 +207,19 @@ export function countingEngine(engine: QueryEngine): { engine: QueryEngine; call
     results: (id, p) => (calls.results++, engine.results(id, p)),
     cancel: (id) => (calls.cancel++, engine.cancel(id)),
     close: () => engine.close(),
+    queuesPerUser: engine.queuesPerUser,
+    budgetUsage: engine.budgetUsage?.bind(engine),
   };
   return { engine: counted, calls };
 }
 
-/** A query the demo data cannot finish in any test's lifetime: cancel it when done. */
+/**
+ * A query the demo data cannot finish in any test's lifetime: cancel it when done. Heavy but under
+ * the engine's cost bound (its estimate is some 1e10 rows): it starts, in the heavy lane, and a
+ * regular expression over every combination keeps it busy for minutes.
+ */
 export const ENDLESS_SQL =
-  'SELECT count(*) AS n FROM session_start a, session_start b, session_start c, session_start d, session_start e';
+  "SELECT count(*) AS n FROM session_start a, session_start b, session_start c, session_start d WHERE regexp_like(a.uid || b.uid || c.uid || d.uid, '(a+)+b')";
 
 /** A gateway over an embedded engine holding no events: for auth and transport tests. */
 export async function startBareGateway(): Promise<TestGateway> {

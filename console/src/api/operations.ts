@@ -83,6 +83,8 @@ export const ExecutionFieldsFragment = graphql(`
     executionMs
     rowCount
     bytesScanned
+    queuePosition
+    lane
     error {
       code
       message

@@ -21,7 +21,7 @@ type Documents = {
     "\n  mutation SaveQuery($input: AuditQueryInput!) {\n    upsertAuditQuery(input: $input) {\n      name\n      title\n      description\n      query\n    }\n  }\n": typeof types.SaveQueryDocument,
     "\n  mutation DeleteQuery($name: String!) {\n    deleteAuditQuery(name: $name)\n  }\n": typeof types.DeleteQueryDocument,
     "\n  mutation RunQuery($sql: String!, $days: Int!) {\n    runQuery(sql: $sql, days: $days) {\n      ...ExecutionFields\n    }\n  }\n": typeof types.RunQueryDocument,
-    "\n  fragment ExecutionFields on QueryExecution {\n    id\n    state\n    sql\n    days\n    submittedAt\n    startedAt\n    completedAt\n    executionMs\n    rowCount\n    bytesScanned\n    error {\n      code\n      message\n    }\n  }\n": typeof types.ExecutionFieldsFragmentDoc,
+    "\n  fragment ExecutionFields on QueryExecution {\n    id\n    state\n    sql\n    days\n    submittedAt\n    startedAt\n    completedAt\n    executionMs\n    rowCount\n    bytesScanned\n    queuePosition\n    lane\n    error {\n      code\n      message\n    }\n  }\n": typeof types.ExecutionFieldsFragmentDoc,
     "\n  subscription QueryStatus($id: ID!) {\n    queryStatus(id: $id) {\n      ...ExecutionFields\n    }\n  }\n": typeof types.QueryStatusDocument,
     "\n  mutation CancelQuery($id: ID!) {\n    cancelQuery(id: $id) {\n      ...ExecutionFields\n    }\n  }\n": typeof types.CancelQueryDocument,
     "\n  query QueryResults($id: ID!, $first: Int!, $after: String) {\n    queryResults(id: $id, first: $first, after: $after) {\n      columns {\n        name\n        type\n      }\n      rows {\n        data\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.QueryResultsDocument,
@@ -51,7 +51,7 @@ const documents: Documents = {
     "\n  mutation SaveQuery($input: AuditQueryInput!) {\n    upsertAuditQuery(input: $input) {\n      name\n      title\n      description\n      query\n    }\n  }\n": types.SaveQueryDocument,
     "\n  mutation DeleteQuery($name: String!) {\n    deleteAuditQuery(name: $name)\n  }\n": types.DeleteQueryDocument,
     "\n  mutation RunQuery($sql: String!, $days: Int!) {\n    runQuery(sql: $sql, days: $days) {\n      ...ExecutionFields\n    }\n  }\n": types.RunQueryDocument,
-    "\n  fragment ExecutionFields on QueryExecution {\n    id\n    state\n    sql\n    days\n    submittedAt\n    startedAt\n    completedAt\n    executionMs\n    rowCount\n    bytesScanned\n    error {\n      code\n      message\n    }\n  }\n": types.ExecutionFieldsFragmentDoc,
+    "\n  fragment ExecutionFields on QueryExecution {\n    id\n    state\n    sql\n    days\n    submittedAt\n    startedAt\n    completedAt\n    executionMs\n    rowCount\n    bytesScanned\n    queuePosition\n    lane\n    error {\n      code\n      message\n    }\n  }\n": types.ExecutionFieldsFragmentDoc,
     "\n  subscription QueryStatus($id: ID!) {\n    queryStatus(id: $id) {\n      ...ExecutionFields\n    }\n  }\n": types.QueryStatusDocument,
     "\n  mutation CancelQuery($id: ID!) {\n    cancelQuery(id: $id) {\n      ...ExecutionFields\n    }\n  }\n": types.CancelQueryDocument,
     "\n  query QueryResults($id: ID!, $first: Int!, $after: String) {\n    queryResults(id: $id, first: $first, after: $after) {\n      columns {\n        name\n        type\n      }\n      rows {\n        data\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.QueryResultsDocument,
@@ -102,7 +102,7 @@ export function graphql(source: "\n  mutation RunQuery($sql: String!, $days: Int
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ExecutionFields on QueryExecution {\n    id\n    state\n    sql\n    days\n    submittedAt\n    startedAt\n    completedAt\n    executionMs\n    rowCount\n    bytesScanned\n    error {\n      code\n      message\n    }\n  }\n"): typeof import('./graphql').ExecutionFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ExecutionFields on QueryExecution {\n    id\n    state\n    sql\n    days\n    submittedAt\n    startedAt\n    completedAt\n    executionMs\n    rowCount\n    bytesScanned\n    queuePosition\n    lane\n    error {\n      code\n      message\n    }\n  }\n"): typeof import('./graphql').ExecutionFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

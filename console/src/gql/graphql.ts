@@ -145,23 +145,23 @@ export type RunQueryMutationVariables = Exact<{
 }>;
 
 
-export type RunQueryMutation = { runQuery: { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, error: { code: string, message: string } | null } };
+export type RunQueryMutation = { runQuery: { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, queuePosition: number | null, lane: string | null, error: { code: string, message: string } | null } };
 
-export type ExecutionFieldsFragment = { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, error: { code: string, message: string } | null };
+export type ExecutionFieldsFragment = { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, queuePosition: number | null, lane: string | null, error: { code: string, message: string } | null };
 
 export type QueryStatusSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type QueryStatusSubscription = { queryStatus: { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, error: { code: string, message: string } | null } };
+export type QueryStatusSubscription = { queryStatus: { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, queuePosition: number | null, lane: string | null, error: { code: string, message: string } | null } };
 
 export type CancelQueryMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CancelQueryMutation = { cancelQuery: { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, error: { code: string, message: string } | null } };
+export type CancelQueryMutation = { cancelQuery: { id: string, state: QueryState, sql: string, days: number, submittedAt: string, startedAt: string | null, completedAt: string | null, executionMs: number | null, rowCount: number | null, bytesScanned: number | null, queuePosition: number | null, lane: string | null, error: { code: string, message: string } | null } };
 
 export type QueryResultsQueryVariables = Exact<{
   id: string | number;
@@ -319,6 +319,8 @@ export const ExecutionFieldsFragmentDoc = new TypedDocumentString(`
   executionMs
   rowCount
   bytesScanned
+  queuePosition
+  lane
   error {
     code
     message
@@ -494,6 +496,8 @@ export const RunQueryDocument = new TypedDocumentString(`
   executionMs
   rowCount
   bytesScanned
+  queuePosition
+  lane
   error {
     code
     message
@@ -516,6 +520,8 @@ export const QueryStatusDocument = new TypedDocumentString(`
   executionMs
   rowCount
   bytesScanned
+  queuePosition
+  lane
   error {
     code
     message
@@ -538,6 +544,8 @@ export const CancelQueryDocument = new TypedDocumentString(`
   executionMs
   rowCount
   bytesScanned
+  queuePosition
+  lane
   error {
     code
     message

@@ -238,6 +238,12 @@ export function QueryPage({ viewer }: { viewer: Viewer }) {
           <div className="run-status" role="status" aria-live="polite">
             {state.submitting && <span className="badge RUNNING">SUBMITTING</span>}
             {ex && <span className={`badge ${ex.state}`}>{ex.state}</span>}
+            {ex?.state === 'QUEUED' && ex.queuePosition != null && (
+              <span className="hint">
+                {ex.queuePosition === 1 ? 'next to run' : `${ex.queuePosition - 1} ahead`}
+                {ex.lane === 'heavy' ? ' in the heavy-query lane' : ''}
+              </span>
+            )}
             {ex && <Elapsed since={state.startedAt} running={running} />}
           </div>
         </div>

@@ -1,9 +1,14 @@
-// The embedded engine: DuckDB behind the QueryEngine interface. Each query runs on its own connection
-// in a bounded queue; its result is materialised into an in-memory table and paged from there, so
-// paging never holds a whole result in JS and the order of an ORDER BY is kept.
+// The embedded engine: DuckDB behind the QueryEngine interface. Each query runs on its own connection;
+// its result is materialised into an in-memory table and paged from there, so paging never holds a
+// whole result in JS and the order of an ORDER BY is kept.
+// Sharing the engine between users (README "How the embedded engine is shared"): before a query is
+// accepted its plan is costed (cost.ts); far above what the engine can do in the timeout it is refused,
+// above the heavy bound it waits for the heavy lane's slot, so light queries keep their own slots
+// (src/engine/lanes.ts, fair between users). Each query is charged engine time (engine-time.ts)
+// against its user's budget. Cancel and the timeout interrupt DuckDB, which frees the slot at once.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import PQueue from 'p-queue';
+import { join } from 'node:path';
 import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog } from '../../catalog';
 import type { CoreConfig } from '../../config';
@@ -13,9 +18,11 @@ import { checkQuery, DUCKDB_MACROS, translateToDuckDb, trinoErrorMessage, trinoT
 import type { ColumnHint } from '../../sql/result-types';
 import { EngineError } from '../../errors/engine-error';
 import { intakeSpoolDir } from '../intake-spool';
+import { LaneScheduler, type LaneCounts, type LaneName } from '../lanes';
 import {
   TERMINAL_STATES,
   WINDOW_DAYS,
+  type BudgetUsage,
   type ColumnInfo,
   type ExecutionStatus,
   type QueryEngine,
@@ -30,6 +37,10 @@ import { openDatabase, type Database } from './database';
 import { Ingestor, type IngestProgress, type IngestSummary } from './ingest';
 import { syncTypedTables, typedTableName, windowSchema } from './typed-tables';
 import { trinoWording } from './error-wording';
+import { CostEstimator, type QueryCost } from './cost';
+import { runOnWorkers } from './background';
+import { formatRows } from './estimate';
+import { EngineTimeLedger, EngineTimeMeter } from './engine-time';
 
 interface Execution {
   status: ExecutionStatus;
@@ -42,23 +53,35 @@ interface Execution {
   timedOut?: boolean;
   /** The audit views the query reads (from the guard), for messages about unknown columns. */
   views: string[];
+  lane: LaneName;
 }
 
 export interface EmbeddedEngineOptions {
-  /** Queries running at once; more wait QUEUED. */
+  /** Light-lane queries running at once (default embedded.limits.query_slots); more wait QUEUED. */
   maxConcurrent?: number;
   /** Finished executions kept (with their results) before the oldest are dropped. */
   retainExecutions?: number;
+  /** Clock of the engine-time ledger (tests). */
+  now?: () => number;
 }
 
 const PAGE_DEFAULT = 1000;
 const PAGE_MAX = 10_000;
+/**
+ * A light query still running after this long was misjudged: it moves to the heavy lane and gives
+ * its light slot back, so light queries keep a slot whatever the estimates got wrong.
+ */
+export const LIGHT_LANE_MS = 10_000;
 
 export class EmbeddedEngine implements QueryEngine {
   readonly kind = 'embedded' as const;
   private readonly executions = new Map<string, Execution>();
   private readonly byToken = new Map<string, string>();
-  private readonly queue: PQueue;
+  readonly queuesPerUser = true;
+  private readonly lanes: LaneScheduler;
+  private readonly estimator: CostEstimator;
+  private readonly meter: EngineTimeMeter;
+  private readonly ledger: EngineTimeLedger;
   private readonly ingestor: Ingestor;
   private ingestChain: Promise<unknown> = Promise.resolve();
   private followTimer?: NodeJS.Timeout;
@@ -72,7 +95,10 @@ export class EmbeddedEngine implements QueryEngine {
     private readonly catalog: Catalog,
     private readonly opts: Required<EmbeddedEngineOptions>,
   ) {
-    this.queue = new PQueue({ concurrency: opts.maxConcurrent });
+    this.lanes = new LaneScheduler({ light: opts.maxConcurrent, heavy: config.limits.heavyQuerySlots });
+    this.estimator = new CostEstimator(db.instance, DUCKDB_MACROS);
+    this.meter = new EngineTimeMeter(config.limits.threads);
+    this.ledger = new EngineTimeLedger(join(config.dataDir, 'engine', 'engine-time.jsonl'), config.budget, opts.now);
     this.ingestor = new Ingestor(db.admin, catalog);
     this.viewNames = new Set([...catalog.views.map((v) => v.name), BASE_VIEW.name]);
     this.columnTypes = columnTypesOf(catalog);
@@ -87,8 +113,9 @@ export class EmbeddedEngine implements QueryEngine {
       throw e;
     }
     return new EmbeddedEngine(db, config, catalog, {
-      maxConcurrent: opts.maxConcurrent ?? Math.max(2, config.limits.threads),
+      maxConcurrent: opts.maxConcurrent ?? config.limits.querySlots,
       retainExecutions: opts.retainExecutions ?? 500,
+      now: opts.now ?? Date.now,
     });
   }
 
@@ -105,6 +132,7 @@ export class EmbeddedEngine implements QueryEngine {
       // What the intake received (src/intake): the same tables, read like a file audit log.
       const spool = intakeSpoolDir(this.config.dataDir);
       if (existsSync(spool)) add(await this.ingestor.ingestLogs(spool));
+      if (total.events > 0) this.estimator.invalidate();
       return total;
     };
     const p = this.ingestChain.then(run, run);
@@ -154,10 +182,25 @@ export class EmbeddedEngine implements QueryEngine {
       viewNames: this.viewNames,
       columnTypes: this.columnTypes,
     });
+    this.ledger.check(input.user, this.runningSecondsOf(input.user));
+    if (this.closed) throw new EngineError('UNAVAILABLE', 'the engine is closed');
+    const cost = await this.estimator.estimate(translated.sql, input.days);
+    if (cost && cost.rows > this.config.limits.maxEstimatedRows) throw this.tooCostly(cost, input.days);
+    const lane: LaneName = cost && cost.rows >= this.config.limits.heavyEstimatedRows ? 'heavy' : 'light';
     const id = randomUUID();
     const exec: Execution = {
       views,
-      status: { id, state: 'QUEUED', sql: input.sql, days: input.days, user: input.user, submittedAt: new Date() },
+      lane,
+      status: {
+        id,
+        state: 'QUEUED',
+        sql: input.sql,
+        days: input.days,
+        user: input.user,
+        submittedAt: new Date(),
+        lane,
+        estimatedRows: cost ? Math.round(cost.rows) : undefined,
+      },
       translated,
     };
     // Closed while the query was checked: nothing may reach the closed database.
@@ -165,8 +208,33 @@ export class EmbeddedEngine implements QueryEngine {
     this.executions.set(id, exec);
     if (input.clientToken) this.byToken.set(input.clientToken, id);
     this.evictOld();
-    void this.queue.add(() => this.run(exec));
+    this.lanes.add({ id, user: input.user, lane, maxRunningForUser: input.maxRunning, run: () => this.run(exec) });
     return { id };
+  }
+
+  /** The refusal of a query the engine cannot finish in its timeout: the estimate, the bound, what to change. */
+  private tooCostly(cost: QueryCost, days: number): EngineError {
+    const limits = this.config.limits;
+    const widest = [...cost.unconditioned].sort((a, b) => b.length - a.length)[0];
+    const why = widest ? ` It combines ${widest.join(' x ')} row by row without an equality join condition.` : '';
+    const fixes = [
+      widest ? 'join the tables on a condition (a.sid = b.sid)' : undefined,
+      'filter them (WHERE ...)',
+      days > 7 ? `use a narrower window (days: ${WINDOW_DAYS.filter((d) => d < days).join(' or ')})` : undefined,
+    ].filter(Boolean);
+    return new EngineError(
+      'LIMIT_EXCEEDED',
+      `the query's plan is estimated at ${formatRows(cost.rows)} rows, far above the ${formatRows(limits.maxEstimatedRows)} rows the embedded engine ` +
+        `can get through in its ${Math.round(limits.queryTimeoutMs / 1000)} s timeout (embedded.limits.max_estimated_rows), so it was not started.` +
+        `${why} To run it, ${fixes.join(', or ')}.`,
+    );
+  }
+
+  /** Engine-seconds the user's running queries have used so far. */
+  private runningSecondsOf(user: string | undefined): number {
+    let s = 0;
+    for (const [id, e] of this.executions) if (e.status.state === 'RUNNING' && e.status.user === user) s += this.meter.current(id) ?? 0;
+    return s;
   }
 
   private async run(exec: Execution): Promise<void> {
@@ -174,6 +242,27 @@ export class EmbeddedEngine implements QueryEngine {
     if (exec.cancelRequested) return;
     st.state = 'RUNNING';
     st.startedAt = new Date();
+    this.meter.begin(st.id);
+    // A light query that runs on and on was misjudged: count it in the heavy lane from then on.
+    const outgrown = exec.lane === 'light' ? setTimeout(() => this.lanes.move(st.id, 'heavy'), LIGHT_LANE_MS) : undefined;
+    outgrown?.unref();
+    try {
+      await this.runSlot(exec);
+    } finally {
+      clearTimeout(outgrown);
+      // Normally stopped by runSlot as the state turned terminal; stopped here if it never got that far.
+      const seconds = st.engineSeconds ?? this.meter.end(st.id);
+      st.engineSeconds = seconds;
+      try {
+        this.ledger.record({ at: this.opts.now(), id: st.id, user: st.user, seconds });
+      } catch {
+        // The ledger is best effort: a full disk must not turn a finished query into a failed one.
+      }
+    }
+  }
+
+  private async runSlot(exec: Execution): Promise<void> {
+    const st = exec.status;
     let conn: DuckDBConnection;
     try {
       conn = await this.db.instance.connect();
@@ -187,13 +276,13 @@ export class EmbeddedEngine implements QueryEngine {
     exec.conn = conn;
     const timer = setTimeout(() => {
       exec.timedOut = true;
-      conn.interrupt();
+      this.interruptUntilDone(exec);
     }, this.config.limits.queryTimeoutMs);
     const table = `results."r_${st.id.replace(/-/g, '')}"`;
     const translated = exec.translated;
     // interrupt() only stops a statement in flight: a cancel that lands between statements is caught here.
     const checkCancelled = () => {
-      if (exec.cancelRequested) throw new EngineError('QUERY_FAILED', 'cancelled');
+      if (exec.cancelRequested || exec.timedOut) throw new EngineError('QUERY_FAILED', 'cancelled');
     };
     try {
       checkCancelled();
@@ -222,7 +311,10 @@ export class EmbeddedEngine implements QueryEngine {
       const aliases = columns.map((_, i) => `c${i}`).join(', ');
       const cap = this.config.limits.maxResultRows;
       checkCancelled();
-      await conn.run(`CREATE TABLE ${table} AS SELECT ${selects.map((x, i) => `${x} AS c${i}`).join(', ')} FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`);
+      const materialise = `CREATE TABLE ${table} AS SELECT ${selects.map((x, i) => `${x} AS c${i}`).join(', ')} FROM (${translated.sql}) AS q(${aliases}) LIMIT ${cap + 1}`;
+      // A heavy query runs on DuckDB's worker threads only, leaving the light ones a thread each.
+      if (exec.lane === 'heavy' && this.config.limits.threads > 1) await runOnWorkers(conn, materialise);
+      else await conn.run(materialise);
       const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
       if (count > cap) {
         await conn.run(`DROP TABLE ${table}`);
@@ -245,6 +337,8 @@ export class EmbeddedEngine implements QueryEngine {
           : describeFailure(e, (msg) => trinoWording(translated.restoreErrorMessage(msg), st.sql, exec.views, this.catalog));
       }
     } finally {
+      // In the same step as the terminal state above: nobody sees it finished without its charge.
+      st.engineSeconds = this.meter.end(st.id);
       clearTimeout(timer);
       exec.conn = undefined;
       conn.closeSync();
@@ -260,7 +354,29 @@ export class EmbeddedEngine implements QueryEngine {
   }
 
   async status(id: string): Promise<ExecutionStatus> {
-    return statusSnapshot(this.get(id).status);
+    const s = statusSnapshot(this.get(id).status);
+    if (s.state === 'QUEUED') s.queuePosition = this.lanes.position(id);
+    if (s.state === 'RUNNING') {
+      s.engineSeconds = this.meter.current(id);
+      s.lane = this.lanes.laneOf(id) ?? s.lane;
+    }
+    return s;
+  }
+
+  /** Slots in use and queries waiting, per lane. */
+  load(): Record<LaneName, LaneCounts> {
+    return this.lanes.counts();
+  }
+
+  async budgetUsage(user: string): Promise<BudgetUsage> {
+    const b = this.config.budget;
+    return {
+      measure: 'engine_seconds',
+      used: this.ledger.used(user) + this.runningSecondsOf(user),
+      limit: b.perUserSeconds,
+      windowHours: b.windowHours,
+      setting: 'embedded.budget.per_user',
+    };
   }
 
   async results(id: string, page: ResultsPageRequest = {}): Promise<ResultsPage> {
@@ -291,10 +407,16 @@ export class EmbeddedEngine implements QueryEngine {
     if (TERMINAL_STATES.has(exec.status.state)) return;
     exec.cancelRequested = true;
     if (exec.status.state === 'QUEUED') {
+      this.lanes.remove(id);
       exec.status.state = 'CANCELLED';
       exec.status.completedAt = new Date();
       return;
     }
+    this.interruptUntilDone(exec);
+  }
+
+  /** Stops DuckDB's work on the execution; its slot is free once the statement in flight gives up. */
+  private interruptUntilDone(exec: Execution): void {
     // A statement submitted just after interrupt() would not see it: keep interrupting until the run ends.
     const stop = () => {
       if (TERMINAL_STATES.has(exec.status.state)) return;
@@ -323,9 +445,10 @@ export class EmbeddedEngine implements QueryEngine {
       e.cancelRequested = true;
       e.conn?.interrupt();
     }
-    this.queue.clear();
-    await this.queue.onIdle();
+    this.lanes.clear();
+    await this.lanes.onIdle();
     await this.ingestChain;
+    await this.estimator.close();
     this.ingestor.close();
     this.db.close();
   }
