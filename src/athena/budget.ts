@@ -1,8 +1,7 @@
 // Scanned-bytes budget over a rolling window (Teleport's cost limiter idea): every finished execution
 // appends {time, user, roles, bytes} to a JSON-lines ledger under data_dir; before a query starts, the
 // user's and each of their roles' totals over the window are checked against the configured limits.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { RollingLedger } from '../engine/rolling-ledger';
 import { EngineError } from '../errors/engine-error';
 import type { BudgetConfig } from './config';
 
@@ -29,65 +28,27 @@ export function formatBytes(n: number): string {
 }
 
 export class ScannedBytesLedger {
-  private records: ScanRecord[] = [];
-  private appendedSinceCompaction = 0;
+  private readonly ledger: RollingLedger<ScanRecord>;
 
   constructor(
-    private readonly file: string,
+    file: string,
     readonly budget: BudgetConfig,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          const r = JSON.parse(line) as ScanRecord;
-          if (typeof r.at === 'number' && typeof r.bytes === 'number') this.records.push({ ...r, roles: r.roles ?? [] });
-        } catch {
-          // A torn last line after a crash: skip it, the rest of the ledger stands.
-        }
-      }
-      this.prune();
-      this.compact();
-    }
-  }
-
-  private windowStart(): number {
-    return this.now() - this.budget.windowDays * DAY_MS;
-  }
-
-  private prune(): void {
-    const start = this.windowStart();
-    if (this.records.length && this.records[0]!.at < start) this.records = this.records.filter((r) => r.at >= start);
-  }
-
-  /** Rewrites the file with only the records inside the window (atomic rename). */
-  private compact(): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, this.records.map((r) => JSON.stringify(r) + '\n').join(''));
-    renameSync(tmp, this.file);
-    this.appendedSinceCompaction = 0;
+    const accept = (r: ScanRecord) => (typeof r.at === 'number' && typeof r.bytes === 'number' ? { ...r, roles: r.roles ?? [] } : undefined);
+    this.ledger = new RollingLedger(file, budget.windowDays * DAY_MS, accept, now);
   }
 
   record(r: ScanRecord): void {
-    this.records.push(r);
-    mkdirSync(dirname(this.file), { recursive: true });
-    appendFileSync(this.file, JSON.stringify(r) + '\n');
-    if (++this.appendedSinceCompaction >= 1000) {
-      this.prune();
-      this.compact();
-    }
+    this.ledger.record(r);
   }
 
   userBytes(user: string): number {
-    this.prune();
-    return this.records.reduce((s, r) => (r.user === user ? s + r.bytes : s), 0);
+    return this.ledger.sum((r) => r.user === user, (r) => r.bytes);
   }
 
   roleBytes(role: string): number {
-    this.prune();
-    return this.records.reduce((s, r) => (r.roles.includes(role) ? s + r.bytes : s), 0);
+    return this.ledger.sum((r) => r.roles.includes(role), (r) => r.bytes);
   }
 
   /** Throws LIMIT_EXCEEDED when the user or one of the roles has used its budget up. */

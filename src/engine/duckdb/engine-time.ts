@@ -2,10 +2,9 @@
 // (the embedded twin of Athena's scanned-bytes budget). DuckDB runs every query on all its threads,
 // so a query is charged wall time x threads, shared equally among the queries running at the same
 // time: the charges of all queries add up to the engine's capacity used, whatever the overlap.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { EmbeddedBudget } from '../../config';
 import { EngineError } from '../../errors/engine-error';
+import { RollingLedger } from '../rolling-ledger';
 
 export class EngineTimeMeter {
   /** Engine-milliseconds accrued by each running query. */
@@ -66,56 +65,24 @@ export function formatEngineSeconds(s: number): string {
 
 /** Finished queries' engine time, one JSON line each under data_dir, kept for the budget's window. */
 export class EngineTimeLedger {
-  private records: EngineTimeRecord[] = [];
-  private appendedSinceCompaction = 0;
+  private readonly ledger: RollingLedger<EngineTimeRecord>;
 
   constructor(
-    private readonly file: string,
+    file: string,
     readonly budget: EmbeddedBudget,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          const r = JSON.parse(line) as EngineTimeRecord;
-          if (typeof r.at === 'number' && typeof r.seconds === 'number') this.records.push(r);
-        } catch {
-          // A torn last line after a crash: skip it, the rest of the ledger stands.
-        }
-      }
-      this.prune();
-      this.compact();
-    }
-  }
-
-  private prune(): void {
-    const start = this.now() - this.budget.windowHours * HOUR_MS;
-    if (this.records.length && this.records[0]!.at < start) this.records = this.records.filter((r) => r.at >= start);
-  }
-
-  private compact(): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, this.records.map((r) => JSON.stringify(r) + '\n').join(''));
-    renameSync(tmp, this.file);
-    this.appendedSinceCompaction = 0;
+    const accept = (r: EngineTimeRecord) => (typeof r.at === 'number' && typeof r.seconds === 'number' ? r : undefined);
+    this.ledger = new RollingLedger(file, budget.windowHours * HOUR_MS, accept, now);
   }
 
   record(r: EngineTimeRecord): void {
-    this.records.push(r);
-    mkdirSync(dirname(this.file), { recursive: true });
-    appendFileSync(this.file, JSON.stringify(r) + '\n');
-    if (++this.appendedSinceCompaction >= 1000) {
-      this.prune();
-      this.compact();
-    }
+    this.ledger.record(r);
   }
 
   /** The user's finished queries' engine-seconds inside the window. */
   used(user: string): number {
-    this.prune();
-    return this.records.reduce((s, r) => (r.user === user ? s + r.seconds : s), 0);
+    return this.ledger.sum((r) => r.user === user, (r) => r.seconds);
   }
 
   /** Throws LIMIT_EXCEEDED when the user has spent the budget (`running`: their running queries so far). */
