@@ -26,13 +26,11 @@ export async function query(engine: EmbeddedEngine, sql: string, days: WindowDay
   return runToCompletion(engine, sql, days);
 }
 
-/** A file audit log of `n` cert.create events over the last 3 days (users alice and bob), in `dir`/log. */
-export function writeCertLog(dir: string, n: number): string {
+/** `n` cert.create log lines over the last 3 days (users alice and bob, five client IPs), at 10:00 UTC plus i ms. */
+export function certLogLines(n: number): string[] {
   const now = new Date();
   const at = (daysAgo: number, ms: number) =>
     new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - daysAgo, 10) + ms).toISOString();
-  const logDir = join(dir, 'log');
-  mkdirSync(logDir, { recursive: true });
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     lines.push(
@@ -42,10 +40,17 @@ export function writeCertLog(dir: string, n: number): string {
         time: at(i % 3, i),
         uid: `u${String(i).padStart(5, '0')}`,
         cert_type: 'user',
-        identity: { user: i % 2 ? 'alice' : 'bob', expires: at(i % 3, i + 3_600_000) },
+        identity: { user: i % 2 ? 'alice' : 'bob', client_ip: `10.0.0.${i % 5}`, expires: at(i % 3, i + 3_600_000) },
       }),
     );
   }
-  writeFileSync(join(logDir, 'a.log'), lines.join('\n') + '\n');
+  return lines;
+}
+
+/** A file audit log of `n` cert.create events (certLogLines) in `dir`/log; its path. */
+export function writeCertLog(dir: string, n: number): string {
+  const logDir = join(dir, 'log');
+  mkdirSync(logDir, { recursive: true });
+  writeFileSync(join(logDir, 'a.log'), certLogLines(n).join('\n') + '\n');
   return logDir;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../../../src/engine/duckdb/engine';
 import { EngineError } from '../../../src/errors/engine-error';
 import { TERMINAL_STATES, type ExecutionStatus } from '../../../src/engine/types';
-import { openEngine, query, tempDir, testConfig } from '../../support/engine';
+import { certLogLines, openEngine, query, tempDir, testConfig } from '../../support/engine';
 
 const now = new Date();
 const at = (daysAgo: number, ms: number) =>
@@ -30,19 +30,7 @@ describe('embedded engine', () => {
     cleanup = t.cleanup;
     const logDir = join(t.dir, 'log');
     mkdirSync(logDir);
-    const lines: string[] = [];
-    for (let i = 0; i < N; i++) {
-      lines.push(
-        JSON.stringify({
-          event: 'cert.create',
-          code: 'TC000I',
-          time: at(i % 3, i),
-          uid: `u${String(i).padStart(5, '0')}`,
-          cert_type: 'user',
-          identity: { user: i % 2 ? 'alice' : 'bob', client_ip: `10.0.0.${i % 5}`, expires: at(i % 3, i + 3_600_000) },
-        }),
-      );
-    }
+    const lines = certLogLines(N);
     lines.push(JSON.stringify({ event: 'session.start', code: 'T2000I', time: at(0, 1), uid: 's1', user: 'carol', login: 'root', proto: 'ssh' }));
     lines.push(JSON.stringify({ event: 'session.start', code: 'T2000I', time: at(0, 2), uid: 's2', login: 'ubuntu', proto: 'ssh', access_requests: ['r1', 'r2'] }));
     writeFileSync(join(logDir, 'a.log'), lines.join('\n') + '\n');
