@@ -18,18 +18,9 @@ import { runToEnd } from '../support/athena-stub/run';
 import { startTestGateway, type TestGateway } from '../support/gateway';
 import { MOTO_CREDENTIALS } from '../support/moto';
 import { TRINO_WAIT_MS, trinoUrl } from '../support/trino';
+import { FORWARDER_ROLE } from './support/fixtures';
 
 const BUCKET = 'audit-long-term';
-const ROLES = `kind: role
-version: v7
-metadata: { name: event-forwarder }
-spec:
-  allow:
-    rules:
-      - resources: [audit_event]
-        verbs: [create]
-`;
-
 // Two days inside the engine's 7-day window, written out as the folders Teleport would use.
 const DAY = 86_400_000;
 const day1 = new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10);
@@ -69,7 +60,7 @@ beforeAll(async () => {
   for (const name of ['a', 'b']) {
     const intake = (await startIntake(h.config, { store: createIntakeStore(h.config, { sourceCredentials: MOTO_CREDENTIALS }) }))!;
     mkdirSync(join(h.dir, `gw-${name}`));
-    const gw = await startTestGateway({ engine: h.engine, roles: ROLES, dataDir: join(h.dir, `gw-${name}`), gateway: { extensions: new Map([[INTAKE_EXTENSION, intake]]) } });
+    const gw = await startTestGateway({ engine: h.engine, roles: FORWARDER_ROLE, dataDir: join(h.dir, `gw-${name}`), gateway: { extensions: new Map([[INTAKE_EXTENSION, intake]]) } });
     replicas.push({ intake, gw });
   }
   await trinoUrl();

@@ -7,17 +7,7 @@ import { INTAKE_EXTENSION, startIntake, type IntakeRuntime } from '../../src/int
 import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
 import { openEngine, query, tempDir, testConfig } from '../support/engine';
 import { startTestGateway, type TestGateway } from '../support/gateway';
-import { demoEvents } from './support/fixtures';
-
-const ROLES = `kind: role
-version: v7
-metadata: { name: event-forwarder }
-spec:
-  allow:
-    rules:
-      - resources: [audit_event]
-        verbs: [create]
-`;
+import { demoEvents, FORWARDER_ROLE } from './support/fixtures';
 
 let dir: string;
 let cleanup: () => void;
@@ -33,7 +23,7 @@ beforeAll(async () => {
   engine = await openEngine(config);
   intake = (await startIntake(config))!;
   mkdirSync(join(dir, 'gw'));
-  gw = await startTestGateway({ engine, roles: ROLES, dataDir: join(dir, 'gw'), gateway: { extensions: new Map([[INTAKE_EXTENSION, intake]]) } });
+  gw = await startTestGateway({ engine, roles: FORWARDER_ROLE, dataDir: join(dir, 'gw'), gateway: { extensions: new Map([[INTAKE_EXTENSION, intake]]) } });
 });
 afterAll(async () => {
   await gw.close();

@@ -70,3 +70,14 @@ export function spoolLines(dir: string): string[] {
     .filter((f) => f.endsWith('.log'))
     .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean));
 }
+
+/** The role teleport-event-handler's identity needs to send events: create on audit_event. */
+export const FORWARDER_ROLE = `kind: role
+version: v7
+metadata: { name: event-forwarder }
+spec:
+  allow:
+    rules:
+      - resources: [audit_event]
+        verbs: [create]
+`;
