@@ -2,6 +2,8 @@
 // the embedded engine fails a query with the message Athena would give, plus a suggestion.
 import type { Catalog } from '../../catalog/types';
 import { columnNotFoundMessage } from '../../sql/diagnostics';
+import { refusalMessage } from '../../sql/refusal';
+import { TRINO_FUNCTIONS } from '../../sql/trino-functions';
 
 const PATTERNS: { re: RegExp; parts(m: RegExpExecArray): { column: string; qualifier?: string } }[] = [
   { re: /Referenced column "([^"]+)" not found in FROM clause/, parts: (m) => ({ column: m[1]! }) },
@@ -10,8 +12,43 @@ const PATTERNS: { re: RegExp; parts(m: RegExpExecArray): { column: string; quali
   { re: /Referenced table "([^"]+)" not found!?\s*Candidate tables/, parts: (m) => ({ column: '', qualifier: m[1]! }) },
 ];
 
+const DUCK_TYPE_NAMES: Readonly<Record<string, string>> = {
+  BLOB: 'varbinary', STRING_LITERAL: 'varchar', INTEGER_LITERAL: 'integer', FLOAT: 'real', HUGEINT: 'bigint',
+  'TIMESTAMP WITH TIME ZONE': 'timestamp with time zone', DECIMAL: 'decimal', NULL: 'unknown', '"NULL"': 'unknown',
+};
+
+/** A DuckDB argument type list (`BLOB, BIGINT[]`) in Trino's type names. */
+function trinoTypeList(duck: string): string {
+  return duck.split(/,\s*/).map((t) => {
+    let depth = 0;
+    let base = t.trim();
+    while (base.endsWith('[]')) {
+      base = base.slice(0, -2);
+      depth++;
+    }
+    let name = DUCK_TYPE_NAMES[base] ?? base.toLowerCase();
+    for (let i = 0; i < depth; i++) name = `array(${name})`;
+    return name;
+  }).join(', ');
+}
+
+// A Trino function DuckDB has under the same name but not for these argument types (or not at all): the
+// call is a form the embedded engine cannot run, so it is refused, naming the function and the types.
+const UNBOUND_CALL = /No function matches the given name and argument types '([a-z_0-9]+)\((.*?)\)'/;
+const MISSING_FUNCTION = /Scalar Function with name ([a-z_0-9]+) does not exist/;
+
+function unsupportedCall(message: string): string | undefined {
+  const unbound = UNBOUND_CALL.exec(message);
+  if (unbound && TRINO_FUNCTIONS.has(unbound[1]!)) return refusalMessage(`${unbound[1]} with arguments of type (${trinoTypeList(unbound[2]!)})`);
+  const missing = MISSING_FUNCTION.exec(message);
+  if (missing && TRINO_FUNCTIONS.has(missing[1]!)) return refusalMessage(`the function ${missing[1]}`);
+  return undefined;
+}
+
 /** Trino's wording of a DuckDB error about an unknown name; other messages are returned unchanged. */
 export function trinoWording(message: string, sql: string, views: readonly string[], catalog: Catalog): string {
+  const unsupported = unsupportedCall(message);
+  if (unsupported) return unsupported;
   for (const p of PATTERNS) {
     const m = p.re.exec(message);
     if (!m) continue;
