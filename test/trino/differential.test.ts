@@ -62,4 +62,11 @@ describe('differential: Trino vs the embedded engine', () => {
       expect(seen.has(c), c).toBe(true);
     }
   }, 900_000);
+
+  it('a percentage of the total, as analysts write it, answers as on Trino (values and decimal type)', async () => {
+    const sql = 'SELECT "user", count(*) * 100.0 / sum(count(*)) OVER () AS pct FROM exec GROUP BY "user" ORDER BY "user"';
+    const c = await compare(trino, embedded, { n: 0, sql, constructs: ['group', 'window'], features: ['sum'] });
+    expect(c.outcome, JSON.stringify(c)).toBe('agree');
+    expect(c.rows).toBeGreaterThan(1);
+  });
 });

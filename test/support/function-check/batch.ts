@@ -64,35 +64,64 @@ async function evaluateBatch(execute: Execute, exprs: readonly string[], out: Ev
   return statements;
 }
 
+// Trino folds equal output expressions of one SELECT into one, and -0.0 equals 0.0 there: beside
+// CAST(0e0 AS varchar), CAST(-0e0 AS varchar) prints 0E0. Expressions holding a negative zero get a
+// statement of their own, so that no expression's outcome depends on its neighbours.
+const ALONE = /-0e0|'-0(\.0*)?'/i;
+
+/** Start and end of each batch: runs of up to `size` expressions, the ones that must be alone by themselves. */
+function batches(exprs: readonly string[], size: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let i = 0; i <= exprs.length; i++) {
+    const alone = i < exprs.length && ALONE.test(exprs[i]!);
+    if (i === exprs.length || alone || i - start === size) {
+      if (i > start) out.push([start, i]);
+      start = i;
+    }
+    if (alone) {
+      out.push([i, i + 1]);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 /** Every expression's outcome, in order, and how many statements it took. */
 export async function evaluateAll(execute: Execute, exprs: readonly string[], batchSize = 40): Promise<{ results: Evaluation[]; statements: number }> {
   const results: Evaluation[] = new Array(exprs.length);
   let statements = 0;
-  for (let i = 0; i < exprs.length; i += batchSize) statements += await evaluateBatch(execute, exprs.slice(i, i + batchSize), results, i);
+  for (const [from, to] of batches(exprs, batchSize)) statements += await evaluateBatch(execute, exprs.slice(from, to), results, from);
   return { results, statements };
 }
 
+/** What stands for an error of Trino's found through try(): its message is fetched only when it matters. */
+export const ERROR_NOT_FETCHED = '(an evaluation error; message not fetched)';
+
 /**
- * Trino's outcomes for many expressions, faster where few fail: each batch runs first with every
- * expression in try(), which turns Trino's evaluation errors into NULL; values that are not NULL are final
- * (try() changes nothing else), and only the NULLs, and batches try() could not save (errors found when the
- * statement is analysed), are evaluated again, bisecting on error.
+ * Trino's outcomes for many expressions, faster where many fail: each batch runs first with every
+ * expression e as try(e) and try(e IS NULL). try() turns Trino's evaluation errors into NULL and changes
+ * nothing else, so a value that is not NULL is final, `e IS NULL` true means a real NULL, and NULL for both
+ * means e failed when evaluated (its message is fetched later, only where the outcome differs). Only batches
+ * try() could not save (errors found when the statement is analysed) are evaluated again, bisecting on error.
  */
 export async function evaluateAllWithTry(execute: Execute, exprs: readonly string[], batchSize = 60): Promise<{ results: Evaluation[]; statements: number }> {
   const results: Evaluation[] = new Array(exprs.length);
   let statements = 0;
   const again: number[] = [];
-  for (let i = 0; i < exprs.length; i += batchSize) {
-    const batch = exprs.slice(i, i + batchSize);
+  for (const [i, to] of batches(exprs, batchSize)) {
+    const batch = exprs.slice(i, to);
     statements++;
     try {
-      const r = await execute(`SELECT ${batch.map((e, k) => `try(${e}) AS c${k}`).join(', ')}`);
+      const r = await execute(`SELECT ${batch.map((e, k) => `try(${e}) AS c${k}, try((${e}) IS NULL) AS n${k}`).join(', ')}`);
       const row = r.rows[0] ?? [];
       batch.forEach((_, k) => {
-        const type = r.columns[k]?.type ?? '(none)';
-        const text = cellText(row[k] ?? null, type);
-        if (text === null) again.push(i + k);
-        else results[i + k] = { ok: true, type, text };
+        const type = r.columns[2 * k]?.type ?? '(none)';
+        const text = cellText(row[2 * k] ?? null, type);
+        const isNull = row[2 * k + 1];
+        if (text !== null) results[i + k] = { ok: true, type, text };
+        else if (isNull === true) results[i + k] = { ok: true, type, text: null };
+        else results[i + k] = { ok: false, error: ERROR_NOT_FETCHED };
       });
     } catch {
       for (let k = 0; k < batch.length; k++) again.push(i + k);

@@ -3,7 +3,7 @@
 // one refusal form), never answer differently; an error on one side only is a difference.
 import { toRow } from '../../../src/trino/cells';
 import type { TrinoClient } from '../../../src/trino/client';
-import { type Evaluation, type Execute, REFUSAL, evaluateAll, evaluateAllWithTry, normalizeType } from './batch';
+import { ERROR_NOT_FETCHED, type Evaluation, type Execute, REFUSAL, evaluateAll, evaluateAllWithTry, normalizeType } from './batch';
 import type { GeneratedExpression } from './grid';
 
 export type Outcome = 'agree' | 'refused' | 'differ';
@@ -42,7 +42,14 @@ export async function runCheck(trino: Execute, embedded: Execute, expressions: r
     embedded: e.results[i]!,
     outcome: outcomeOf(t.results[i]!, e.results[i]!),
   }));
-  return { results, statements: t.statements + e.statements };
+  // Trino's message, for the differences' report only.
+  let statements = t.statements + e.statements;
+  for (const r of results) {
+    if (r.outcome !== 'differ' || r.trino.ok || r.trino.error !== ERROR_NOT_FETCHED) continue;
+    r.trino = (await evaluateAll(trino, [r.expression.sql])).results[0]!;
+    statements++;
+  }
+  return { results, statements };
 }
 
 /** One line per difference, for the failure message and the on-demand report. */
