@@ -3,6 +3,7 @@
 // these statements on every connection that executes translated SQL.
 
 import { refusalSql } from './refusal';
+import { STRING_MACROS } from './string-functions';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
@@ -226,4 +227,5 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN nullif(regexp_extract(url,
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
+  ...STRING_MACROS,
 ];
