@@ -8,7 +8,7 @@ import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';
 import { applyLambda, elementAt, isLambda } from './lambdas';
 import { refusalSql } from './refusal';
-import { STRING_REWRITES, capturingGroups, constantNumber } from './string-functions';
+import { STRING_REWRITES, capturingGroups, constantNumber, groupFailure } from './string-functions';
 import { jsonExistsSql, jsonQuerySql, jsonValueSql, parseJsonPath, parseSqlJsonOptions } from './sql-json';
 
 /** Instantiates a rewrite template with arguments (in the first pass: only records that it is needed). */
@@ -319,11 +319,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     const pattern = stringConstant(args[1]);
     const canSkip = pattern === undefined || /[?*|]|\{0/.test(pattern);
     const group = args.length >= 3 ? 'CAST($3 AS INTEGER)' : '0';
-    const n = constantNumber(args[2]);
-    if (n === null) return 'CAST(NULL AS VARCHAR)';
-    if (pattern !== undefined && n !== undefined && n > capturingGroups(pattern)) {
-      throw new SqlRejectedError(`Pattern has ${capturingGroups(pattern)} groups. Cannot access group ${n}`);
-    }
+    if (constantNumber(args[2]) === null) return 'CAST(NULL AS VARCHAR)';
+    const failure = args.length >= 3 ? groupFailure(args, 'VARCHAR') : undefined;
+    if (failure) return failure;
     if (!canSkip || group === '0') return `__am_regexp_extract($1, $2, ${group})`;
     return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN ${refusalSql('regexp_extract of a group that may not take part in the match, where it is empty')} ELSE __am_regexp_extract($1, $2, ${group}) END`;
   },

@@ -6,7 +6,7 @@
 // binder, which refuses what it cannot bind (src/engine/duckdb/error-wording.ts).
 import { SqlRejectedError } from '../errors/engine-error';
 import { type Expr, stringConstant } from './ast';
-import { refusalSql } from './refusal';
+import { refuseEmbedded, refusalSql } from './refusal';
 
 /** The Trino type family of an expression, as far as this module needs it. */
 export type ValueKind = 'varchar' | 'varbinary' | 'array';
@@ -136,13 +136,17 @@ export function capturingGroups(pattern: string): number {
   return n;
 }
 
-/** Trino's check of a regexp group argument, where the pattern and the group are constants. */
-export function checkGroup(args: Expr[]): void {
+/**
+ * Trino's check of a regexp group argument, where the pattern and the group are constants: the failure (of
+ * a text that is not NULL) as SQL of the given result type, or undefined when the group exists.
+ */
+export function groupFailure(args: Expr[], type: string): string | undefined {
   const pattern = stringConstant(args[1]);
   const n = constantNumber(args[2]);
-  if (pattern !== undefined && typeof n === 'number' && (n > capturingGroups(pattern) || n < 0)) {
-    throw new SqlRejectedError(`Pattern has ${capturingGroups(pattern)} groups. Cannot access group ${n}`);
-  }
+  if (pattern === undefined || typeof n !== 'number' || (n <= capturingGroups(pattern) && n >= 0)) return undefined;
+  const text = args[2]?.class === 'CAST' ? String(args[2].child?.value?.value) : String(args[2]?.value?.value);
+  const message = n < 0 ? 'Group cannot be negative' : `Pattern has ${capturingGroups(pattern)} groups. Cannot access group ${text}`;
+  return `CASE WHEN $1 IS NULL OR $3 IS NULL THEN CAST(NULL AS ${type}) ELSE error('${message}') END`;
 }
 
 type StringRewrite = (args: Expr[]) => string | undefined;
@@ -151,8 +155,16 @@ export const STRING_REWRITES: Readonly<Record<string, StringRewrite>> = {
   // concat: NULL when any argument is NULL (DuckDB's concat skips NULLs); arrays with arrays or elements.
   concat: (args) => {
     const ks = args.map(valueKindOf);
-    if (args.length < 2) {
-      throw new SqlRejectedError(ks.includes('array') ? 'There must be two or more arguments to concat' : 'There must be two or more concatenation arguments');
+    if (args.length === 0) throw new SqlRejectedError('There must be two or more concatenation arguments');
+    // one argument: NULL of NULL, else Trino's failure
+    if (args.length === 1) {
+      const message = ks.includes('array') ? 'There must be two or more arguments to concat' : 'There must be two or more concatenation arguments';
+      return `CASE WHEN $1 IS NULL THEN $1 ELSE error('${message}') END`;
+    }
+    if (ks.includes('array') && args.length > 2 && ks.some((k) => k !== 'array')) {
+      // Trino concatenates arrays, or one array and one element
+      if (args.every((a, i) => ks[i] || a.class === 'CONSTANT')) throw new SqlRejectedError('Unexpected parameters for function concat: arrays concatenate with arrays, or with one element');
+      refuseEmbedded('concat of arrays with elements of unknown type');
     }
     if (ks.includes('array')) {
       const lists = args.map((_, i) => (ks[i] === 'array' ? `$${i + 1}` : `[$${i + 1}]`));
@@ -184,7 +196,7 @@ export const STRING_REWRITES: Readonly<Record<string, StringRewrite>> = {
   rpad: (args) => (valueKindOf(args[0]) === 'varbinary' ? '__am_pad_binary($1, $2, $3, false)' : '__am_pad($1, $2, $3, false)'),
   replace: (args) => (args.length === 2 ? "replace($1, $2, '')" : '__am_replace($1, $2, $3)'),
   strpos: (args) => (args.length === 3 ? '__am_strpos($1, $2, $3)' : undefined),
-  split: (args) => (args.length === 3 ? '__am_split($1, $2, $3)' : '__am_split($1, $2, NULL)'),
+  split: (args) => (args.length === 3 ? '__am_split_limit($1, $2, $3)' : '__am_split($1, $2)'),
   split_to_map: () => '__am_split_to_map($1, $2, $3)',
   chr: () => '__am_chr($1)',
   hamming_distance: () => '__am_hamming_distance($1, $2)',
@@ -200,8 +212,9 @@ export const STRING_REWRITES: Readonly<Record<string, StringRewrite>> = {
   sha256: () => 'unhex(sha256($1))',
   regexp_extract_all: (args) => {
     if (args.length < 3) return undefined;
-    checkGroup(args);
     if (constantNumber(args[2]) === null) return 'CAST(NULL AS VARCHAR[])';
+    const failure = groupFailure(args, 'VARCHAR[]');
+    if (failure) return failure;
     return 'regexp_extract_all($1, $2, CAST($3 AS INTEGER))';
   },
   url_extract_parameter: () => '__am_url_extract_parameter($1, $2)',
@@ -246,14 +259,17 @@ export const STRING_MACROS: readonly string[] = [
       ELSE r || array_to_string(string_split(s, ''), r) || r END`),
   // strpos(s, t, k): the k-th occurrence (overlapping ones count), from the end when k < 0; 0 when none
   M(`__am_strpos(s, t, k) AS CASE WHEN s IS NULL OR t IS NULL OR k IS NULL THEN NULL
-      WHEN k = 0 THEN error('''instance'' must be a positive or negative number.')
+      WHEN k = 0 OR k = -9223372036854775808 THEN error('''instance'' must be a positive or negative number.')
       WHEN t = '' THEN CAST(1 AS BIGINT)
       ELSE CAST(coalesce(list_filter(range(1, length(s) + 1), lambda i: substring(s, i, length(t)) = t)[k], 0) AS BIGINT) END`),
   // split(s, d[, limit]): at most limit pieces, the last one the rest of the text
-  M(`__am_split(s, d, lim) AS CASE WHEN s IS NULL OR d IS NULL THEN NULL
+  M(`__am_split(s, d) AS CASE WHEN s IS NULL OR d IS NULL THEN NULL
+      WHEN d = '' THEN error('The delimiter may not be the empty string') ELSE string_split(s, d) END`),
+  M(`__am_split_limit(s, d, lim) AS CASE WHEN s IS NULL OR d IS NULL OR lim IS NULL THEN NULL
       WHEN d = '' THEN error('The delimiter may not be the empty string')
       WHEN lim <= 0 THEN error('Limit must be positive')
-      WHEN lim IS NULL OR len(string_split(s, d)) <= lim THEN string_split(s, d)
+      WHEN lim > 2147483647 THEN error('Limit is too large')
+      WHEN len(string_split(s, d)) <= lim THEN string_split(s, d)
       ELSE list_append(list_slice(string_split(s, d), 1, lim - 1), array_to_string(list_slice(string_split(s, d), lim, len(string_split(s, d))), d)) END`),
   // split_to_map: a trailing entry delimiter ends the last entry; every entry has one key-value delimiter
   M(`__am_split_entries(s, ed) AS CASE WHEN list_extract(string_split(s, ed), -1) = ''
