@@ -305,7 +305,7 @@ export const STRING_MACROS: readonly string[] = [
       WHEN length(r) > 1 THEN error('Replacement character string must empty or a single character')
       ELSE __am_from_utf8(b) END`),
   M(`__am_from_utf8_code(b, r) AS CASE WHEN b IS NULL OR r IS NULL THEN NULL
-      WHEN r < 0 OR r > 1114111 OR (r >= 55296 AND r <= 57343) THEN error('Invalid replacement character')
+      WHEN r > 1114111 OR (r >= 55296 AND r <= 57343) THEN error('Invalid replacement character')
       ELSE __am_from_utf8(b) END`),
   M(`__am_from_hex(s) AS CASE WHEN length(s) % 2 = 1 THEN error('invalid input length ' || length(s)) ELSE unhex(s) END`),
   // from_base64: Java's decoder, which takes the text without its padding too
