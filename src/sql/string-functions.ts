@@ -293,11 +293,17 @@ export const STRING_MACROS: readonly string[] = [
   M(`__am_hamming_distance(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN length(a) <> length(b) THEN error('The input strings to hamming_distance function must have the same length')
       ELSE CAST(coalesce(list_sum(list_transform(range(1, length(a) + 1), lambda i: CASE WHEN substring(a, i, 1) = substring(b, i, 1) THEN 0 ELSE 1 END)), 0) AS BIGINT) END`),
-  // levenshtein_distance: DuckDB's counts bytes, which is the code points' answer for ASCII text only
+  // levenshtein_distance over code points: DuckDB's counts bytes, the same for ASCII text; other text row by
+  // row of the edit-distance table (list_reduce keeps one type: indexes as one-element lists)
+  M(`__am_levenshtein_codepoints(a, b) AS list_reduce(list_transform(range(1, length(a) + 1), lambda i: [i]),
+      lambda prev, ei: list_reduce(list_transform(range(1, length(b) + 1), lambda j: [j]),
+        lambda row, ej: list_append(row, least(prev[ej[1] + 1] + 1, row[ej[1]] + 1,
+          prev[ej[1]] + CASE WHEN substring(a, ei[1], 1) = substring(b, ej[1], 1) THEN 0 ELSE 1 END)), [ei[1]]),
+      range(0, length(b) + 1))[length(b) + 1]`),
   M(`__am_levenshtein_distance(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN a = '' THEN CAST(length(b) AS BIGINT) WHEN b = '' THEN CAST(length(a) AS BIGINT)
       WHEN strlen(a) = length(a) AND strlen(b) = length(b) THEN CAST(levenshtein(a, b) AS BIGINT)
-      ELSE ${refusalSql('levenshtein_distance of text with characters beyond ASCII')} END`),
+      ELSE CAST(__am_levenshtein_codepoints(a, b) AS BIGINT) END`),
   // from_utf8: Trino replaces invalid UTF-8 (with U+FFFD or the given character); valid text is the same
   M(`__am_from_utf8(b) AS CASE WHEN b IS NULL THEN NULL WHEN NOT regexp_full_match(hex(b), '${UTF8_HEX}')
       THEN ${refusalSql('from_utf8 of invalid UTF-8')} ELSE decode(b) END`),

@@ -84,4 +84,11 @@ describe('string functions as Trino answers them', () => {
     expect(await one("replace('abc', '', '-')")).toBe('-a-b-c-');
     expect(await one("replace('', '', '-')")).toBe('-');
   });
+
+  it('levenshtein_distance counts code points; luhn_check of non-digits fails', async () => {
+    expect(await one("levenshtein_distance('ÄöÜ', 'aou')")).toBe('3');
+    expect(await one("levenshtein_distance('Äkitten', 'sittingÖ')")).toBe('5');
+    expect(await one("luhn_check('')")).toBe(false);
+    await fails("luhn_check('7992 7398 713')");
+  });
 });
