@@ -217,6 +217,7 @@ export const STRING_REWRITES: Readonly<Record<string, StringRewrite>> = {
     if (failure) return failure;
     return 'regexp_extract_all($1, $2, CAST($3 AS INTEGER))';
   },
+  crc32: () => '__am_crc32($1)',
   url_extract_parameter: () => '__am_url_extract_parameter($1, $2)',
   url_decode: () => '__am_url_decode($1)',
 };
@@ -313,6 +314,10 @@ export const STRING_MACROS: readonly string[] = [
   M(`__am_from_utf8_code(b, r) AS CASE WHEN b IS NULL OR r IS NULL THEN NULL
       WHEN r > 1114111 OR (r >= 55296 AND r <= 57343) THEN error('Invalid replacement character')
       ELSE __am_from_utf8(b) END`),
+  // crc32 (IEEE, reflected polynomial 0xEDB88320) over the bytes, eight shifts a byte
+  M(`__am_crc32(b) AS xor(list_reduce(list_transform(regexp_extract_all(hex(b), '..'), lambda h: CAST(('0x' || h) AS BIGINT)),
+      lambda c, x: list_reduce(range(8), lambda d, k: CASE WHEN d & 1 = 1 THEN xor(d >> 1, 3988292384) ELSE d >> 1 END, xor(c, x)),
+      4294967295), 4294967295)`),
   M(`__am_from_hex(s) AS CASE WHEN length(s) % 2 = 1 THEN error('invalid input length ' || length(s)) ELSE unhex(s) END`),
   // from_base64: Java's decoder, which takes the text without its padding too
   M(`__am_from_base64(s) AS CASE WHEN s IS NULL THEN NULL

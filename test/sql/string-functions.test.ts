@@ -33,6 +33,7 @@ describe('string functions as Trino answers them', () => {
     expect(await one("to_utf8('abc')")).toBe('YWJj');
     expect(await one("ARRAY[X'00ff']")).toEqual(['AP8=']);
     expect(await one("md5(to_utf8('abc'))")).toBe('kAFQmDzST7DWlj99KOF/cg==');
+    expect(await one("crc32(to_utf8('hello'))")).toBe('907060870');
     // a backslash byte is a byte like any other (DuckDB's own text of it is ambiguous)
     expect(await one("from_hex('5C78')")).toBe('XHg=');
   });
