@@ -229,11 +229,15 @@ function substrTemplate(args: Expr[]): string {
 }
 
 /** Well-formed UTF-8 as hex text (two digits a byte): the sequences Unicode allows, no surrogates. */
-const UTF8_HEX = [
+const UTF8_SEQUENCES = [
   '[0-7][0-9A-F]', 'C[2-9A-F][89AB][0-9A-F]', 'D[0-9A-F][89AB][0-9A-F]',
   'E0[AB][0-9A-F][89AB][0-9A-F]', 'E[1-9A-CEF][89AB][0-9A-F][89AB][0-9A-F]', 'ED[89][0-9A-F][89AB][0-9A-F]',
   'F0[9AB][0-9A-F](?:[89AB][0-9A-F]){2}', 'F[1-3][89AB][0-9A-F](?:[89AB][0-9A-F]){2}', 'F48[0-9A-F](?:[89AB][0-9A-F]){2}',
-].map((x) => `(?:${x})`).join('|').replace(/^/, '(?:').concat(')*');
+].map((x) => `(?:${x})`).join('|');
+const UTF8_CHAR = `(?:${UTF8_SEQUENCES})`;
+const UTF8_HEX = `${UTF8_CHAR}*`;
+/** Bytes no UTF-8 sequence starts with (continuation bytes, C0, C1, F5-FF): Trino replaces each alone. */
+const LONE_BYTE = '[89AB][0-9A-F]|C[01]|F[5-9A-F]';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
@@ -306,14 +310,23 @@ export const STRING_MACROS: readonly string[] = [
       WHEN strlen(a) = length(a) AND strlen(b) = length(b) THEN CAST(levenshtein(a, b) AS BIGINT)
       ELSE CAST(__am_levenshtein_codepoints(a, b) AS BIGINT) END`),
   // from_utf8: Trino replaces invalid UTF-8 (with U+FFFD or the given character); valid text is the same
-  M(`__am_from_utf8(b) AS CASE WHEN b IS NULL THEN NULL WHEN NOT regexp_full_match(hex(b), '${UTF8_HEX}')
-      THEN ${refusalSql('from_utf8 of invalid UTF-8')} ELSE decode(b) END`),
+  // from_utf8: Trino replaces invalid UTF-8 with U+FFFD or the given character. A byte no sequence starts
+  // with is replaced alone; a sequence cut short (Trino replaces it as one) is refused.
+  M(`__am_utf8_fix(b, r) AS CASE WHEN b IS NULL THEN NULL
+      WHEN regexp_full_match(hex(b), '${UTF8_HEX}') THEN decode(b)
+      WHEN r IS NULL THEN error('Invalid code point: a negative replacement')
+      WHEN list_bool_or(list_transform(regexp_extract_all(hex(b), '${UTF8_CHAR}|..'),
+        lambda t: NOT regexp_full_match(t, '${UTF8_CHAR}') AND NOT regexp_full_match(t, '${LONE_BYTE}')))
+      THEN ${refusalSql('from_utf8 of a UTF-8 sequence cut short')}
+      ELSE array_to_string(list_transform(regexp_extract_all(hex(b), '${UTF8_CHAR}|..'),
+        lambda t: CASE WHEN regexp_full_match(t, '${UTF8_CHAR}') THEN decode(unhex(t)) ELSE r END), '') END`),
+  M(`__am_from_utf8(b) AS __am_utf8_fix(b, chr(65533))`),
   M(`__am_from_utf8_text(b, r) AS CASE WHEN b IS NULL OR r IS NULL THEN NULL
       WHEN length(r) > 1 THEN error('Replacement character string must empty or a single character')
-      ELSE __am_from_utf8(b) END`),
+      ELSE __am_utf8_fix(b, r) END`),
   M(`__am_from_utf8_code(b, r) AS CASE WHEN b IS NULL OR r IS NULL THEN NULL
       WHEN r > 1114111 OR (r >= 55296 AND r <= 57343) THEN error('Invalid replacement character')
-      ELSE __am_from_utf8(b) END`),
+      ELSE __am_utf8_fix(b, CASE WHEN r >= 0 THEN chr(CAST(r AS INTEGER)) END) END`),
   // crc32 (IEEE, reflected polynomial 0xEDB88320) over the bytes, eight shifts a byte
   M(`__am_crc32(b) AS xor(list_reduce(list_transform(regexp_extract_all(hex(b), '..'), lambda h: CAST(('0x' || h) AS BIGINT)),
       lambda c, x: list_reduce(range(8), lambda d, k: CASE WHEN d & 1 = 1 THEN xor(d >> 1, 3988292384) ELSE d >> 1 END, xor(c, x)),

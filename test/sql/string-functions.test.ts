@@ -92,4 +92,12 @@ describe('string functions as Trino answers them', () => {
     expect(await one("luhn_check('')")).toBe(false);
     await fails("luhn_check('7992 7398 713')");
   });
+
+  it('from_utf8 replaces bytes no UTF-8 sequence starts with, one replacement each', async () => {
+    expect(await one("from_utf8(X'61ff62')")).toBe('a\uFFFDb');
+    expect(await one("from_utf8(X'ff80fe')")).toBe('\uFFFD\uFFFD\uFFFD');
+    expect(await one("from_utf8(X'61ff62', '')")).toBe('ab');
+    expect(await one("from_utf8(X'61ff62', 65)")).toBe('aAb');
+    await fails("from_utf8(X'61ff62', 'xy')");
+  });
 });
