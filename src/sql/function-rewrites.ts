@@ -314,8 +314,9 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   // regular expressions (Trino: replace every match, $1 in replacements; extract: NULL when no match)
   regexp_like: () => 'regexp_matches($1, $2)',
   regexp_extract: (args) => {
-    // A group that did not take part in the match is NULL in Trino; DuckDB gives '' as for an empty
-    // group. Where the pattern can skip a group (?, *, |, {0), an empty result is refused.
+    // A group that did not take part in the match is NULL in Trino; DuckDB's regexp_extract gives '' as
+    // for an empty group, its regexp_extract_all NULL. Where the pattern can skip a group (?, *, |, {0),
+    // the group of the first match is taken from regexp_extract_all.
     const pattern = stringConstant(args[1]);
     const canSkip = pattern === undefined || /[?*|]|\{0/.test(pattern);
     const group = args.length >= 3 ? 'CAST($3 AS INTEGER)' : '0';
@@ -323,7 +324,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     const failure = args.length >= 3 ? groupFailure(args, 'VARCHAR') : undefined;
     if (failure) return failure;
     if (!canSkip || group === '0') return `__am_regexp_extract($1, $2, ${group})`;
-    return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN ${refusalSql('regexp_extract of a group that may not take part in the match, where it is empty')} ELSE __am_regexp_extract($1, $2, ${group}) END`;
+    return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN regexp_extract_all($1, $2, ${group})[1] ELSE __am_regexp_extract($1, $2, ${group}) END`;
   },
   regexp_replace: (args, _call, tpl) => {
     if (args.length === 2) return "regexp_replace($1, $2, '', 'g')";

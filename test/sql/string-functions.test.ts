@@ -100,4 +100,10 @@ describe('string functions as Trino answers them', () => {
     expect(await one("from_utf8(X'61ff62', 65)")).toBe('aAb');
     await fails("from_utf8(X'61ff62', 'xy')");
   });
+
+  it('regexp_extract of a group that did not take part in the match is NULL', async () => {
+    expect(await one("regexp_extract('ab', 'a(x)?', 1)")).toBeNull();
+    expect(await one("regexp_extract('ab', 'a(x*)', 1)")).toBe('');
+    expect(await one("regexp_extract('zab', '(a|b)+', 1)")).toBe('b');
+  });
 });
