@@ -35,7 +35,7 @@ const VARCHAR_FUNCTIONS = new Set([
   'regexp_extract', 'regexp_replace', 'url_decode', 'url_encode', 'url_extract_host', 'url_extract_path',
   'url_extract_protocol', 'url_extract_query', 'url_extract_fragment', 'url_extract_parameter', 'to_hex',
   'to_base64', 'from_utf8', 'json_format', 'json_extract_scalar', 'format_datetime', 'date_format', 'to_iso8601',
-  'array_join', 'title_case', 'typeof', 'normalize', 'soundex', 'word_stem', 'luhn_check',
+  'array_join', 'title_case', 'typeof', 'normalize', 'soundex', 'word_stem',
 ]);
 
 /** Functions whose result has their (first, or any for concat) argument's kind. */
