@@ -118,6 +118,11 @@ export function constantNumber(e: Expr | undefined): number | null | undefined {
   return undefined;
 }
 
+/** An argument the query text shows is no array: a constant, or a cast to another type. */
+function isElement(e: Expr): boolean {
+  return e.class === 'CONSTANT' || (e.class === 'CAST' && castKind(e.cast_type) !== 'array');
+}
+
 const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`);
 const anyNull = (n: number) => params(n).map((p) => `${p} IS NULL`).join(' OR ');
 
@@ -163,10 +168,12 @@ export const STRING_REWRITES: Readonly<Record<string, StringRewrite>> = {
     }
     if (ks.includes('array') && args.length > 2 && ks.some((k) => k !== 'array')) {
       // Trino concatenates arrays, or one array and one element
-      if (args.every((a, i) => ks[i] || a.class === 'CONSTANT')) throw new SqlRejectedError('Unexpected parameters for function concat: arrays concatenate with arrays, or with one element');
+      if (args.every((a, i) => ks[i] || isElement(a))) throw new SqlRejectedError('Unexpected parameters for function concat: arrays concatenate with arrays, or with one element');
       refuseEmbedded('concat of arrays with elements of unknown type');
     }
     if (ks.includes('array')) {
+      // an argument of unknown type may be an array too: DuckDB's || concatenates two lists, as before
+      if (!args.every((a, i) => ks[i] || isElement(a))) return params(args.length).join(' || ');
       const lists = args.map((_, i) => (ks[i] === 'array' ? `$${i + 1}` : `[$${i + 1}]`));
       const joined = lists.slice(1).reduce((acc, l) => `list_concat(${acc}, ${l})`, lists[0]!);
       return `CASE WHEN ${anyNull(args.length)} THEN NULL ELSE ${joined} END`;

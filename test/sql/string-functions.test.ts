@@ -71,6 +71,9 @@ describe('string functions as Trino answers them', () => {
     expect(await one('concat(0, ARRAY[1, 2])')).toEqual([0, 1, 2]);
     expect(await one('concat(ARRAY[1, 2], 3)')).toEqual([1, 2, 3]);
     await fails('concat(0, ARRAY[1, 2], 3)');
+    // of a value whose type the text does not show: two arrays concatenate, an element is refused
+    expect(await one('concat(ARRAY[1], x) FROM (SELECT ARRAY[2] AS x)')).toEqual([1, 2]);
+    await expect(query(engine, 'SELECT concat(ARRAY[1], x) FROM (SELECT 2 AS x)', 7)).rejects.toThrow(/not supported by the embedded engine/);
     expect(await one('concat(ARRAY[1], CAST(NULL AS integer))')).toBeNull();
     expect(await one("concat_ws('-', ARRAY['a', NULL, 'b'])")).toBe('a-b');
     expect(await one('reverse(ARRAY[1, 2])')).toEqual([2, 1]);
