@@ -19,6 +19,7 @@ export interface ColumnInfo {
 /**
  * One cell, engine-neutral and JSON-safe:
  * - varchar/char/json: string
+ * - varbinary: base64 text of the bytes (as Trino's client protocol sends it)
  * - boolean: boolean
  * - tinyint/smallint/integer/real/double: number (NaN/Infinity as the strings 'NaN', 'Infinity', '-Infinity')
  * - bigint/decimal: string (exact decimal text, 64-bit safe)

@@ -8,6 +8,7 @@ import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';
 import { applyLambda, elementAt, isLambda } from './lambdas';
 import { refusalSql } from './refusal';
+import { STRING_REWRITES, capturingGroups, constantNumber, groupFailure } from './string-functions';
 import { jsonExistsSql, jsonQuerySql, jsonValueSql, parseJsonPath, parseSqlJsonOptions } from './sql-json';
 
 /** Instantiates a rewrite template with arguments (in the first pass: only records that it is needed). */
@@ -50,7 +51,7 @@ function jsonConstructorOptions(args: Expr[]): { absent: boolean; unique: boolea
 }
 
 /** Function calls known to produce a map. */
-const MAP_FUNCTIONS = new Set(['map', 'map_from_entries', 'map_agg', 'map_concat', 'histogram', 'split_to_map', 'multimap_agg', 'map_filter', 'transform_keys', 'transform_values', 'array_histogram']);
+const MAP_FUNCTIONS = new Set(['map', 'map_from_entries', 'map_agg', 'map_concat', 'histogram', 'split_to_map', '__am_split_to_map', 'multimap_agg', 'map_filter', 'transform_keys', 'transform_values', 'array_histogram']);
 
 /** Expressions known to be timestamps without a zone (marked while the tree is walked). */
 export const zonelessTimestamp = new WeakSet<Expr>();
@@ -257,15 +258,13 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   // count_if: 0 (not NULL) when no value is true, bigint
   count_if: () => 'count(CASE WHEN $1 THEN 1 END)',
   split_part: () =>
-    "CASE WHEN $3 <= 0 THEN error('Index must be greater than zero') WHEN $3 > len(string_split($1, $2)) THEN NULL ELSE split_part($1, $2, $3) END",
+    "CASE WHEN $1 IS NULL OR $2 IS NULL OR $3 IS NULL THEN NULL WHEN $3 <= 0 THEN error('Index must be greater than zero') WHEN $3 > len(string_split($1, $2)) THEN NULL ELSE split_part($1, $2, $3) END",
   contains: () => '__am_contains($1, $2)',
   // element_at(array, 0) fails in Trino (a map's key 0 is a key like any other)
   element_at: (args) =>
     isMapValued(args[0])
       ? { class: 'OPERATOR', type: 'ARRAY_EXTRACT', alias: '', children: [args[0], args[1]] }
       : '__am_element_at($1, $2)',
-  lpad: () => '__am_pad($1, $2, $3, true)',
-  rpad: () => '__am_pad($1, $2, $3, false)',
   repeat: () => '__am_repeat($1, $2)',
   url_encode: () => '__am_url_encode($1)',
   array_join: (args) =>
@@ -290,13 +289,10 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   all_match: () => 'list_bool_and(list_transform($1, $2))',
   none_match: () => 'NOT list_bool_or(list_transform($1, $2))',
   zip: (args) => `list_zip(${params(args.length).join(', ')})`,
-  // concat: NULL when any argument is NULL (DuckDB's concat skips NULLs); also concatenates arrays.
-  concat: (args) => params(args.length).join(' || '),
   greatest: (args) =>
     `CASE WHEN ${params(args.length).map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE greatest(${params(args.length).join(', ')}) END`,
   least: (args) =>
     `CASE WHEN ${params(args.length).map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE least(${params(args.length).join(', ')}) END`,
-  replace: (args) => (args.length === 2 ? "replace($1, $2, '')" : undefined),
   codepoint: (args) => {
     // Trino's codepoint takes a varchar(1): any other argument fails when the query is analysed
     const text = stringConstant(args[0]);
@@ -304,11 +300,6 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     const type = text === undefined ? 'varchar' : `varchar(${[...text].length})`;
     throw new SqlRejectedError(`Unexpected parameters (${type}) for function codepoint. Expected: codepoint(varchar(1))`);
   },
-  levenshtein_distance: () => 'levenshtein($1, $2)',
-  hamming_distance: () => 'hamming($1, $2)',
-  to_utf8: () => 'encode($1)',
-  from_utf8: () => 'decode($1)',
-  to_hex: () => 'hex($1)',
   truncate: () => 'trunc($1)',
   is_nan: () => 'isnan($1)',
   is_finite: () => 'isfinite($1)',
@@ -323,17 +314,17 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   // regular expressions (Trino: replace every match, $1 in replacements; extract: NULL when no match)
   regexp_like: () => 'regexp_matches($1, $2)',
   regexp_extract: (args) => {
-    // A group that did not take part in the match is NULL in Trino; DuckDB gives '' as for an empty
-    // group. Where the pattern can skip a group (?, *, |, {0), an empty result is refused.
+    // A group that did not take part in the match is NULL in Trino; DuckDB's regexp_extract gives '' as
+    // for an empty group, its regexp_extract_all NULL. Where the pattern can skip a group (?, *, |, {0),
+    // the group of the first match is taken from regexp_extract_all.
     const pattern = stringConstant(args[1]);
     const canSkip = pattern === undefined || /[?*|]|\{0/.test(pattern);
     const group = args.length >= 3 ? 'CAST($3 AS INTEGER)' : '0';
-    const n = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : undefined;
-    if (pattern !== undefined && n !== undefined && n > capturingGroups(pattern)) {
-      throw new SqlRejectedError(`Pattern has ${capturingGroups(pattern)} groups. Cannot access group ${n}`);
-    }
+    if (constantNumber(args[2]) === null) return 'CAST(NULL AS VARCHAR)';
+    const failure = args.length >= 3 ? groupFailure(args, 'VARCHAR') : undefined;
+    if (failure) return failure;
     if (!canSkip || group === '0') return `__am_regexp_extract($1, $2, ${group})`;
-    return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN ${refusalSql('regexp_extract of a group that may not take part in the match, where it is empty')} ELSE __am_regexp_extract($1, $2, ${group}) END`;
+    return `CASE WHEN __am_regexp_extract($1, $2, ${group}) = '' THEN regexp_extract_all($1, $2, ${group})[1] ELSE __am_regexp_extract($1, $2, ${group}) END`;
   },
   regexp_replace: (args, _call, tpl) => {
     if (args.length === 2) return "regexp_replace($1, $2, '', 'g')";
@@ -417,21 +408,19 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     args.length === 2 && !call.filter
       ? '(list_sort(list($1) FILTER (WHERE $1 IS NOT NULL)))[LEAST(count($1), CAST(floor($2 * count($1)) AS BIGINT) + 1)] + CAST(0 AS BIGINT)'
       : undefined,
-  // md5 / sha*: varbinary in Trino (DuckDB answers the hex text)
-  md5: () => 'unhex(md5($1))',
-  sha1: () => 'unhex(sha1($1))',
-  sha256: () => 'unhex(sha256($1))',
   arbitrary: () => 'any_value($1)',
   every: () => 'bool_and($1)',
   geometric_mean: () => 'geomean($1)',
   // URLs
-  url_extract_protocol: () => '__am_url_extract($1, 1)',
-  url_extract_host: () => '__am_url_extract($1, 3)',
+  // '' of '' (an empty relative URI); the path decoded, as Java's URI gives it
+  url_extract_protocol: () => "CASE WHEN $1 = '' THEN '' ELSE __am_url_extract($1, 1) END",
+  url_extract_host: () => "CASE WHEN $1 = '' THEN '' ELSE __am_url_extract($1, 3) END",
   url_extract_port: () => 'CAST(__am_url_extract($1, 4) AS BIGINT)',
-  url_extract_path: () => '__am_url_extract($1, 5)',
+  url_extract_path: () => "CASE WHEN $1 = '' THEN '' ELSE url_decode(__am_url_extract($1, 5)) END",
   // '' (not NULL) when a URL has no query or fragment, as Trino answers
   url_extract_query: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 6), '') END",
   url_extract_fragment: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 7), '') END",
+  ...STRING_REWRITES,
 };
 
 /** Aggregates that keep their arguments and only change name (also used as window functions). */
@@ -441,21 +430,6 @@ export const AGGREGATE_RENAMES: Readonly<Record<string, string>> = {
   geometric_mean: 'geomean',
   approx_percentile: 'quantile_disc',
 };
-
-/** Capturing groups of a regular expression: '(' not escaped, not in a character class, not '(?'. */
-function capturingGroups(pattern: string): number {
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '\\') i++;
-    else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') inClass = true;
-    else if (ch === '(' && pattern[i + 1] !== '?') n++;
-    else if (ch === '(' && pattern[i + 1] === '?' && pattern[i + 2] === 'P' && pattern[i + 3] === '<') n++;
-  }
-  return n;
-}
 
 function integerConstantOf(value: number): Expr {
   return { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value } };

@@ -3,6 +3,7 @@
 // these statements on every connection that executes translated SQL.
 
 import { refusalSql } from './refusal';
+import { STRING_MACROS } from './string-functions';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
@@ -113,7 +114,8 @@ export const DUCKDB_MACROS: readonly string[] = [
         make_date(CAST(substr(s, 1, 4) AS INTEGER), 1, 1) + (CAST(substr(s, 6, 3) AS INTEGER) - 1) AS DATE)
       ELSE ${refusalSql('from_iso8601_date of this form')} END`),
   M(`__am_luhn_check(s) AS CASE WHEN s IS NULL THEN NULL
-      WHEN NOT regexp_full_match(s, '\\d+') THEN ${refusalSql('luhn_check of a text with other characters than digits')}
+      WHEN s = '' THEN false
+      WHEN NOT regexp_full_match(s, '[0-9]+') THEN error('Input contains non-digit character')
       ELSE list_sum(list_transform(range(1, length(s) + 1), lambda i: CASE WHEN i % 2 = 0
         THEN CAST(substr(reverse(s), i, 1) AS INTEGER) * 2 // 10 + CAST(substr(reverse(s), i, 1) AS INTEGER) * 2 % 10
         ELSE CAST(substr(reverse(s), i, 1) AS INTEGER) END)) % 10 = 0 END`),
@@ -226,4 +228,5 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN nullif(regexp_extract(url,
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
+  ...STRING_MACROS,
 ];

@@ -19,6 +19,7 @@ import {
 import {
   type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
 } from './numeric-types';
+import { markValueKind } from './string-functions';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -559,6 +560,7 @@ function visitExpression(e: Expr, pass: Pass): Expr {
   const info = inferTemporal(e, infoOf(pass), pass.columnTypes);
   const numeric = inferNumeric(e, (x) => pass.numeric.get(x), pass.columnTypes);
   const out = rewriteExpr(e, pass);
+  markValueKind(e, out, pass.columnTypes);
   if (numeric) {
     pass.numeric.set(e, numeric);
     pass.numeric.set(out, numeric);

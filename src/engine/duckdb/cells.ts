@@ -1,5 +1,5 @@
 // DuckDB values (as the node API's JSON form gives them) -> engine-neutral cells (src/engine/types.ts).
-import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBBlobValue, DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBType, type DuckDBValueConverter, type Json as DuckJson } from '@duckdb/node-api';
 import type { Cell } from '../types';
 import type { ColumnHint } from '../../sql/result-types';
 import { renderInZone } from '../../sql/zones';
@@ -37,6 +37,16 @@ export function intervalText(v: { months: number; days: number; micros: string |
   const s = Math.floor(rest / 1000);
   return `${neg ? '-' : ''}${days} ${pad(h)}:${pad(mi)}:${pad(s)}.${pad(rest % 1000, 3)}`;
 }
+
+/**
+ * DuckDB's JSON form of result values, but varbinary (BLOB, also inside lists, structs and maps) as base64
+ * text, as Trino's client protocol gives it: the JSON form's escaped text (`\x00\xFF`) does not tell a
+ * backslash from an escape, and the API shows varbinary the same way on every engine.
+ */
+export const resultValueConverter: DuckDBValueConverter<DuckJson> = (value, type, converter) =>
+  type.typeId === DuckDBTypeId.BLOB && value instanceof DuckDBBlobValue
+    ? Buffer.from(value.bytes).toString('base64')
+    : JsonDuckDBValueConverter(value, type, converter);
 
 /** A result value as a cell; `hint` (top-level columns only) carries Trino's precision, zone or interval kind. */
 /** Trino's text for interval year to month: '3-5', '-2-7'. */

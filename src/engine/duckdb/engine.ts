@@ -30,7 +30,7 @@ import {
   type ResultsPageRequest,
   type StartQueryInput,
 } from '../types';
-import { toCell } from './cells';
+import { resultValueConverter, toCell } from './cells';
 import { resultsNotReady, statusSnapshot } from '../status';
 import { ANONYMOUS_FIELD } from '../../sql/types';
 import { openDatabase, type Database } from './database';
@@ -390,7 +390,7 @@ export class EmbeddedEngine implements QueryEngine {
     try {
       const r = await conn.runAndReadAll(`SELECT * FROM ${exec.table} LIMIT ${limit} OFFSET ${offset}`);
       const types = r.columnTypes();
-      const rows = r.getRowsJson().map((row) => row.map((v, i) => toCell(v as never, types[i]!, exec.hints?.[i])));
+      const rows = r.convertRows(resultValueConverter).map((row) => row.map((v, i) => toCell(v as never, types[i]!, exec.hints?.[i])));
       const end = offset + rows.length;
       return {
         columns: exec.columns,

@@ -40,6 +40,10 @@ const MISSING_FUNCTION = /Scalar Function with name ([a-z_0-9]+) does not exist/
 function unsupportedCall(message: string): string | undefined {
   const unbound = UNBOUND_CALL.exec(message);
   if (unbound && TRINO_FUNCTIONS.has(unbound[1]!)) return refusalMessage(`${unbound[1]} with arguments of type (${trinoTypeList(unbound[2]!)})`);
+  // concat(array, x) / array || x where the translator could not see that x is an element (or an array)
+  if (/Cannot concatenate types \S+\[\] and \S+|Cannot concatenate types \S+ and \S+\[\]/.test(message)) {
+    return refusalMessage('concat of an array and a value whose type the query text does not show');
+  }
   const missing = MISSING_FUNCTION.exec(message);
   if (missing && TRINO_FUNCTIONS.has(missing[1]!)) return refusalMessage(`the function ${missing[1]}`);
   return undefined;
