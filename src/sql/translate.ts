@@ -21,6 +21,7 @@ import {
 } from './numeric-types';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
+import { localTimeTemplate, rewriteZonedTemporal } from './zoned-time';
 
 export interface TranslateOptions {
   /** Qualify every reference to a catalogue view with this schema (e.g. `w7`). */
@@ -238,7 +239,7 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   if (name === 'date_part' && e.children.length === 2) {
     const unit = stringConstant(e.children[0])?.toLowerCase();
     if (unit && UNIT_ALIASES[unit]) e.children[0] = varcharConstant(UNIT_ALIASES[unit]);
-    return e;
+    return rewriteZonedTemporal(name, e, infoOf(pass), tpl) ?? e;
   }
   const refused = REFUSED_FUNCTIONS[name]?.(e.children);
   if (refused) refuseEmbedded(refused);
@@ -310,13 +311,6 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   return node;
 }
 
-/** The local wall time of a zoned timestamp in its zone (for its date, hour, ...), as a DuckDB template. */
-function localTimeTemplate(zone: string | undefined): string {
-  if (!zone || zone === 'UTC') return '$1';
-  const offset = /^([+-])(\d\d):(\d\d)$/.exec(zone);
-  if (offset) return `($1 ${offset[1]} INTERVAL '${Number(offset[2]) * 60 + Number(offset[3])} minutes')`;
-  return `timezone(${sqlString(zone)}, $1)`;
-}
 
 /** Date and time functions whose meaning depends on what is known of their argument's type. */
 function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | undefined {
@@ -324,6 +318,8 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
   const args: Expr[] = e.children ?? [];
   const info = args[0] ? pass.temporal.get(args[0]) : undefined;
   if (e.is_operator) return undefined;
+  const zoned = rewriteZonedTemporal(name, e, infoOf(pass), tpl);
+  if (zoned) return zoned;
   if (name === 'from_unixtime' && args.length === 3) {
     const h = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
     const m = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : NaN;
@@ -356,7 +352,7 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
   // fields of a day-to-second interval: DuckDB's hour counts every hour not in a whole day field
   if (info?.kind === 'interval_ds' && args.length === 1) {
     if (name === 'hour') return tpl("CAST(date_part('hour', $1) % 24 AS BIGINT)", args);
-    if (name === 'day') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
+    if (name === 'day' || name === 'day_of_month') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
   }
   return undefined;
 }
