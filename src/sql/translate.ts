@@ -22,6 +22,7 @@ import {
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 import { localTimeTemplate, rewriteZonedTemporal } from './zoned-time';
+import { FROM_UNIXTIME, VARCHAR_TO_DATE, dateText, rewriteDatetimeFunction } from './datetime-functions';
 
 export interface TranslateOptions {
   /** Qualify every reference to a catalogue view with this schema (e.g. `w7`). */
@@ -318,20 +319,21 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
   const args: Expr[] = e.children ?? [];
   const info = args[0] ? pass.temporal.get(args[0]) : undefined;
   if (e.is_operator) return undefined;
-  const zoned = rewriteZonedTemporal(name, e, infoOf(pass), tpl);
-  if (zoned) return zoned;
+  const isVarchar = (x: Expr) => stringConstant(x) !== undefined || isVarcharColumn(x, pass);
+  const fixed = rewriteDatetimeFunction(name, e, infoOf(pass), isVarchar, tpl) ?? rewriteZonedTemporal(name, e, infoOf(pass), tpl);
+  if (fixed) return fixed;
   if (name === 'from_unixtime' && args.length === 3) {
     const h = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
     const m = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : NaN;
     if (!Number.isInteger(h) || !Number.isInteger(m)) refuseEmbedded('from_unixtime with computed offset hours or minutes');
     const total = h * 60 + m;
     if (Math.abs(total) > 14 * 60) throw new SqlRejectedError(`Invalid offset minutes ${total}`);
-    return tpl('to_timestamp($1)', [args[0]!]);
+    return tpl(FROM_UNIXTIME, [args[0]!]);
   }
   if (name === 'from_unixtime' && args.length === 2) {
     const zone = stringConstant(args[1]);
     if (zone === undefined || !isKnownZone(normalizeZone(zone))) refuseEmbedded('from_unixtime with a computed or unknown zone');
-    return tpl('to_timestamp($1)', [args[0]!]);
+    return tpl(FROM_UNIXTIME, [args[0]!]);
   }
   if (name === 'to_iso8601' && args.length === 1 && info?.kind === 'date') return tpl("strftime($1, '%Y-%m-%d')", args);
   if (name === 'to_iso8601' && args.length === 1 && (info?.kind === 'timestamp' || info?.kind === 'timestamptz')) {
@@ -355,6 +357,10 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
     if (name === 'day' || name === 'day_of_month') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
   }
   return undefined;
+}
+
+function isVarcharColumn(x: Expr, pass: Pass): boolean {
+  return x.class === 'COLUMN_REF' && pass.columnTypes?.get(String(x.column_names.at(-1)).toLowerCase()) === 'varchar';
 }
 
 /** An expression known to be a timestamp with time zone (after rewriting). */
@@ -418,6 +424,14 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     return e;
   }
   const childInfo = pass.temporal.get(e.child);
+  if (String(e.cast_type?.id) === 'DATE' && text !== undefined) {
+    // Trino reads a date only ([+]yyyy-m-d), no time
+    const date = dateText(text);
+    if (!date) refuseEmbedded('dates of years past 9999 or before 1');
+    if ('error' in date) return tpl(`CAST(error(${sqlString(date.error)}) AS DATE)`, []);
+    return date.text === text ? e : { ...e, child: varcharConstant(date.text) };
+  }
+  if (String(e.cast_type?.id) === 'DATE' && isVarcharColumn(e.child, pass)) return tpl(VARCHAR_TO_DATE, [e.child]);
   if (String(e.cast_type?.id) === 'DATE' && childInfo?.kind === 'timestamptz' && childInfo.zone && childInfo.zone !== 'UTC') {
     // date(zoned timestamp) and CAST(... AS DATE): the date in the value's own zone
     return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS DATE)`, [e.child]);
