@@ -4,7 +4,7 @@
 // wall time, while sub-day arithmetic and differences are of the instant. These rewrites compute the local
 // wall time (a DuckDB TIMESTAMP) and, where the result is zoned again, turn it back into the instant.
 import { type Expr, stringConstant } from './ast';
-import { type Tpl, sqlString } from './function-rewrites';
+import { type Tpl, sqlString, zonelessTimestamp } from './function-rewrites';
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
@@ -113,7 +113,11 @@ export function rewriteZonedTemporal(name: string, e: Expr, infoOf: (x: Expr) =>
 
   if ((name === 'date_format' || name === 'format_datetime') && args.length === 2) {
     // Trino formats a timestamp at millisecond precision, rounding more digits
-    if (first?.kind === 'timestamp' && (first.precision ?? 3) > 3) e.children = [tpl(ROUNDED_TO_MILLIS, [args[0]!]), args[1]!];
+    if (first?.kind === 'timestamp' && (first.precision ?? 3) > 3) {
+      const rounded = tpl(ROUNDED_TO_MILLIS, [args[0]!]);
+      zonelessTimestamp.add(rounded);
+      e.children = [rounded, args[1]!];
+    }
   }
   if (name === 'format_datetime' && args.length === 2 && zone) {
     const pattern = stringConstant(args[1]);
