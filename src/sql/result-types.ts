@@ -90,7 +90,8 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
       const name = String(e.function_name).toLowerCase();
       const args: Expr[] = e.children ?? [];
       if (YM_UNITS.has(name)) return { kind: 'interval_ym' };
-      if (DS_UNITS.has(name)) return { kind: 'interval_ds' };
+      // to_milliseconds(interval) is Trino's function (a bigint), not an interval literal's unit
+      if (DS_UNITS.has(name)) return name === 'to_milliseconds' && args[0] && of(args[0])?.kind === 'interval_ds' ? undefined : { kind: 'interval_ds' };
       if (e.is_operator && (name === '+' || name === '-') && args.length === 2) {
         const a = of(args[0]!);
         const b = of(args[1]!);

@@ -242,6 +242,10 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     if (unit && UNIT_ALIASES[unit]) e.children[0] = varcharConstant(UNIT_ALIASES[unit]);
     return rewriteZonedTemporal(name, e, infoOf(pass), tpl) ?? e;
   }
+  if (name === 'to_milliseconds' && !e.is_operator && e.children.length === 1 && isDayToSecond(e.children[0], pass)) {
+    // Trino's to_milliseconds(interval day to second); DuckDB's to_milliseconds builds an interval
+    return tpl('CAST(round(epoch($1) * 1000) AS BIGINT)', e.children);
+  }
   const refused = REFUSED_FUNCTIONS[name]?.(e.children);
   if (refused) refuseEmbedded(refused);
   const temporalRewrite = rewriteTemporalFunction(name, e, pass);
@@ -357,6 +361,17 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
     if (name === 'day' || name === 'day_of_month') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
   }
   return undefined;
+}
+
+/** An interval day to second: its info says so, or a difference of timestamps, or parse_duration. */
+function isDayToSecond(x: Expr, pass: Pass): boolean {
+  if (pass.temporal.get(x)?.kind === 'interval_ds') return true;
+  if (x.class !== 'FUNCTION') return false;
+  const name = String(x.function_name).toLowerCase();
+  if (name === 'parse_duration' || name === '__am_parse_duration') return true;
+  const kinds = (x.children ?? []).map((c: Expr) => pass.temporal.get(c)?.kind);
+  if (name === 'to_microseconds' && x.children?.length === 1) return x.children[0]?.function_name === '-';
+  return x.is_operator && name === '-' && kinds.length === 2 && kinds.every((k: string | undefined) => k === 'timestamp' || k === 'timestamptz');
 }
 
 function isVarcharColumn(x: Expr, pass: Pass): boolean {

@@ -132,6 +132,13 @@ describe('other date and time cases', () => {
     expect(await failure(`from_iso8601_timestamp('abc')`)).toMatch('Invalid format: "abc"');
   });
 
+  it('to_milliseconds of a day-to-second interval', async () => {
+    expect(await value(`to_milliseconds(INTERVAL '90061.234' SECOND)`)).toBe('90061234 :: bigint');
+    expect(await value(`to_milliseconds(INTERVAL '-3' HOUR)`)).toBe('-10800000 :: bigint');
+    expect(await value(`to_milliseconds(TIMESTAMP '2024-01-02 00:00:00 UTC' - TIMESTAMP '2024-01-01 00:00:00.5 UTC')`)).toBe('86399500 :: bigint');
+    expect(await value(`to_milliseconds(parse_duration('1.5s'))`)).toBe('1500 :: bigint');
+  });
+
   it('current_date takes no parentheses', async () => {
     expect(await failure('current_date()')).toMatch("mismatched input '('");
     expect(await value('current_date = current_date')).toBe('true :: boolean');
