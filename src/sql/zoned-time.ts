@@ -5,7 +5,7 @@
 // wall time (a DuckDB TIMESTAMP) and, where the result is zoned again, turn it back into the instant.
 import { type Expr, stringConstant } from './ast';
 import { type Tpl, sqlString, zonelessTimestamp } from './function-rewrites';
-import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
+import { UnsupportedSpecifierError, jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
 import type { TemporalInfo } from './result-types';
@@ -111,6 +111,18 @@ export function rewriteZonedTemporal(name: string, e: Expr, infoOf: (x: Expr) =>
   const zone = knownZone(first);
   const local = zone && zone !== 'UTC' ? zone : undefined;
 
+  if ((name === 'date_format' || name === 'date_parse') && args.length === 2) {
+    // a specifier Trino rejects fails when the call runs: a NULL value still gives NULL
+    const format = stringConstant(args[1]);
+    try {
+      if (format !== undefined) mysqlFormatToStrftime(format);
+    } catch (err) {
+      if (err instanceof UnsupportedSpecifierError) {
+        const type = name === 'date_format' ? 'VARCHAR' : 'TIMESTAMP';
+        return tpl(`CASE WHEN $1 IS NULL THEN CAST(NULL AS ${type}) ELSE CAST(error(${sqlString(err.message)}) AS ${type}) END`, [args[0]!]);
+      }
+    }
+  }
   if ((name === 'date_format' || name === 'format_datetime') && args.length === 2) {
     // Trino formats a timestamp at millisecond precision, rounding more digits
     if (first?.kind === 'timestamp' && (first.precision ?? 3) > 3) {
