@@ -1,5 +1,6 @@
 // Trino's date_format / date_parse use MySQL format specifiers; DuckDB's strftime / strptime use C ones.
 // Formats are converted once, at translation time (they are literals in practice).
+import { refusalMessage } from './refusal';
 
 const MYSQL_TO_STRFTIME: Readonly<Record<string, string>> = {
   a: '%a', // abbreviated weekday (Sun..Sat)
@@ -33,7 +34,14 @@ const MYSQL_TO_STRFTIME: Readonly<Record<string, string>> = {
 /** Specifiers Trino documents but does not support (or we cannot map); a query using them is refused. */
 const UNSUPPORTED = new Set(['D', 'U', 'u', 'V', 'w', 'X']);
 
-/** Converts a MySQL-style format to strftime; throws Error naming the first unsupported specifier. */
+/** A specifier Trino rejects when the call runs (a NULL value still gives NULL). */
+export class UnsupportedSpecifierError extends Error {
+  constructor(readonly specifier: string) {
+    super(`%${specifier} not supported in date format string`);
+  }
+}
+
+/** Converts a MySQL-style format to strftime; throws UnsupportedSpecifierError for the first unsupported specifier. */
 export function mysqlFormatToStrftime(format: string): string {
   let out = '';
   for (let i = 0; i < format.length; i++) {
@@ -44,11 +52,9 @@ export function mysqlFormatToStrftime(format: string): string {
     }
     const spec = format[++i];
     if (spec === undefined) throw new Error('date_format: the format ends with a lone %');
-    const mapped = MYSQL_TO_STRFTIME[spec];
-    if (mapped === undefined || UNSUPPORTED.has(spec)) {
-      throw new Error(`date_format: the specifier %${spec} is not supported`);
-    }
-    out += mapped;
+    if (UNSUPPORTED.has(spec)) throw new UnsupportedSpecifierError(spec);
+    // any other character after % stands for itself (MySQL's and Trino's rule)
+    out += MYSQL_TO_STRFTIME[spec] ?? (spec === '%' ? '%%' : spec);
   }
   return out;
 }
@@ -67,6 +73,7 @@ const JODA_TO_STRFTIME: Readonly<Record<string, (n: number) => string | undefine
   m: (n) => (n === 1 ? '%-M' : '%M'),
   s: (n) => (n === 1 ? '%-S' : '%S'),
   S: (n) => (n === 3 ? '%g' : n === 6 ? '%f' : n === 9 ? '%n' : undefined),
+  G: () => 'AD', // the era: the engine's years are AD
   a: () => '%p',
   E: (n) => (n <= 3 ? '%a' : '%A'),
   e: () => '%u',
@@ -104,7 +111,8 @@ export function jodaFormatToStrftime(pattern: string): string {
       let j = i;
       while (pattern[j] === ch) j++;
       const mapped = JODA_TO_STRFTIME[ch]?.(j - i);
-      if (mapped === undefined) throw new Error(`format_datetime: the pattern letter ${pattern.slice(i, j)} is not supported`);
+      // Trino formats these (or fails on them when the call runs): refused, not an error on every value
+      if (mapped === undefined) throw new Error(refusalMessage(`format_datetime / parse_datetime with the pattern letter ${pattern.slice(i, j)}`));
       out += mapped;
       i = j;
       continue;

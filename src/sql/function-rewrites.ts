@@ -384,7 +384,8 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     }
     return `strftime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`;
   },
-  parse_datetime: (args, call) => `strptime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)})`,
+  // a timestamp with time zone in Trino (UTC, the session zone, when the text names none)
+  parse_datetime: (args, call) => `CAST(strptime($1, ${strftimeArg(call, args, 1, jodaFormatToStrftime)}) AS TIMESTAMP WITH TIME ZONE)`,
   day_of_month: () => 'day($1)',
   day_of_week: () => 'isodow($1)',
   dow: () => 'isodow($1)',

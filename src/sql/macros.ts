@@ -186,16 +186,19 @@ export const DUCKDB_MACROS: readonly string[] = [
           WHEN 'ns' THEN 0.000001 WHEN 'us' THEN 0.001 WHEN 'ms' THEN 1 WHEN 's' THEN 1000 WHEN 'm' THEN 60000
           WHEN 'h' THEN 3600000 ELSE 86400000 END + 0.5) AS BIGINT)) END`),
   M(`__am_time_unit(n, unit) AS CASE WHEN n = 0 THEN NULL WHEN n = 1 THEN '1 ' || unit ELSE CAST(n AS VARCHAR) || ' ' || unit || 's' END`),
-  // human_readable_seconds: whole, non-negative seconds (others refused: Trino's rounding is not reproduced).
+  // human_readable_seconds: Java's Math.round of the absolute value (half up, saturating at the bigint range).
+  M(`__am_hrs_seconds(x) AS CASE WHEN abs(x) >= 9.223372036854775807e18 THEN CAST(9223372036854775807 AS BIGINT)
+      ELSE CAST(floor(abs(CAST(x AS DOUBLE)) + 0.5) AS BIGINT) END`),
   M(`__am_human_readable_seconds(x) AS CASE WHEN x IS NULL THEN NULL
-      WHEN x < 0 OR x <> floor(x) THEN ${refusalSql('human_readable_seconds of a negative or fractional value')}
-      WHEN x = 0 THEN '0 seconds'
+      WHEN isnan(CAST(x AS DOUBLE)) THEN error('Invalid argument found: NaN')
+      WHEN isinf(CAST(x AS DOUBLE)) THEN error('Invalid argument found: ' || CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END)
+      WHEN __am_hrs_seconds(x) = 0 THEN '0 seconds'
       ELSE array_to_string(list_filter([
-        __am_time_unit(CAST(x AS BIGINT) // 604800, 'week'),
-        __am_time_unit(CAST(x AS BIGINT) % 604800 // 86400, 'day'),
-        __am_time_unit(CAST(x AS BIGINT) % 86400 // 3600, 'hour'),
-        __am_time_unit(CAST(x AS BIGINT) % 3600 // 60, 'minute'),
-        __am_time_unit(CAST(x AS BIGINT) % 60, 'second')], lambda e: e IS NOT NULL), ', ') END`),
+        __am_time_unit(__am_hrs_seconds(x) // 604800, 'week'),
+        __am_time_unit(__am_hrs_seconds(x) % 604800 // 86400, 'day'),
+        __am_time_unit(__am_hrs_seconds(x) % 86400 // 3600, 'hour'),
+        __am_time_unit(__am_hrs_seconds(x) % 3600 // 60, 'minute'),
+        __am_time_unit(__am_hrs_seconds(x) % 60, 'second')], lambda e: e IS NOT NULL), ', ') END`),
   M(`__am_json_array_length(j) AS CASE
       WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS BIGINT) END`),
   M(`__am_json_size(j, p) AS CASE WHEN json_valid(j) THEN CASE json_type(j, p)

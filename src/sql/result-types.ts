@@ -90,7 +90,8 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
       const name = String(e.function_name).toLowerCase();
       const args: Expr[] = e.children ?? [];
       if (YM_UNITS.has(name)) return { kind: 'interval_ym' };
-      if (DS_UNITS.has(name)) return { kind: 'interval_ds' };
+      // to_milliseconds(interval) is Trino's function (a bigint), not an interval literal's unit
+      if (DS_UNITS.has(name)) return name === 'to_milliseconds' && args[0] && of(args[0])?.kind === 'interval_ds' ? undefined : { kind: 'interval_ds' };
       if (e.is_operator && (name === '+' || name === '-') && args.length === 2) {
         const a = of(args[0]!);
         const b = of(args[1]!);
@@ -123,7 +124,9 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
         case 'from_iso8601_timestamp': {
           const text = stringConstant(args[0]);
           if (text === undefined) return undefined;
-          return { kind: 'timestamptz', precision: 3, zone: (text.includes('T') && literalZone(text.replace('T', ' '))) || 'UTC' };
+          // an offset is read after a time only (2024-03-01T+01:00, not the day of 2024-03-01T)
+          const offset = /T[\d:.,]*(Z|[+-]\d\d(?::?\d\d)?)$/.exec(text);
+          return { kind: 'timestamptz', precision: 3, zone: offset ? normalizeZone(offset[1]!) : 'UTC' };
         }
         case 'from_unixtime': {
           // from_unixtime(t, hours, minutes) and from_unixtime(t, zone): shown in that offset or zone
@@ -135,6 +138,12 @@ export function inferTemporal(e: Expr, of: (child: Expr) => TemporalInfo | undef
           }
           const zone = args.length === 2 ? stringConstant(args[1]) : undefined;
           return zone ? { kind: 'timestamptz', precision: 3, zone: normalizeZone(zone) } : undefined;
+        }
+        case 'parse_datetime': {
+          // UTC unless the pattern reads a zone (then each value's own, unknown here)
+          const pattern = stringConstant(args[1]);
+          const zoned = pattern === undefined || /[Zz]/.test(pattern.replace(/'[^']*'/g, ''));
+          return { kind: 'timestamptz', precision: 3, zone: zoned ? undefined : 'UTC' };
         }
         case 'from_iso8601_date':
         case 'date':

@@ -22,6 +22,8 @@ import {
 import { markValueKind } from './string-functions';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
+import { localTimeTemplate, rewriteZonedTemporal } from './zoned-time';
+import { FROM_UNIXTIME, VARCHAR_TO_DATE, dateText, rewriteDatetimeFunction } from './datetime-functions';
 
 export interface TranslateOptions {
   /** Qualify every reference to a catalogue view with this schema (e.g. `w7`). */
@@ -239,7 +241,11 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   if (name === 'date_part' && e.children.length === 2) {
     const unit = stringConstant(e.children[0])?.toLowerCase();
     if (unit && UNIT_ALIASES[unit]) e.children[0] = varcharConstant(UNIT_ALIASES[unit]);
-    return e;
+    return rewriteZonedTemporal(name, e, infoOf(pass), tpl) ?? e;
+  }
+  if (name === 'to_milliseconds' && !e.is_operator && e.children.length === 1 && isDayToSecond(e.children[0], pass)) {
+    // Trino's to_milliseconds(interval day to second); DuckDB's to_milliseconds builds an interval
+    return tpl('CAST(round(epoch($1) * 1000) AS BIGINT)', e.children);
   }
   const refused = REFUSED_FUNCTIONS[name]?.(e.children);
   if (refused) refuseEmbedded(refused);
@@ -311,13 +317,6 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   return node;
 }
 
-/** The local wall time of a zoned timestamp in its zone (for its date, hour, ...), as a DuckDB template. */
-function localTimeTemplate(zone: string | undefined): string {
-  if (!zone || zone === 'UTC') return '$1';
-  const offset = /^([+-])(\d\d):(\d\d)$/.exec(zone);
-  if (offset) return `($1 ${offset[1]} INTERVAL '${Number(offset[2]) * 60 + Number(offset[3])} minutes')`;
-  return `timezone(${sqlString(zone)}, $1)`;
-}
 
 /** Date and time functions whose meaning depends on what is known of their argument's type. */
 function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | undefined {
@@ -325,18 +324,21 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
   const args: Expr[] = e.children ?? [];
   const info = args[0] ? pass.temporal.get(args[0]) : undefined;
   if (e.is_operator) return undefined;
+  const isVarchar = (x: Expr) => stringConstant(x) !== undefined || isVarcharColumn(x, pass);
+  const fixed = rewriteDatetimeFunction(name, e, infoOf(pass), isVarchar, tpl) ?? rewriteZonedTemporal(name, e, infoOf(pass), tpl);
+  if (fixed) return fixed;
   if (name === 'from_unixtime' && args.length === 3) {
     const h = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
     const m = args[2]?.class === 'CONSTANT' ? Number(args[2].value?.value) : NaN;
     if (!Number.isInteger(h) || !Number.isInteger(m)) refuseEmbedded('from_unixtime with computed offset hours or minutes');
     const total = h * 60 + m;
     if (Math.abs(total) > 14 * 60) throw new SqlRejectedError(`Invalid offset minutes ${total}`);
-    return tpl('to_timestamp($1)', [args[0]!]);
+    return tpl(FROM_UNIXTIME, [args[0]!]);
   }
   if (name === 'from_unixtime' && args.length === 2) {
     const zone = stringConstant(args[1]);
     if (zone === undefined || !isKnownZone(normalizeZone(zone))) refuseEmbedded('from_unixtime with a computed or unknown zone');
-    return tpl('to_timestamp($1)', [args[0]!]);
+    return tpl(FROM_UNIXTIME, [args[0]!]);
   }
   if (name === 'to_iso8601' && args.length === 1 && info?.kind === 'date') return tpl("strftime($1, '%Y-%m-%d')", args);
   if (name === 'to_iso8601' && args.length === 1 && (info?.kind === 'timestamp' || info?.kind === 'timestamptz')) {
@@ -357,9 +359,24 @@ function rewriteTemporalFunction(name: string, e: Expr, pass: Pass): Expr | unde
   // fields of a day-to-second interval: DuckDB's hour counts every hour not in a whole day field
   if (info?.kind === 'interval_ds' && args.length === 1) {
     if (name === 'hour') return tpl("CAST(date_part('hour', $1) % 24 AS BIGINT)", args);
-    if (name === 'day') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
+    if (name === 'day' || name === 'day_of_month') return tpl("CAST(date_part('day', $1) + date_part('hour', $1) // 24 AS BIGINT)", args);
   }
   return undefined;
+}
+
+/** An interval day to second: its info says so, or a difference of timestamps, or parse_duration. */
+function isDayToSecond(x: Expr, pass: Pass): boolean {
+  if (pass.temporal.get(x)?.kind === 'interval_ds') return true;
+  if (x.class !== 'FUNCTION') return false;
+  const name = String(x.function_name).toLowerCase();
+  if (name === 'parse_duration' || name === '__am_parse_duration') return true;
+  const kinds = (x.children ?? []).map((c: Expr) => pass.temporal.get(c)?.kind);
+  if (name === 'to_microseconds' && x.children?.length === 1) return x.children[0]?.function_name === '-';
+  return x.is_operator && name === '-' && kinds.length === 2 && kinds.every((k: string | undefined) => k === 'timestamp' || k === 'timestamptz');
+}
+
+function isVarcharColumn(x: Expr, pass: Pass): boolean {
+  return x.class === 'COLUMN_REF' && pass.columnTypes?.get(String(x.column_names.at(-1)).toLowerCase()) === 'varchar';
 }
 
 /** An expression known to be a timestamp with time zone (after rewriting). */
@@ -423,6 +440,14 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     return e;
   }
   const childInfo = pass.temporal.get(e.child);
+  if (String(e.cast_type?.id) === 'DATE' && text !== undefined) {
+    // Trino reads a date only ([+]yyyy-m-d), no time
+    const date = dateText(text);
+    if (!date) refuseEmbedded('dates of years past 9999 or before 1');
+    if ('error' in date) return tpl(`CAST(error(${sqlString(date.error)}) AS DATE)`, []);
+    return date.text === text ? e : { ...e, child: varcharConstant(date.text) };
+  }
+  if (String(e.cast_type?.id) === 'DATE' && isVarcharColumn(e.child, pass)) return tpl(VARCHAR_TO_DATE, [e.child]);
   if (String(e.cast_type?.id) === 'DATE' && childInfo?.kind === 'timestamptz' && childInfo.zone && childInfo.zone !== 'UTC') {
     // date(zoned timestamp) and CAST(... AS DATE): the date in the value's own zone
     return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS DATE)`, [e.child]);

@@ -25,6 +25,13 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
     'md5', 'sha1', 'sha256', 'sha512', 'crc32', 'xxhash64', 'regexp_count', 'regexp_extract', 'regexp_extract_all',
     'regexp_like', 'regexp_position', 'regexp_replace', 'url_decode', 'url_extract_host', 'url_extract_parameter',
     'url_extract_path', 'url_extract_port', 'url_extract_protocol',
+    // date and time
+    'at_timezone', 'current_date', 'current_timezone', 'date', 'date_add', 'date_diff', 'date_format', 'date_parse',
+    'date_trunc', 'day', 'day_of_month', 'day_of_week', 'day_of_year', 'dow', 'doy', 'format_datetime',
+    'from_iso8601_date', 'from_iso8601_timestamp', 'from_unixtime', 'hour', 'human_readable_seconds',
+    'last_day_of_month', 'millisecond', 'minute', 'month', 'now', 'parse_datetime', 'parse_duration', 'quarter',
+    'second', 'timezone', 'timezone_hour', 'timezone_minute', 'to_milliseconds', 'to_unixtime', 'week',
+    'week_of_year', 'with_timezone', 'year', 'year_of_week', 'yow',
   ],
   // sequence of dates is refused. element_at and
   // slice are fixed for index 0 and negative lengths but still differ on a NULL argument's type and on
