@@ -6,6 +6,7 @@ import { SqlRejectedError } from '../errors/engine-error';
 import { type Expr, functionCall, stringConstant } from './ast';
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';
+import { ARRAY_REWRITES } from './array-functions';
 import { applyLambda, elementAt, isLambda } from './lambdas';
 import { refusalSql } from './refusal';
 import { jsonExistsSql, jsonQuerySql, jsonValueSql, parseJsonPath, parseSqlJsonOptions } from './sql-json';
@@ -17,10 +18,6 @@ export type Rewrite = (args: Expr[], call: Expr, tpl: Tpl) => string | Expr | un
 
 /** Trino functions Athena runs whose meaning DuckDB cannot reproduce exactly: refused by name. */
 export const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | undefined>> = {
-  combinations: (args) => {
-    const n = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
-    return Number.isInteger(n) && n >= 0 && n <= 5 ? undefined : 'combinations with a computed or out-of-range size';
-  },
   format: () => 'format (Java format strings)',
   format_number: () => 'format_number',
   json_array: (args) => (jsonConstructorOptions(args) ? undefined : 'json_array in this form'),
@@ -129,13 +126,10 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     if (isScalar(args[0]!) && isArray(args[1]!)) return tpl('list_prepend($1, $2)', args);
     return undefined;
   },
-  trim_array: () => "CASE WHEN $2 < 0 OR $2 > len($1) THEN error('Invalid Function Argument: size must not be negative or exceed the array length') ELSE list_slice($1, 1, len($1) - $2) END",
   overlay: (args) =>
     args.length === 4
       ? 'substr($1, 1, $3 - 1) || $2 || substr($1, $3 + greatest($4, 0))'
       : 'substr($1, 1, $3 - 1) || $2 || substr($1, $3 + length($2))',
-  ngrams: () => '__am_ngrams($1, $2)',
-  array_histogram: () => '__am_array_histogram($1)',
   array_first: () => 'list_extract($1, 1)',
   array_last: () => 'list_extract($1, -1)',
   euclidean_distance: () => 'list_distance(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
@@ -189,18 +183,6 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
         "list_slice(__a.s, len(list_filter(__a.s, lambda __p: $2 <= 0)) + 1, len(__a.s))), 'x': NULL}, {'s': list_slice($1, 1, 0), 'x': NULL}), 's')",
       [args[0]!, cmp],
     );
-  },
-  combinations: (args) => {
-    const n = Number(args[1]!.value.value);
-    if (n === 0) return '[list_slice($1, 1, 0)]';
-    // colexicographic order (the first index moves fastest), as Trino generates them
-    let inner = `[${Array.from({ length: n }, (_, i) => `$1[__c${i + 1}]`).join(', ')}]`;
-    for (let k = 1; k <= n; k++) {
-      const upper = k === n ? 'len($1)' : `__c${k + 1} - 1`;
-      inner = `list_transform(range(${k}, ${upper} + 1), lambda __c${k}: ${inner})`;
-      if (k > 1) inner = `flatten(${inner})`;
-    }
-    return inner;
   },
   multimap_from_entries: () =>
     "CASE WHEN list_bool_or(list_transform($1, lambda __e: __e[1] IS NULL)) THEN error('map key cannot be null') " +
@@ -268,28 +250,14 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   rpad: () => '__am_pad($1, $2, $3, false)',
   repeat: () => '__am_repeat($1, $2)',
   url_encode: () => '__am_url_encode($1)',
-  array_join: (args) =>
-    args.length >= 3
-      ? 'array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2)'
-      : 'array_to_string(list_filter($1, lambda __e: __e IS NOT NULL), $2)',
   array_distinct: () => '__am_array_distinct($1)',
   array_position: () => '__am_array_position($1, $2)',
   // array_max / array_min: NULL when the array holds a NULL (DuckDB's list_max skips it)
   array_max: () => 'CASE WHEN list_contains(list_transform($1, lambda __e: __e IS NULL), true) THEN NULL ELSE list_max($1) END',
   array_min: () => 'CASE WHEN list_contains(list_transform($1, lambda __e: __e IS NULL), true) THEN NULL ELSE list_min($1) END',
-  array_remove: () => 'list_filter($1, lambda __e: __e IS DISTINCT FROM $2)',
-  array_union: () => '__am_array_distinct(list_concat($1, $2))',
-  array_intersect: () => 'list_intersect($1, $2)',
-  array_except: () => 'list_filter(__am_array_distinct($1), lambda __e: NOT list_contains($2, __e))',
-  arrays_overlap: () => 'list_has_any($1, $2)',
   sequence: (args) => `generate_series(${params(args.length).join(', ')})`,
-  slice: () => '__am_slice($1, $2, $3)',
   filter: () => 'list_filter($1, $2)',
   transform: () => 'list_transform($1, $2)',
-  any_match: () => 'list_bool_or(list_transform($1, $2))',
-  all_match: () => 'list_bool_and(list_transform($1, $2))',
-  none_match: () => 'NOT list_bool_or(list_transform($1, $2))',
-  zip: (args) => `list_zip(${params(args.length).join(', ')})`,
   // concat: NULL when any argument is NULL (DuckDB's concat skips NULLs); also concatenates arrays.
   concat: (args) => params(args.length).join(' || '),
   greatest: (args) =>
@@ -431,7 +399,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   url_extract_path: () => '__am_url_extract($1, 5)',
   // '' (not NULL) when a URL has no query or fragment, as Trino answers
   url_extract_query: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 6), '') END",
-  url_extract_fragment: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 7), '') END",
+  url_extract_fragment: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 7), '') END",  ...ARRAY_REWRITES,
 };
 
 /** Aggregates that keep their arguments and only change name (also used as window functions). */

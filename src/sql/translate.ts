@@ -10,6 +10,7 @@ import {
   AGGREGATE_RENAMES, REFUSED_FUNCTIONS, REWRITES, type Tpl, UNIT_ALIASES, isMapValued, jsonValued, mapColumns, sqlString,
   zonelessTimestamp,
 } from './function-rewrites';
+import { refusedEmptyMap, typedNullCall } from './array-functions';
 import { deparse, parseExpression, parseSelect } from './parser';
 import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
@@ -165,6 +166,8 @@ const dateCalls = new WeakSet<Expr>();
 function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
   const tpl = tplFor(pass);
+  const nulled = typedNullCall(name, e, (call) => rewriteFunction(call, pass));
+  if (nulled) return nulled;
   if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
@@ -750,6 +753,8 @@ function resultHints(ast: QueryNode, pass: Pass): (ColumnHint | undefined)[] {
       // Trino renders each value in the zone its text names; the engine knows only the instant.
       item.function_name = '__am_from_iso8601_timestamp_shown';
     }
+    const emptyMap = refusedEmptyMap(item);
+    if (emptyMap) refuseEmbedded(emptyMap);
     if (zonedParse.has(item)) refuseEmbedded('parse_datetime results of a format with a zone (Trino shows each value in the zone its text names)');
     const info = pass.temporal.get(item);
     if (!info) return undefined;

@@ -19,10 +19,12 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
   functions: [
     'sequence', 'repeat', 'codepoint', 'lpad', 'rpad', 'regexp_split', 'url_extract_query',
     'url_extract_fragment', 'url_encode', 'to_iso8601',
+    // arrays, maps and conditionals
+    'array_distinct', 'array_except', 'array_histogram', 'array_intersect', 'array_join', 'array_max', 'array_min',
+    'array_position', 'array_remove', 'array_sort', 'array_union', 'arrays_overlap', 'cardinality', 'combinations',
+    'contains', 'element_at', 'flatten', 'greatest', 'least', 'map', 'map_concat', 'ngrams', 'slice', 'trim_array', 'typeof',
   ],
-  // lpad / rpad of varbinary: DuckDB has none (left to fix); sequence of dates is refused. element_at and
-  // slice are fixed for index 0 and negative lengths but still differ on a NULL argument's type and on
-  // bigint-overflowing indexes, so they stay out until those are fixed.
+  // lpad / rpad of varbinary: DuckDB has none (left to fix); sequence of dates is refused.
   argumentFilter: { lpad: /^varchar/, rpad: /^varchar/ },
   // decimals with decimals and integers (with doubles: -0.0 divisors left to fix)
   operators: { '+': DECIMAL_OR_DOUBLE, '-': DECIMAL_OR_DOUBLE, '*': DECIMAL_OR_DOUBLE, '/': DECIMAL_OR_DOUBLE, '%': DECIMAL_OR_DOUBLE },
