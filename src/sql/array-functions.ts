@@ -109,6 +109,44 @@ export const ARRAY_MACROS: readonly string[] = [
 ];
 
 /**
+ * sequence(date, date[, interval]): the template for steps of days (a day-to-second interval of whole days)
+ * or months (a year-to-month interval, each entry the start plus k steps, as Trino adds them), or
+ * undefined where the arguments are not dates with such a step.
+ */
+export function dateSequence(args: Expr[], kind: (e: Expr) => string | undefined): string | undefined {
+  if (kind(args[0]!) !== 'date' || kind(args[1]!) !== 'date') return undefined;
+  if (args.length === 2) return '__am_date_sequence_days($1, $2, CASE WHEN $2 >= $1 THEN 1 ELSE -1 END)';
+  const step = kind(args[2]!);
+  if (step === 'interval_ds') {
+    return "CASE WHEN $1 IS NULL OR $2 IS NULL OR $3 IS NULL THEN NULL WHEN epoch($3) % 86400 <> 0 THEN error('sequence step must be a day interval if start and end values are dates') " +
+      'ELSE __am_date_sequence_days($1, $2, CAST(epoch($3) // 86400 AS BIGINT)) END';
+  }
+  if (step === 'interval_ym') return "__am_date_sequence_months($1, $2, CAST(date_part('year', $3) * 12 + date_part('month', $3) AS BIGINT))";
+  if (isTypedNull(args[2]) && String(args[2]!.cast_type?.id) === 'INTERVAL') return 'CAST(NULL AS DATE[])';
+  return undefined;
+}
+
+const SEQUENCE_DIRECTION =
+  "error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')";
+const SEQUENCE_LENGTH = "error('result of sequence function must not have more than 10000 entries')";
+
+export const DATE_SEQUENCE_MACROS: readonly string[] = [
+  M(`__am_date_sequence_days(a, b, step) AS CASE WHEN a IS NULL OR b IS NULL OR step IS NULL THEN NULL
+      WHEN step = 0 THEN error('step must not be zero')
+      WHEN (step > 0 AND b < a) OR (step < 0 AND b > a) THEN ${SEQUENCE_DIRECTION}
+      WHEN (b - a) // step >= 10000 THEN ${SEQUENCE_LENGTH}
+      ELSE list_transform(range(0, (b - a) // step + 1), lambda k: CAST(a + CAST(k * step AS INTEGER) AS DATE)) END`),
+  // the candidates past stop (whole months counted by month boundaries overshoot by at most one) dropped
+  M(`__am_date_sequence_months(a, b, m) AS CASE WHEN a IS NULL OR b IS NULL OR m IS NULL THEN NULL
+      WHEN m = 0 THEN error('step must not be zero')
+      WHEN (m > 0 AND b < a) OR (m < 0 AND b > a) THEN ${SEQUENCE_DIRECTION}
+      WHEN (abs(date_diff('month', a, b)) - 1) // abs(m) >= 10000 THEN ${SEQUENCE_LENGTH}
+      ELSE __am_at_most(list_filter(list_transform(range(0, abs(date_diff('month', a, b)) // abs(m) + 1),
+        lambda k: CAST(a + to_months(CAST(k * m AS INTEGER)) AS DATE)), lambda d: CASE WHEN m > 0 THEN d <= b ELSE d >= b END)) END`),
+  M(`__am_at_most(l) AS CASE WHEN len(l) > 10000 THEN ${SEQUENCE_LENGTH} ELSE l END`),
+];
+
+/**
  * Functions that answer NULL when any of their (non-lambda) arguments is NULL, by argument position where
  * only some do (reduce's initial state and repeat's element may be NULL).
  */
@@ -143,6 +181,7 @@ function standIn(cast: Expr): Expr | undefined {
   else if (id === 'MAP') child = functionCall('map', []);
   else if (ZERO_TYPES.has(id)) child = constant('INTEGER', 0);
   else if (id === 'VARCHAR') child = constant('VARCHAR', '');
+  else if (id === 'DATE') child = constant('VARCHAR', '2000-01-01');
   return child && { ...cast, child };
 }
 

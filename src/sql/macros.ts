@@ -2,7 +2,7 @@
 // as temporary macros. The translator rewrites calls to them (contains -> __am_contains); the engines run
 // these statements on every connection that executes translated SQL.
 
-import { ARRAY_MACROS } from './array-functions';
+import { ARRAY_MACROS, DATE_SEQUENCE_MACROS } from './array-functions';
 import { refusalSql } from './refusal';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
@@ -215,4 +215,5 @@ export const DUCKDB_MACROS: readonly string[] = [
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
   ...ARRAY_MACROS,
+  ...DATE_SEQUENCE_MACROS,
 ];

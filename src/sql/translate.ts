@@ -10,7 +10,7 @@ import {
   AGGREGATE_RENAMES, REFUSED_FUNCTIONS, REWRITES, type Tpl, UNIT_ALIASES, isMapValued, jsonValued, mapColumns, sqlString,
   zonelessTimestamp,
 } from './function-rewrites';
-import { refusedEmptyMap, typedNullCall } from './array-functions';
+import { dateSequence, refusedEmptyMap, typedNullCall } from './array-functions';
 import { deparse, parseExpression, parseSelect } from './parser';
 import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
@@ -250,7 +250,9 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   if (name === 'sequence' && !e.is_operator && (e.children.length === 2 || e.children.length === 3)) {
     // integer sequences: Trino counts down when stop < start (without a step), and fails on a zero
     // step, a step pointing away from stop, or more than 10000 entries
-    if (e.children.some((x: Expr) => pass.temporal.get(x))) refuseEmbedded('sequence of dates or timestamps');
+    const dated = dateSequence(e.children, (x) => pass.temporal.get(x)?.kind);
+    if (dated) return tpl(dated, e.children);
+    if (e.children.some((x: Expr) => pass.temporal.get(x))) refuseEmbedded('sequence of timestamps, or of dates with a computed step');
     if (e.children.every((x: Expr) => pass.numeric.get(x)?.kind === 'int')) {
       return e.children.length === 3
         ? tpl('__am_sequence($1, $2, $3)', e.children)

@@ -140,3 +140,26 @@ describe('maps', () => {
     ]);
   });
 });
+
+describe('sequences of dates', () => {
+  it('by days (counting down without a step) and by months, each entry the start plus k steps', async () => {
+    expect(await values(
+      "sequence(DATE '2024-03-02', DATE '2024-02-28')",
+      "sequence(DATE '2024-01-01', DATE '2024-01-08', INTERVAL '3' DAY)",
+      "sequence(DATE '2024-01-31', DATE '2024-05-30', INTERVAL '1' MONTH)",
+      "sequence(DATE '2024-05-31', DATE '2024-01-30', INTERVAL '-1' MONTH)",
+    )).toEqual([
+      { value: ['2024-03-02', '2024-03-01', '2024-02-29', '2024-02-28'], type: 'array(date)' },
+      { value: ['2024-01-01', '2024-01-04', '2024-01-07'], type: 'array(date)' },
+      { value: ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30'], type: 'array(date)' },
+      { value: ['2024-05-31', '2024-04-30', '2024-03-31', '2024-02-29', '2024-01-31'], type: 'array(date)' },
+    ]);
+  });
+
+  it('fails as Trino does on steps of hours, a zero step, and more than 10000 entries', async () => {
+    expect(await failure("sequence(DATE '2024-01-01', DATE '2024-01-03', INTERVAL '-3' HOUR)")).toMatch(/sequence step must be a day interval if start and end values are dates/);
+    expect(await failure("sequence(DATE '2024-01-01', DATE '2024-01-03', INTERVAL '0' MONTH)")).toMatch(/step must not be zero/);
+    expect(await failure("sequence(DATE '2000-01-01', DATE '2027-05-19')")).toMatch(/must not have more than 10000 entries/);
+    expect(await valueOf("cardinality(sequence(DATE '2000-01-01', DATE '2027-05-18'))")).toEqual(['10000']);
+  });
+});
