@@ -3,8 +3,10 @@
 // as a value; arrays_overlap and the match functions answer NULL when only a NULL could have matched),
 // duplicates and order (array_except keeps its first argument whole when the second is empty;
 // array_intersect walks the longer array), and the errors Trino raises on bad indexes and sizes.
-import { type Expr, functionCall } from './ast';
-import type { Rewrite } from './function-rewrites';
+import { type Expr, columnRef, functionCall } from './ast';
+import type { Rewrite, Tpl } from './function-rewrites';
+import { applyLambda } from './lambdas';
+import { refusalSql } from './refusal';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
@@ -108,6 +110,22 @@ export const ARRAY_MACROS: readonly string[] = [
       WHEN __am_has_null(bs) THEN NULL ELSE true END`),
 ];
 
+const NULL_CONSTANT: Expr = { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'NULL', type_info: null }, is_null: true } };
+
+/**
+ * array_sort(a, comparator) of an array holding NULLs: where the comparator does not order NULL against
+ * the other elements consistently (cmp(NULL, x) = -cmp(x, NULL), cmp(NULL, NULL) = 0), the order depends
+ * on Trino's sorting algorithm: refused then.
+ */
+export function nullConsistentSort(array: Expr, comparator: Expr, tpl: Tpl, sorted: Expr): Expr {
+  const cmp = (a: Expr, b: Expr) => applyLambda(comparator, [a, b]);
+  return tpl(
+    'CASE WHEN __am_has_null($1) AND (coalesce($3, 1) <> 0 OR list_bool_or(list_transform(list_filter($1, lambda __q: __q IS NOT NULL), ' +
+      `lambda __q: coalesce($4 + $5, 1) <> 0))) THEN ${refusalSql('array_sort of an array holding NULLs with a comparator that does not order NULL consistently')} ELSE $2 END`,
+    [array, sorted, cmp(NULL_CONSTANT, NULL_CONSTANT), cmp(NULL_CONSTANT, columnRef('__q')), cmp(columnRef('__q'), NULL_CONSTANT)],
+  );
+}
+
 /**
  * sequence(date, date[, interval]): the template for steps of days (a day-to-second interval of whole days)
  * or months (a year-to-month interval, each entry the start plus k steps, as Trino adds them), or
@@ -161,6 +179,11 @@ const NULL_PROPAGATING: Readonly<Record<string, readonly number[] | 'all'>> = {
   map_zip_with: [0, 1], euclidean_distance: 'all', dot_product: 'all', cosine_distance: 'all',
   cosine_similarity: 'all',
 };
+
+/** NULL written without a type (Trino's type unknown). */
+export function isUntypedNull(e: Expr | undefined): boolean {
+  return e?.class === 'CONSTANT' && !!e.value?.is_null && String(e.value?.type?.id) === 'NULL';
+}
 
 /** CAST(NULL AS t) as the parser writes it. */
 function isTypedNull(e: Expr | undefined): boolean {

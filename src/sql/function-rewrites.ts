@@ -6,7 +6,7 @@ import { SqlRejectedError } from '../errors/engine-error';
 import { type Expr, functionCall, stringConstant } from './ast';
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';
-import { ARRAY_REWRITES } from './array-functions';
+import { ARRAY_REWRITES, nullConsistentSort } from './array-functions';
 import { applyLambda, elementAt, isLambda } from './lambdas';
 import { refusalSql } from './refusal';
 import { jsonExistsSql, jsonQuerySql, jsonValueSql, parseJsonPath, parseSqlJsonOptions } from './sql-json';
@@ -177,12 +177,12 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     // With a comparator: insertion into the sorted prefix (stable, like Trino's merge sort), one element at a
     // time, each placed after the elements the comparator orders before or with it.
     const cmp = tpl('__am_comparator($1)', [applyLambda(args[1]!, [col('__p'), col('__e', 'x')])]);
-    return tpl(
+    return nullConsistentSort(args[0]!, args[1]!, tpl, tpl(
       "struct_extract(list_reduce(list_transform($1, lambda __x: {'s': NULL, 'x': __x}), lambda __a, __e: {'s': " +
         'list_concat(list_concat(list_slice(__a.s, 1, len(list_filter(__a.s, lambda __p: $2 <= 0))), [__e.x]), ' +
         "list_slice(__a.s, len(list_filter(__a.s, lambda __p: $2 <= 0)) + 1, len(__a.s))), 'x': NULL}, {'s': list_slice($1, 1, 0), 'x': NULL}), 's')",
       [args[0]!, cmp],
-    );
+    ));
   },
   multimap_from_entries: () =>
     "CASE WHEN list_bool_or(list_transform($1, lambda __e: __e[1] IS NULL)) THEN error('map key cannot be null') " +

@@ -10,7 +10,7 @@ import {
   AGGREGATE_RENAMES, REFUSED_FUNCTIONS, REWRITES, type Tpl, UNIT_ALIASES, isMapValued, jsonValued, mapColumns, sqlString,
   zonelessTimestamp,
 } from './function-rewrites';
-import { dateSequence, refusedEmptyMap, typedNullCall } from './array-functions';
+import { dateSequence, isUntypedNull, refusedEmptyMap, typedNullCall } from './array-functions';
 import { deparse, parseExpression, parseSelect } from './parser';
 import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
@@ -274,6 +274,7 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     if (type) return varcharConstant(type);
     const text = stringConstant(e.children[0]);
     if (text !== undefined) return varcharConstant(`varchar(${[...text].length})`);
+    if (isUntypedNull(e.children[0])) return varcharConstant('unknown');
     const child = e.children[0];
     const viewType = child?.class === 'COLUMN_REF' ? pass.columnTypes?.get(String(child.column_names.at(-1)).toLowerCase()) : undefined;
     if (viewType) return varcharConstant(viewType);
