@@ -39,7 +39,8 @@ export const ARRAY_REWRITES: Readonly<Record<string, Rewrite>> = {
       `CASE WHEN ${anyNull(2)} THEN NULL WHEN $2 < 0 THEN error('combination size must not be negative: ' || $2) ` +
       `WHEN $2 > ${MAX_COMBINATION} THEN error('combination size must not exceed ${MAX_COMBINATION}: ' || $2) `;
     if (size !== undefined && Number.isInteger(size) && size >= 0 && size <= MAX_COMBINATION) return `${checks}ELSE ${combinationsOf(size)} END`;
-    if (size !== undefined) return `${checks}END`;
+    // out of range: one of the checks fails; the branch after them only gives the result its type
+    if (size !== undefined) return `${checks}ELSE ${combinationsOf(0)} END`;
     const sizes = Array.from({ length: MAX_COMBINATION + 1 }, (_, n) => `WHEN $2 = ${n} THEN ${combinationsOf(n)} `).join('');
     return `${checks}${sizes}END`;
   },
