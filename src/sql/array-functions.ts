@@ -44,10 +44,14 @@ export const ARRAY_REWRITES: Readonly<Record<string, Rewrite>> = {
     const sizes = Array.from({ length: MAX_COMBINATION + 1 }, (_, n) => `WHEN $2 = ${n} THEN ${combinationsOf(n)} `).join('');
     return `${checks}${sizes}END`;
   },
+  // Trino writes doubles as 1.5E0 and timestamps at their precision, which DuckDB's text of them is not
   array_join: (args) =>
-    args.length >= 3
-      ? `CASE WHEN ${anyNull(3)} THEN NULL ELSE array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2) END`
-      : `CASE WHEN ${anyNull(2)} THEN NULL ELSE array_to_string(list_filter($1, lambda __e: __e IS NOT NULL), $2) END`,
+    `CASE WHEN typeof($1) IN ('DOUBLE[]', 'FLOAT[]') OR typeof($1) LIKE 'TIMESTAMP%' OR typeof($1) LIKE 'TIME%' THEN ${refusalSql('array_join of doubles, reals, times or timestamps')} ` +
+    (args.length >= 3
+      ? `WHEN ${anyNull(3)} THEN NULL ELSE array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2) END`
+      : `WHEN ${anyNull(2)} THEN NULL ELSE array_to_string(list_filter($1, lambda __e: __e IS NOT NULL), $2) END`),
+  // random order: each element sorted by a random key
+  shuffle: () => "list_transform(list_sort(list_transform($1, lambda __e: {'r': random(), 'x': __e})), lambda __s: __s.x)",
   array_remove: () => 'CASE WHEN $2 IS NULL THEN NULL ELSE list_filter($1, lambda __e: __e IS DISTINCT FROM $2) END',
   array_union: () => '__am_array_union($1, $2)',
   array_intersect: () => '__am_array_intersect($1, $2)',

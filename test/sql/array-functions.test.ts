@@ -178,3 +178,15 @@ describe('sequences of dates', () => {
     expect(await valueOf("cardinality(sequence(DATE '2000-01-01', DATE '2027-05-18'))")).toEqual(['10000']);
   });
 });
+
+describe('conditionals and the rest', () => {
+  it('if(condition, value) is NULL when the condition is not true', async () => {
+    expect(await values("if(1 < 2, 'a')", 'if(1 > 2, ARRAY[1])', 'count(if(1 < 2, 1))', "if(1 < 2, if(1 > 2, 'x'), 'b')"))
+      .toEqual([{ value: 'a', type: 'varchar' }, { value: null, type: 'array(integer)' }, { value: '1', type: 'bigint' }, { value: null, type: 'varchar' }]);
+  });
+
+  it('shuffle keeps the elements; array_join of doubles is refused (Trino writes 1.5E0)', async () => {
+    expect(await valueOf('array_sort(shuffle(ARRAY[3, 1, 2, 2]))', 'shuffle(ARRAY[1])')).toEqual([[1, 2, 2, 3], [1]]);
+    expect(await failure("array_join(ARRAY[1.5e0], ',')")).toMatch(/not supported by the embedded engine: array_join of doubles/);
+  });
+});
