@@ -119,15 +119,15 @@ const NULL_CONSTANT: Expr = { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: 
 
 /**
  * array_sort(a, comparator) of an array holding NULLs: where the comparator does not order NULL against
- * the other elements consistently (cmp(NULL, x) = -cmp(x, NULL), cmp(NULL, NULL) = 0), the order depends
- * on Trino's sorting algorithm: refused then.
+ * the other elements consistently (cmp(NULL, x) = -cmp(x, NULL)), the order depends on Trino's sorting
+ * algorithm: refused then. (How it orders NULL against NULL does not show in the result.)
  */
 export function nullConsistentSort(array: Expr, comparator: Expr, tpl: Tpl, sorted: Expr): Expr {
   const cmp = (a: Expr, b: Expr) => applyLambda(comparator, [a, b]);
   return tpl(
-    'CASE WHEN __am_has_null($1) AND (coalesce($3, 1) <> 0 OR list_bool_or(list_transform(list_filter($1, lambda __q: __q IS NOT NULL), ' +
-      `lambda __q: coalesce($4 + $5, 1) <> 0))) THEN ${refusalSql('array_sort of an array holding NULLs with a comparator that does not order NULL consistently')} ELSE $2 END`,
-    [array, sorted, cmp(NULL_CONSTANT, NULL_CONSTANT), cmp(NULL_CONSTANT, columnRef('__q')), cmp(columnRef('__q'), NULL_CONSTANT)],
+    'CASE WHEN __am_has_null($1) AND list_bool_or(list_transform(list_filter($1, lambda __q: __q IS NOT NULL), ' +
+      `lambda __q: coalesce($3 + $4, 1) <> 0)) THEN ${refusalSql('array_sort of an array holding NULLs with a comparator that does not order NULL consistently')} ELSE $2 END`,
+    [array, sorted, cmp(NULL_CONSTANT, columnRef('__q')), cmp(columnRef('__q'), NULL_CONSTANT)],
   );
 }
 
