@@ -6,6 +6,7 @@ import { SqlRejectedError } from '../errors/engine-error';
 import { type Expr, functionCall, stringConstant } from './ast';
 import { jodaFormatToStrftime, mysqlFormatToStrftime } from './datetime-format';
 import { trinoJsonPathToPointer } from './json-path';
+import { ARRAY_REWRITES, nullConsistentSort } from './array-functions';
 import { applyLambda, elementAt, isLambda } from './lambdas';
 import { refusalSql } from './refusal';
 import { STRING_REWRITES, capturingGroups, constantNumber, groupFailure } from './string-functions';
@@ -18,10 +19,6 @@ export type Rewrite = (args: Expr[], call: Expr, tpl: Tpl) => string | Expr | un
 
 /** Trino functions Athena runs whose meaning DuckDB cannot reproduce exactly: refused by name. */
 export const REFUSED_FUNCTIONS: Readonly<Record<string, (args: Expr[]) => string | undefined>> = {
-  combinations: (args) => {
-    const n = args[1]?.class === 'CONSTANT' ? Number(args[1].value?.value) : NaN;
-    return Number.isInteger(n) && n >= 0 && n <= 5 ? undefined : 'combinations with a computed or out-of-range size';
-  },
   format: () => 'format (Java format strings)',
   format_number: () => 'format_number',
   json_array: (args) => (jsonConstructorOptions(args) ? undefined : 'json_array in this form'),
@@ -130,13 +127,10 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     if (isScalar(args[0]!) && isArray(args[1]!)) return tpl('list_prepend($1, $2)', args);
     return undefined;
   },
-  trim_array: () => "CASE WHEN $2 < 0 OR $2 > len($1) THEN error('Invalid Function Argument: size must not be negative or exceed the array length') ELSE list_slice($1, 1, len($1) - $2) END",
   overlay: (args) =>
     args.length === 4
       ? 'substr($1, 1, $3 - 1) || $2 || substr($1, $3 + greatest($4, 0))'
       : 'substr($1, 1, $3 - 1) || $2 || substr($1, $3 + length($2))',
-  ngrams: () => '__am_ngrams($1, $2)',
-  array_histogram: () => '__am_array_histogram($1)',
   array_first: () => 'list_extract($1, 1)',
   array_last: () => 'list_extract($1, -1)',
   euclidean_distance: () => 'list_distance(CAST($1 AS DOUBLE[]), CAST($2 AS DOUBLE[]))',
@@ -184,24 +178,12 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     // With a comparator: insertion into the sorted prefix (stable, like Trino's merge sort), one element at a
     // time, each placed after the elements the comparator orders before or with it.
     const cmp = tpl('__am_comparator($1)', [applyLambda(args[1]!, [col('__p'), col('__e', 'x')])]);
-    return tpl(
+    return nullConsistentSort(args[0]!, args[1]!, tpl, tpl(
       "struct_extract(list_reduce(list_transform($1, lambda __x: {'s': NULL, 'x': __x}), lambda __a, __e: {'s': " +
         'list_concat(list_concat(list_slice(__a.s, 1, len(list_filter(__a.s, lambda __p: $2 <= 0))), [__e.x]), ' +
         "list_slice(__a.s, len(list_filter(__a.s, lambda __p: $2 <= 0)) + 1, len(__a.s))), 'x': NULL}, {'s': list_slice($1, 1, 0), 'x': NULL}), 's')",
       [args[0]!, cmp],
-    );
-  },
-  combinations: (args) => {
-    const n = Number(args[1]!.value.value);
-    if (n === 0) return '[list_slice($1, 1, 0)]';
-    // colexicographic order (the first index moves fastest), as Trino generates them
-    let inner = `[${Array.from({ length: n }, (_, i) => `$1[__c${i + 1}]`).join(', ')}]`;
-    for (let k = 1; k <= n; k++) {
-      const upper = k === n ? 'len($1)' : `__c${k + 1} - 1`;
-      inner = `list_transform(range(${k}, ${upper} + 1), lambda __c${k}: ${inner})`;
-      if (k > 1) inner = `flatten(${inner})`;
-    }
-    return inner;
+    ));
   },
   multimap_from_entries: () =>
     "CASE WHEN list_bool_or(list_transform($1, lambda __e: __e[1] IS NULL)) THEN error('map key cannot be null') " +
@@ -267,28 +249,14 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
       : '__am_element_at($1, $2)',
   repeat: () => '__am_repeat($1, $2)',
   url_encode: () => '__am_url_encode($1)',
-  array_join: (args) =>
-    args.length >= 3
-      ? 'array_to_string(list_transform($1, lambda __e: coalesce(CAST(__e AS VARCHAR), $3)), $2)'
-      : 'array_to_string(list_filter($1, lambda __e: __e IS NOT NULL), $2)',
   array_distinct: () => '__am_array_distinct($1)',
   array_position: () => '__am_array_position($1, $2)',
   // array_max / array_min: NULL when the array holds a NULL (DuckDB's list_max skips it)
   array_max: () => 'CASE WHEN list_contains(list_transform($1, lambda __e: __e IS NULL), true) THEN NULL ELSE list_max($1) END',
   array_min: () => 'CASE WHEN list_contains(list_transform($1, lambda __e: __e IS NULL), true) THEN NULL ELSE list_min($1) END',
-  array_remove: () => 'list_filter($1, lambda __e: __e IS DISTINCT FROM $2)',
-  array_union: () => '__am_array_distinct(list_concat($1, $2))',
-  array_intersect: () => 'list_intersect($1, $2)',
-  array_except: () => 'list_filter(__am_array_distinct($1), lambda __e: NOT list_contains($2, __e))',
-  arrays_overlap: () => 'list_has_any($1, $2)',
   sequence: (args) => `generate_series(${params(args.length).join(', ')})`,
-  slice: () => '__am_slice($1, $2, $3)',
   filter: () => 'list_filter($1, $2)',
   transform: () => 'list_transform($1, $2)',
-  any_match: () => 'list_bool_or(list_transform($1, $2))',
-  all_match: () => 'list_bool_and(list_transform($1, $2))',
-  none_match: () => 'NOT list_bool_or(list_transform($1, $2))',
-  zip: (args) => `list_zip(${params(args.length).join(', ')})`,
   greatest: (args) =>
     `CASE WHEN ${params(args.length).map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE greatest(${params(args.length).join(', ')}) END`,
   least: (args) =>
@@ -422,6 +390,7 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   url_extract_query: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 6), '') END",
   url_extract_fragment: () => "CASE WHEN NOT regexp_matches($1, '\\s') THEN coalesce(__am_url_extract($1, 7), '') END",
   ...STRING_REWRITES,
+  ...ARRAY_REWRITES,
 };
 
 /** Aggregates that keep their arguments and only change name (also used as window functions). */

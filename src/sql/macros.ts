@@ -2,6 +2,7 @@
 // as temporary macros. The translator rewrites calls to them (contains -> __am_contains); the engines run
 // these statements on every connection that executes translated SQL.
 
+import { ARRAY_MACROS, DATE_SEQUENCE_MACROS } from './array-functions';
 import { refusalSql } from './refusal';
 import { STRING_MACROS } from './string-functions';
 
@@ -83,12 +84,6 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN ${refusalSql('modulus of decimal numbers')}
       WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       ELSE a % b END`),
-  M(`__am_ngrams(a, n) AS CASE WHEN n <= 0 THEN error('Invalid Function Argument: N must be positive')
-      WHEN len(a) <= n THEN [a]
-      ELSE list_transform(range(1, len(a) - n + 2), lambda i: list_slice(a, i, i + n - 1)) END`),
-  M(`__am_array_histogram(a) AS map_from_entries(coalesce(list_transform(
-      map_entries(list_aggregate(list_filter(a, lambda e: e IS NOT NULL), 'histogram')),
-      lambda e: {'key': e.key, 'value': CAST(e.value AS BIGINT)}), []))`),
   M(`__am_parse_data_size(s) AS CAST(floor(
       CAST(regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', 1) AS DECIMAL(38, 10)) *
       CASE regexp_extract(s, '^\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]+)\\s*$', 2)
@@ -127,18 +122,11 @@ export const DUCKDB_MACROS: readonly string[] = [
       coalesce(list_sum(list_transform(map_keys(a), lambda k: CAST(a[k] AS DOUBLE) * CAST(b[k] AS DOUBLE))), 0)
       / (sqrt(list_sum(list_transform(map_values(a), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))
          * sqrt(list_sum(list_transform(map_values(b), lambda v: CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))))`),
-  // element_at(array, i): NULL past either end, but index 0 fails
-  M(`__am_element_at(c, i) AS CASE WHEN typeof(c) LIKE '%[]' AND i = 0 AND c IS NOT NULL THEN error('SQL array indices start at 1') ELSE c[i] END`),
   M(`__am_pad(s, n, p, to_left) AS CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL
       WHEN typeof(s) = 'BLOB' THEN ${refusalSql('lpad / rpad of varbinary values')}
       WHEN p = '' THEN error('Padding string must not be empty')
       WHEN n < 0 OR n > 2147483647 THEN error('Target length must be in the range [0..2147483647]')
       WHEN to_left THEN lpad(s, CAST(n AS INTEGER), p) ELSE rpad(s, CAST(n AS INTEGER), p) END`),
-  M(`__am_slice(a, s, n) AS CASE WHEN a IS NULL OR s IS NULL OR n IS NULL THEN NULL WHEN s = 0 THEN error('SQL array indices start at 1')
-      WHEN n < 0 THEN error('length must be greater than or equal to 0')
-      WHEN s > 0 THEN list_slice(a, s, s + n - 1)
-      WHEN len(a) + s < 0 THEN list_slice(a, 1, 0)
-      ELSE list_slice(a, len(a) + s + 1, len(a) + s + n) END`),
   M(`__am_sequence(a, b, step) AS CASE WHEN a IS NULL OR b IS NULL OR step IS NULL THEN NULL WHEN step = 0 THEN error('step must not be zero')
       WHEN (step > 0 AND b < a) OR (step < 0 AND b > a) THEN error('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start')
       WHEN (CAST(b AS HUGEINT) - a) // step >= 10000 THEN error('result of sequence function must not have more than 10000 entries')
@@ -232,4 +220,6 @@ export const DUCKDB_MACROS: readonly string[] = [
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
   ...STRING_MACROS,
+  ...ARRAY_MACROS,
+  ...DATE_SEQUENCE_MACROS,
 ];

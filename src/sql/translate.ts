@@ -10,6 +10,7 @@ import {
   AGGREGATE_RENAMES, REFUSED_FUNCTIONS, REWRITES, type Tpl, UNIT_ALIASES, isMapValued, jsonValued, mapColumns, sqlString,
   zonelessTimestamp,
 } from './function-rewrites';
+import { dateSequence, isUntypedNull, refusedEmptyMap, typedNullCall } from './array-functions';
 import { deparse, parseExpression, parseSelect } from './parser';
 import { SqlRejectedError } from '../errors/engine-error';
 import { refuseEmbedded } from './refusal';
@@ -168,6 +169,8 @@ const dateCalls = new WeakSet<Expr>();
 function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
   const tpl = tplFor(pass);
+  const nulled = typedNullCall(name, e, (call) => rewriteFunction(call, pass));
+  if (nulled) return nulled;
   if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
@@ -254,7 +257,9 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   if (name === 'sequence' && !e.is_operator && (e.children.length === 2 || e.children.length === 3)) {
     // integer sequences: Trino counts down when stop < start (without a step), and fails on a zero
     // step, a step pointing away from stop, or more than 10000 entries
-    if (e.children.some((x: Expr) => pass.temporal.get(x))) refuseEmbedded('sequence of dates or timestamps');
+    const dated = dateSequence(e.children, (x) => pass.temporal.get(x)?.kind);
+    if (dated) return tpl(dated, e.children);
+    if (e.children.some((x: Expr) => pass.temporal.get(x))) refuseEmbedded('sequence of timestamps, or of dates with a computed step');
     if (e.children.every((x: Expr) => pass.numeric.get(x)?.kind === 'int')) {
       return e.children.length === 3
         ? tpl('__am_sequence($1, $2, $3)', e.children)
@@ -276,6 +281,7 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     if (type) return varcharConstant(type);
     const text = stringConstant(e.children[0]);
     if (text !== undefined) return varcharConstant(`varchar(${[...text].length})`);
+    if (isUntypedNull(e.children[0])) return varcharConstant('unknown');
     const child = e.children[0];
     const viewType = child?.class === 'COLUMN_REF' ? pass.columnTypes?.get(String(child.column_names.at(-1)).toLowerCase()) : undefined;
     if (viewType) return varcharConstant(viewType);
@@ -777,6 +783,8 @@ function resultHints(ast: QueryNode, pass: Pass): (ColumnHint | undefined)[] {
       // Trino renders each value in the zone its text names; the engine knows only the instant.
       item.function_name = '__am_from_iso8601_timestamp_shown';
     }
+    const emptyMap = refusedEmptyMap(item);
+    if (emptyMap) refuseEmbedded(emptyMap);
     if (zonedParse.has(item)) refuseEmbedded('parse_datetime results of a format with a zone (Trino shows each value in the zone its text names)');
     const info = pass.temporal.get(item);
     if (!info) return undefined;

@@ -5,6 +5,7 @@
 // - hexadecimal, octal and binary integer literals (`0x0A`, `0o11`, `0b1001`: DuckDB would read `0 AS x0A`);
 // - Unicode string literals (`U&'\2603'`, with UESCAPE);
 // - varbinary literals (`X'65683F'`), as from_hex('65683F');
+// - if(condition, value), whose else DuckDB's parser wants written (NULL);
 // - decimal literals (`DECIMAL '1.20'`: decimal(3,2) from its digits, as Trino types it; DuckDB would take
 //   decimal(18,3)) and the bare type `decimal`, which is decimal(38,0) in Trino (DuckDB: decimal(18,3)).
 // The scan honours strings, quoted identifiers and comments, so text inside them is never touched.
@@ -309,6 +310,17 @@ function rewrite(tokens: Token[], from: number, to: number): string {
       out += `from_hex(${tokens[k + 1]!.text.replace(/\s/g, '')})`;
       k += 2;
       continue;
+    }
+    // if(condition, value): Trino's else is NULL; DuckDB's parser wants all three arguments
+    if (isWord(tokens, k, 'if') && !(prev && /[.\w"]$/.test(prev.text))) {
+      const open = nextSignificant(tokens, k + 1);
+      const close = open < to && tokens[open]!.kind === 'open' ? matchingClose(tokens, open, to) : -1;
+      const inner = close !== -1 ? rewrite(tokens, open + 1, close) : '';
+      if (close !== -1 && splitTopLevel(inner, comma).length === 2) {
+        out += `${t.text}(${inner}, NULL)`;
+        k = close + 1;
+        continue;
+      }
     }
     if (isWord(tokens, k, 'json_exists') || isWord(tokens, k, 'json_query') || isWord(tokens, k, 'json_value')) {
       const open = nextSignificant(tokens, k + 1);

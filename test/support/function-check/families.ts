@@ -32,10 +32,11 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
     'last_day_of_month', 'millisecond', 'minute', 'month', 'now', 'parse_datetime', 'parse_duration', 'quarter',
     'second', 'timezone', 'timezone_hour', 'timezone_minute', 'to_milliseconds', 'to_unixtime', 'week',
     'week_of_year', 'with_timezone', 'year', 'year_of_week', 'yow',
+    // arrays, maps and conditionals
+    'array_distinct', 'array_except', 'array_histogram', 'array_intersect', 'array_join', 'array_max', 'array_min',
+    'array_position', 'array_remove', 'array_sort', 'array_union', 'arrays_overlap', 'cardinality', 'combinations',
+    'contains', 'element_at', 'flatten', 'greatest', 'least', 'map', 'map_concat', 'ngrams', 'slice', 'trim_array', 'typeof',
   ],
-  // sequence of dates is refused. element_at and
-  // slice are fixed for index 0 and negative lengths but still differ on a NULL argument's type and on
-  // bigint-overflowing indexes, so they stay out until those are fixed.
   argumentFilter: {},
   // decimals with decimals and integers (with doubles: -0.0 divisors left to fix)
   operators: { '+': DECIMAL_OR_DOUBLE, '-': DECIMAL_OR_DOUBLE, '*': DECIMAL_OR_DOUBLE, '/': DECIMAL_OR_DOUBLE, '%': DECIMAL_OR_DOUBLE },
