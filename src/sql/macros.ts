@@ -3,6 +3,7 @@
 // these statements on every connection that executes translated SQL.
 
 import { refusalSql } from './refusal';
+import { CAST_MACROS } from './cast-rules';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
@@ -199,8 +200,11 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_json_size(j, p) AS CASE WHEN json_valid(j) THEN CASE json_type(j, p)
       WHEN 'ARRAY' THEN CAST(json_array_length(j, p) AS BIGINT)
       WHEN 'OBJECT' THEN CAST(len(json_keys(j, p)) AS BIGINT)
-      WHEN NULL THEN NULL ELSE CAST(0 AS BIGINT) END END`),
-  M(`__am_json_array_contains(j, v) AS CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY'
+      ELSE CASE WHEN json_type(j, p) IS NOT NULL THEN CAST(0 AS BIGINT) END END END`),
+  // a NaN or infinite double is in no JSON array (Trino answers false before reading the JSON)
+  M(`__am_json_array_contains(j, v) AS CASE
+      WHEN j IS NOT NULL AND typeof(v) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(v AS DOUBLE)) THEN false
+      WHEN json_valid(j) AND json_type(j) = 'ARRAY'
       THEN list_contains(list_transform(CAST(j AS JSON[]), lambda e: json_extract_string(e, '$')), CAST(v AS VARCHAR)) END`),
   // date_add(unit, n, ts): Trino's unit names.
   M(`__am_date_add(unit, n, ts) AS ts + CASE lower(unit)
@@ -226,4 +230,5 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN nullif(regexp_extract(url,
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
+  ...CAST_MACROS,
 ];

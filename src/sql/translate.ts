@@ -20,6 +20,7 @@ import {
   type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
 } from './numeric-types';
 import { walkQuery } from './walk';
+import { type CastType, TO_JSON_TEMPLATE, castResultType, castTemplate, castTypeOf, checkCastable, constantCastType } from './cast-rules';
 import { isKnownZone, localToUtcText } from './zones';
 
 export interface TranslateOptions {
@@ -376,7 +377,34 @@ function unboundName(type: AstNode): string {
   return String(type?.id) === 'UNBOUND' ? String(type.type_info?.name ?? '').toLowerCase() : '';
 }
 
+/** CAST(x AS t): Trino's analysis error for a cast it has no rule for; the result's Trino type is kept. */
 function rewriteCast(e: Expr, pass: Pass): Expr {
+  const target = castTypeOf(e.cast_type);
+  const source = castSourceOf(e.child, pass);
+  checkCastable(source, target);
+  const out = rewriteCastBody(e, pass, source);
+  castResultType.set(out, target);
+  return out;
+}
+
+/** What the translator knows of a cast operand's Trino type. */
+function castSourceOf(child: Expr, pass: Pass): CastType | undefined {
+  if (jsonValued.has(child)) return { family: 'json', name: 'json' };
+  const cast = castResultType.get(child) ?? constantCastType(child);
+  if (cast) return cast;
+  if (isMapValued(child)) return { family: 'map', name: 'map' };
+  if (isArrayValued(child, pass)) return { family: 'array', name: 'array' };
+  const info = pass.temporal.get(child);
+  if (info?.kind === 'timestamptz') return { family: 'timestamptz', name: 'timestamp(3) with time zone' };
+  if (info?.kind === 'timestamp') return { family: 'timestamp', name: `timestamp(${info.precision ?? 3})` };
+  const numeric = pass.numeric.get(child);
+  if (numeric?.kind === 'int') return { family: 'integral', name: numeric.name };
+  if (numeric?.kind === 'decimal') return { family: 'decimal', name: `decimal(${numeric.p},${numeric.s})` };
+  if (numeric) return { family: numeric.kind, name: numeric.kind };
+  return undefined;
+}
+
+function rewriteCastBody(e: Expr, pass: Pass, source: CastType | undefined): Expr {
   const tpl = tplFor(pass);
   const name = unboundName(e.cast_type);
   if (name === 'ipaddress' || name === 'ipprefix') refuseEmbedded('the IPADDRESS type');
@@ -445,7 +473,6 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
   }
   if (jsonValued.has(e.child)) {
     if (isVarcharType(e.cast_type)) return tpl(JSON_TO_VARCHAR, [e.child]);
-    if (String(e.cast_type?.id) === 'DATE') return tpl('__am_json_to_date($1)', [e.child]);
     // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
     // on it, while from_json (json_transform) behaves like Trino.
     if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
@@ -453,7 +480,8 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
       // (a row anywhere inside keeps from_json: Trino fills a missing field with NULL, which strict fails on)
       const structure = JSON.stringify(jsonStructureOf(e.cast_type));
       const strict = !structure.includes('{') && !structure.includes('STRUCT');
-      const converted = functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(structure)]);
+      // typed, so a NULL stays of the target type
+      const converted: Expr = { ...e, child: functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(structure)]) };
       if (String(e.cast_type?.id) !== 'STRUCT') return converted;
       // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
       const fields: AstNode[] = e.cast_type.type_info.child_types;
@@ -474,11 +502,14 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
       ? e.child
       : isMapValued(e.child)
         ? tpl(MAP_TO_JSON, [e.child])
-        : tpl('CAST(to_json($1) AS JSON)', [e.child]);
+        : childInfo?.kind === 'timestamp' && (childInfo.precision ?? 3) === 3
+          ? tpl("CAST(to_json(strftime($1, '%Y-%m-%d %H:%M:%S.%g')) AS JSON)", [e.child])
+          : tpl(TO_JSON_TEMPLATE, [e.child]);
     jsonValued.add(node);
     return node;
   }
-  return e;
+  const rule = castTemplate(e.cast_type, source);
+  return rule ? tpl(rule, [e.child]) : e;
 }
 
 /**

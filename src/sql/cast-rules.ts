@@ -1,0 +1,217 @@
+// CAST(x AS t) where Trino's meaning differs from DuckDB's: the casts Trino rejects at analysis (DuckDB
+// folds a typed NULL to NULL, and casts arrays and maps to text), double and real text in Java's form,
+// numeric casts rounding half away from zero, strict integer text, real overflow to Infinity, doubles and
+// decimals as JSON numbers. The source type is taken from the translator where it knows it (casts, JSON
+// values, literals), else from DuckDB's typeof(x), which DuckDB folds per type when it binds the query.
+import type { AstNode, Expr } from './ast';
+import { SqlRejectedError } from '../errors/engine-error';
+import { refusalSql } from './refusal';
+
+export type CastFamily =
+  | 'null' | 'boolean' | 'integral' | 'double' | 'real' | 'decimal' | 'varchar' | 'date' | 'timestamp' | 'timestamptz'
+  | 'json' | 'array' | 'map' | 'row' | 'other';
+
+/** A type as far as casts care: its family and Trino's name of it. */
+export interface CastType {
+  family: CastFamily;
+  name: string;
+}
+
+const INTEGRAL = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT'];
+const TIMESTAMPS = ['TIMESTAMP', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'TIMESTAMP_NS'];
+
+/** The family and Trino name of a parsed cast type. */
+export function castTypeOf(t: AstNode | null | undefined): CastType {
+  const id = String(t?.id);
+  const unbound = id === 'UNBOUND' ? String(t?.type_info?.name ?? '').toLowerCase() : '';
+  if (id === 'BOOLEAN') return { family: 'boolean', name: 'boolean' };
+  if (INTEGRAL.includes(id)) return { family: 'integral', name: id === 'HUGEINT' ? 'decimal(38,0)' : id.toLowerCase() };
+  if (id === 'DOUBLE') return { family: 'double', name: 'double' };
+  if (id === 'FLOAT') return { family: 'real', name: 'real' };
+  if (id === 'DECIMAL') return { family: 'decimal', name: `decimal(${t?.type_info?.width ?? 18},${t?.type_info?.scale ?? 3})` };
+  if (id === 'VARCHAR' || /^(varchar|string|text)$/.test(unbound)) return { family: 'varchar', name: 'varchar' };
+  if (id === 'DATE') return { family: 'date', name: 'date' };
+  if (TIMESTAMPS.includes(id)) return { family: 'timestamp', name: 'timestamp(3)' };
+  const p = /^__am_timestamp_(\d)$/.exec(unbound);
+  if (p || unbound === 'timestamp') return { family: 'timestamp', name: `timestamp(${p?.[1] ?? 3})` };
+  if (id === 'TIMESTAMP WITH TIME ZONE' || /^timestamp with time zone$/.test(unbound)) return { family: 'timestamptz', name: 'timestamp(3) with time zone' };
+  if (unbound === 'json') return { family: 'json', name: 'json' };
+  if (id === 'LIST') return { family: 'array', name: `array(${castTypeOf(t?.type_info?.child_type).name})` };
+  if (id === 'MAP') {
+    const [k, v] = t?.type_info?.child_type?.type_info?.child_types ?? [];
+    return { family: 'map', name: `map(${castTypeOf(k?.second).name}, ${castTypeOf(v?.second).name})` };
+  }
+  if (id === 'STRUCT') return { family: 'row', name: 'row' };
+  return { family: 'other', name: unbound || id.toLowerCase() };
+}
+
+const NUMBERS: CastFamily[] = ['boolean', 'integral', 'double', 'real', 'decimal'];
+const CONTAINERS: CastFamily[] = ['array', 'map', 'row'];
+const TEMPORAL: CastFamily[] = ['date', 'timestamp', 'timestamptz'];
+
+/** Source families Trino has no cast from, by target family. */
+const INVALID_SOURCES: Partial<Record<CastFamily, readonly CastFamily[]>> = {
+  boolean: [...TEMPORAL, ...CONTAINERS],
+  integral: [...TEMPORAL, ...CONTAINERS],
+  double: [...TEMPORAL, ...CONTAINERS],
+  real: [...TEMPORAL, ...CONTAINERS],
+  decimal: [...TEMPORAL, ...CONTAINERS],
+  varchar: CONTAINERS,
+  date: [...NUMBERS, 'json', ...CONTAINERS],
+  timestamp: [...NUMBERS, 'json', ...CONTAINERS],
+  timestamptz: [...NUMBERS, 'json', ...CONTAINERS],
+  json: ['timestamptz'],
+  array: [...NUMBERS, 'varchar', ...TEMPORAL, 'map', 'row'],
+  map: [...NUMBERS, 'varchar', ...TEMPORAL, 'array', 'row'],
+};
+
+/** Trino's analysis error for a cast it has no rule for, raised when the query is translated. */
+export function checkCastable(source: CastType | undefined, target: CastType): void {
+  if (source && INVALID_SOURCES[target.family]?.includes(source.family)) {
+    throw new SqlRejectedError(`Cannot cast ${source.name} to ${target.name}`);
+  }
+}
+
+/** What each rewritten cast's result is in Trino's terms (the outer cast of a cast checks it). */
+export const castResultType = new WeakMap<Expr, CastType>();
+
+/** The cast type of a literal (constant) node. */
+export function constantCastType(e: Expr): CastType | undefined {
+  if (e?.class !== 'CONSTANT') return undefined;
+  const id = String(e.value?.type?.id);
+  if (e.value?.is_null || id === 'SQLNULL' || id === 'NULL') return { family: 'null', name: 'unknown' };
+  if (id === 'VARCHAR' || id === 'STRING_LITERAL') return { family: 'varchar', name: 'varchar' };
+  if (id === 'INTEGER_LITERAL') return { family: 'integral', name: 'integer' };
+  return castTypeOf({ id, type_info: e.value?.type?.type_info });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Run-time rules: each CAST becomes a CASE on typeof($1), which DuckDB folds to one branch when it binds
+// the query. TRY_CAST($1 AS ...) binds for every type, so the dead branches bind too.
+
+const TYPE_NAME_SQL =
+  "CASE typeof($1) WHEN 'FLOAT' THEN 'real' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone' " +
+  "WHEN 'TIMESTAMP_MS' THEN 'timestamp(3)' WHEN 'TIMESTAMP' THEN 'timestamp(6)' " +
+  "ELSE regexp_replace(regexp_replace(lower(typeof($1)), '^(.*)\\[\\]$', 'array(\\1)'), '^struct', 'row') END";
+
+const CONTAINER_TYPE_SQL = "(typeof($1) LIKE '%[]' OR typeof($1) LIKE 'MAP(%' OR typeof($1) LIKE 'STRUCT(%')";
+
+/** What DuckDB's type name of an integral target is in Trino's cast error ('-1.5' to INT). */
+const TRINO_INT_NAME: Readonly<Record<string, string>> = { TINYINT: 'TINYINT', SMALLINT: 'SMALLINT', INTEGER: 'INT', BIGINT: 'BIGINT' };
+
+/**
+ * The rule for CAST($1 AS target) when Trino's meaning differs, as a template over the cast's operand, or
+ * undefined to keep DuckDB's cast. `source` is what the translator knows of the operand's type.
+ */
+export function castTemplate(target: AstNode, source: CastType | undefined): string | undefined {
+  const t = castTypeOf(target);
+  const id = String(target?.id);
+  const from = source?.family;
+  if (from === 'null') return undefined;
+  switch (t.family) {
+    case 'varchar':
+      if (from && from !== 'double' && from !== 'real' && from !== 'other') return undefined;
+      return `CASE WHEN ${CONTAINER_TYPE_SQL} THEN error('Cannot cast ' || ${TYPE_NAME_SQL} || ' to varchar')
+        WHEN typeof($1) = 'DOUBLE' THEN __am_double_varchar(TRY_CAST($1 AS DOUBLE))
+        WHEN typeof($1) = 'FLOAT' THEN __am_real_varchar(TRY_CAST($1 AS FLOAT))
+        ELSE CAST($1 AS VARCHAR) END`;
+    case 'integral': {
+      if (!TRINO_INT_NAME[id]) return undefined;
+      if (from && !['double', 'real', 'varchar', 'other'].includes(from)) return undefined;
+      const real = id === 'BIGINT' ? "WHEN typeof($1) = 'FLOAT' THEN __am_real_bigint(TRY_CAST($1 AS FLOAT))" : '';
+      return `CASE ${real}
+        WHEN typeof($1) IN ('DOUBLE', 'FLOAT') THEN CAST(round(TRY_CAST($1 AS DOUBLE)) AS ${id})
+        WHEN typeof($1) = 'VARCHAR' AND NOT regexp_full_match(TRY_CAST($1 AS VARCHAR), '\\s*[+-]?[0-9]+\\s*')
+          THEN error('Cannot cast ''' || TRY_CAST($1 AS VARCHAR) || ''' to ${TRINO_INT_NAME[id]}')
+        ELSE CAST($1 AS ${id}) END`;
+    }
+    case 'real':
+      if (from && !['double', 'decimal', 'other'].includes(from)) return undefined;
+      return `CASE WHEN typeof($1) = 'DOUBLE' THEN __am_double_real(TRY_CAST($1 AS DOUBLE))
+        WHEN typeof($1) LIKE 'DECIMAL(%' THEN __am_real_normal(CAST(TRY_CAST($1 AS DOUBLE) AS FLOAT))
+        ELSE CAST($1 AS FLOAT) END`;
+    case 'date':
+      if (from && from !== 'varchar' && from !== 'other') return undefined;
+      // Trino reads a date and nothing after it
+      return `CASE WHEN typeof($1) = 'VARCHAR' AND NOT regexp_full_match(TRY_CAST($1 AS VARCHAR), '\\s*[+-]?[0-9]+-[0-9]{1,2}-[0-9]{1,2}\\s*')
+          THEN error('Value cannot be cast to date: ' || TRY_CAST($1 AS VARCHAR))
+        ELSE CAST($1 AS DATE) END`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * CAST($1 AS JSON) of a value that is not JSON: doubles and reals in Java's text, NaN and Infinity as JSON
+ * strings, decimals at their scale; text beyond the BMP is refused (Trino writes it as \uD83D\uDE00 escapes).
+ */
+export const TO_JSON_TEMPLATE = `CASE WHEN typeof($1) = 'TIMESTAMP WITH TIME ZONE' THEN error('Cannot cast timestamp(3) with time zone to json')
+    WHEN typeof($1) = 'DOUBLE' THEN __am_double_json(TRY_CAST($1 AS DOUBLE))
+    WHEN typeof($1) = 'FLOAT' THEN __am_real_json(TRY_CAST($1 AS FLOAT))
+    WHEN typeof($1) LIKE 'DECIMAL(%' THEN __am_decimal_json(TRY_CAST($1 AS VARCHAR))
+    ELSE __am_json_bmp(CAST(to_json($1) AS JSON)) END`;
+
+// ---------------------------------------------------------------------------------------------------
+// Macros. Number text: DuckDB's shortest round-trip digits of the value, re-laid in Java's forms.
+
+const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
+const NON_BMP = "'[\\x{10000}-\\x{10FFFF}]'";
+
+export const CAST_MACROS: readonly string[] = [
+  // digits (no leading or trailing zeros) and decimal exponent of DuckDB's text of a finite, non-zero number
+  M(`__am_num_digits(t) AS rtrim(ltrim(replace(regexp_extract(t, '^-?([0-9.]+)', 1), '.', ''), '0'), '0')`),
+  M(`__am_num_exp(t) AS length(split_part(regexp_extract(t, '^-?([0-9.]+)', 1), '.', 1)) - 1
+      - (length(replace(regexp_extract(t, '^-?([0-9.]+)', 1), '.', '')) - length(ltrim(replace(regexp_extract(t, '^-?([0-9.]+)', 1), '.', ''), '0')))
+      + coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0)`),
+  // Trino's varchar of a double: d.dddE<exp> (Java's scientific form, always)
+  M(`__am_sci_text(sign, d, e) AS sign || substr(d, 1, 1) || '.' || coalesce(nullif(substr(d, 2), ''), '0') || 'E' || CAST(e AS VARCHAR)`),
+  // Java's Double.toString / Float.toString: plain for 1e-3 <= |x| < 1e7, else scientific
+  M(`__am_java_text(sign, d, e) AS CASE
+      WHEN e >= 7 OR e < -3 THEN __am_sci_text(sign, d, e)
+      WHEN e < 0 THEN sign || '0.' || repeat('0', CAST(-e - 1 AS INTEGER)) || d
+      ELSE sign || rpad(substr(d, 1, CAST(e + 1 AS INTEGER)), CAST(e + 1 AS INTEGER), '0') || '.' || coalesce(nullif(substr(d, CAST(e + 2 AS INTEGER)), ''), '0') END`),
+  M(`__am_sign_text(t) AS CASE WHEN t LIKE '-%' THEN '-' ELSE '' END`),
+  M(`__am_double_varchar(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN 'NaN'
+      WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
+      WHEN x = 0 THEN __am_sign_text(CAST(x AS VARCHAR)) || '0E0'
+      WHEN abs(x) < 2.2250738585072014e-308 THEN ${refusalSql('casts of subnormal doubles to varchar')}
+      ELSE __am_sci_text(__am_sign_text(CAST(x AS VARCHAR)), __am_num_digits(CAST(x AS VARCHAR)), __am_num_exp(CAST(x AS VARCHAR))) END`),
+  // a real's text: the value widened to double, at most 7 significant digits (rounded half up)
+  M(`__am_round7(d, e) AS CASE WHEN length(d) <= 7 THEN {'d': d, 'e': e}
+      WHEN substr(d, 8, 1) < '5' THEN {'d': rtrim(substr(d, 1, 7), '0'), 'e': e}
+      WHEN CAST(substr(d, 1, 7) AS INTEGER) = 9999999 THEN {'d': '1', 'e': e + 1}
+      ELSE {'d': rtrim(CAST(CAST(substr(d, 1, 7) AS INTEGER) + 1 AS VARCHAR), '0'), 'e': e} END`),
+  M(`__am_real_text7(t) AS __am_sci_text(__am_sign_text(t), __am_round7(__am_num_digits(t), __am_num_exp(t)).d, __am_round7(__am_num_digits(t), __am_num_exp(t)).e)`),
+  M(`__am_real_varchar(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN 'NaN'
+      WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
+      WHEN x = 0 THEN __am_sign_text(CAST(x AS VARCHAR)) || '0E0'
+      WHEN abs(x) < 1.1754943508222875e-38 THEN ${refusalSql('casts of subnormal reals to varchar')}
+      ELSE __am_real_text7(CAST(CAST(x AS DOUBLE) AS VARCHAR)) END`),
+  M(`__am_double_json(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN json('"NaN"')
+      WHEN isinf(x) THEN CASE WHEN x > 0 THEN json('"Infinity"') ELSE json('"-Infinity"') END
+      WHEN x = 0 THEN CAST(__am_sign_text(CAST(x AS VARCHAR)) || '0.0' AS JSON)
+      ELSE CAST(__am_java_text(__am_sign_text(CAST(x AS VARCHAR)), __am_num_digits(CAST(x AS VARCHAR)), __am_num_exp(CAST(x AS VARCHAR))) AS JSON) END`),
+  M(`__am_real_json(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN json('"NaN"')
+      WHEN isinf(x) THEN CASE WHEN x > 0 THEN json('"Infinity"') ELSE json('"-Infinity"') END
+      WHEN x = 0 THEN CAST(__am_sign_text(CAST(x AS VARCHAR)) || '0.0' AS JSON)
+      ELSE CAST(__am_java_text(__am_sign_text(CAST(x AS VARCHAR)), __am_num_digits(CAST(x AS VARCHAR)), __am_num_exp(CAST(x AS VARCHAR))) AS JSON) END`),
+  // a decimal as a JSON number keeps its scale (Java's BigDecimal text); tiny values Java writes as 1E-38
+  M(`__am_decimal_json(t) AS CASE WHEN t IS NULL THEN NULL
+      WHEN regexp_matches(t, '^-?0?\\.0{6}') THEN ${refusalSql('casts of decimals below 1E-6 to json (Trino writes them in scientific form)')}
+      ELSE CAST(regexp_replace(t, '^(-?)\\.', '\\10.') AS JSON) END`),
+  M(`__am_json_bmp(j) AS CASE WHEN regexp_matches(CAST(j AS VARCHAR), ${NON_BMP})
+      THEN ${refusalSql('JSON text with characters beyond the BMP (Trino writes them as \\uXXXX escapes)')} ELSE j END`),
+  // Java's (float) of a double: overflow gives Infinity
+  M(`__am_double_real(x) AS CASE WHEN x >= 3.4028235677973366e38 THEN CAST('Infinity' AS FLOAT)
+      WHEN x <= -3.4028235677973366e38 THEN CAST('-Infinity' AS FLOAT)
+      WHEN x > 3.4028234663852886e38 THEN CAST(3.4028234663852886e38 AS FLOAT)
+      WHEN x < -3.4028234663852886e38 THEN CAST(-3.4028234663852886e38 AS FLOAT)
+      ELSE CAST(x AS FLOAT) END`),
+  M(`__am_real_normal(x) AS CASE WHEN x <> 0 AND abs(x) < 1.1754943508222875e-38
+      THEN ${refusalSql('casts to subnormal reals')} ELSE x END`),
+  // real to bigint saturates (Java's Math.round); NaN fails
+  M(`__am_real_bigint(x) AS CASE WHEN isnan(x) THEN error('Cannot cast real NaN to bigint')
+      WHEN x >= 9.223372e18 THEN CAST(9223372036854775807 AS BIGINT)
+      WHEN x <= -9.223372e18 THEN CAST(-9223372036854775808 AS BIGINT)
+      ELSE CAST(round(CAST(x AS DOUBLE)) AS BIGINT) END`),
+];
