@@ -4,6 +4,7 @@
 
 import { refusalSql } from './refusal';
 import { CAST_MACROS } from './cast-rules';
+import { JSON_CANONICAL_MACROS } from './json-canonical';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
@@ -231,4 +232,5 @@ export const DUCKDB_MACROS: readonly string[] = [
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
   ...CAST_MACROS,
+  ...JSON_CANONICAL_MACROS,
 ];
