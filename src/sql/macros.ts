@@ -38,6 +38,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   // cannot cast an array or object to varchar.
   M(`__am_json_to_varchar(j) AS CASE WHEN json_type(j) IN ('ARRAY', 'OBJECT')
       THEN error('Cannot cast to varchar: the JSON value is an ' || lower(json_type(j)) || ' (use json_format)')
+      WHEN json_type(j) = 'DOUBLE' THEN __am_double_varchar(CAST(j AS DOUBLE))
       ELSE json_extract_string(j, '$') END`),
   M(`__am_json_to_date(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
       WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)

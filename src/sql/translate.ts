@@ -454,6 +454,14 @@ function rewriteCastBody(e: Expr, pass: Pass, source: CastType | undefined): Exp
     // date(zoned timestamp) and CAST(... AS DATE): the date in the value's own zone
     return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS DATE)`, [e.child]);
   }
+  if (typeId === 'TIMESTAMP_MS' && childInfo?.kind === 'timestamptz' && childInfo.zone && childInfo.zone !== 'UTC') {
+    // CAST(zoned AS timestamp(3)): the local time in the value's own zone
+    return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS TIMESTAMP_MS)`, [e.child]);
+  }
+  if (castTypeOf(e.cast_type).family === 'timestamptz' && childInfo?.kind === 'timestamp' && (childInfo.precision ?? 3) > 3) {
+    // to timestamp(3) with time zone: Trino rounds the fraction to milliseconds (half up); DuckDB keeps it
+    return tpl('CAST(make_timestamp(CAST(round(epoch_us($1) / 1000.0) * 1000 AS BIGINT)) AS TIMESTAMP WITH TIME ZONE)', [e.child]);
+  }
   const childNumeric = pass.numeric.get(e.child);
   if (childNumeric?.kind === 'decimal' && isVarcharType(e.cast_type) && childNumeric.p === childNumeric.s) {
     // DuckDB writes a decimal without integer digits as '.50'; Trino as '0.50'
@@ -473,6 +481,7 @@ function rewriteCastBody(e: Expr, pass: Pass, source: CastType | undefined): Exp
   }
   if (jsonValued.has(e.child)) {
     if (isVarcharType(e.cast_type)) return tpl(JSON_TO_VARCHAR, [e.child]);
+    if (String(e.cast_type?.id) === 'DATE') return tpl('__am_json_to_date($1)', [e.child]);
     // CAST(json AS array/row/map): Trino fills a missing row field with NULL; DuckDB's CAST fails
     // on it, while from_json (json_transform) behaves like Trino.
     if (['LIST', 'STRUCT', 'MAP'].includes(String(e.cast_type?.id))) {
