@@ -97,6 +97,9 @@ const TYPE_NAME_SQL =
 
 const CONTAINER_TYPE_SQL = "(typeof($1) LIKE '%[]' OR typeof($1) LIKE 'MAP(%' OR typeof($1) LIKE 'STRUCT(%')";
 
+const INTEGER_TEXT = /^\s*[+-]?[0-9]+\s*$/;
+const DATE_TEXT = /^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$/;
+
 /** What DuckDB's type name of an integral target is in Trino's cast error ('-1.5' to INT). */
 const TRINO_INT_NAME: Readonly<Record<string, string>> = { TINYINT: 'TINYINT', SMALLINT: 'SMALLINT', INTEGER: 'INT', BIGINT: 'BIGINT' };
 
@@ -104,11 +107,13 @@ const TRINO_INT_NAME: Readonly<Record<string, string>> = { TINYINT: 'TINYINT', S
  * The rule for CAST($1 AS target) when Trino's meaning differs, as a template over the cast's operand, or
  * undefined to keep DuckDB's cast. `source` is what the translator knows of the operand's type.
  */
-export function castTemplate(target: AstNode, source: CastType | undefined): string | undefined {
+export function castTemplate(target: AstNode, source: CastType | undefined, text?: string): string | undefined {
   const t = castTypeOf(target);
   const id = String(target?.id);
   const from = source?.family;
   if (from === 'null') return undefined;
+  // a literal that reads as Trino reads it: DuckDB's cast is Trino's (BIGINT '1', DATE '2024-01-31')
+  if (text !== undefined && (t.family === 'integral' ? INTEGER_TEXT : t.family === 'date' ? DATE_TEXT : undefined)?.test(text)) return undefined;
   switch (t.family) {
     case 'varchar':
       if (from && from !== 'double' && from !== 'real' && from !== 'other') return undefined;

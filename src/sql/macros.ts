@@ -206,8 +206,8 @@ export const DUCKDB_MACROS: readonly string[] = [
   // a NaN or infinite double is in no JSON array (Trino answers false before reading the JSON)
   M(`__am_json_array_contains(j, v) AS CASE
       WHEN j IS NOT NULL AND typeof(v) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(v AS DOUBLE)) THEN false
-      WHEN json_valid(j) AND json_type(j) = 'ARRAY'
-      THEN list_contains(list_transform(CAST(j AS JSON[]), lambda e: json_extract_string(e, '$')), CAST(v AS VARCHAR)) END`),
+      WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'ARRAY'
+      THEN list_contains(list_transform(CAST(j AS JSON[]), lambda e: json_extract_string(e, '$')), CAST(v AS VARCHAR)) END END`),
   // date_add(unit, n, ts): Trino's unit names.
   M(`__am_date_add(unit, n, ts) AS ts + CASE lower(unit)
       WHEN 'millisecond' THEN to_milliseconds(CAST(n AS BIGINT))

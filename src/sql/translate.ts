@@ -517,7 +517,7 @@ function rewriteCastBody(e: Expr, pass: Pass, source: CastType | undefined): Exp
     jsonValued.add(node);
     return node;
   }
-  const rule = castTemplate(e.cast_type, source);
+  const rule = castTemplate(e.cast_type, source, stringConstant(e.child));
   return rule ? tpl(rule, [e.child]) : e;
 }
 
