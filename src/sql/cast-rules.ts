@@ -90,12 +90,7 @@ export function constantCastType(e: Expr): CastType | undefined {
 // Run-time rules: each CAST becomes a CASE on typeof($1), which DuckDB folds to one branch when it binds
 // the query. TRY_CAST($1 AS ...) binds for every type, so the dead branches bind too.
 
-const TYPE_NAME_SQL =
-  "CASE typeof($1) WHEN 'FLOAT' THEN 'real' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone' " +
-  "WHEN 'TIMESTAMP_MS' THEN 'timestamp(3)' WHEN 'TIMESTAMP' THEN 'timestamp(6)' " +
-  "ELSE regexp_replace(regexp_replace(lower(typeof($1)), '^(.*)\\[\\]$', 'array(\\1)'), '^struct', 'row') END";
-
-const CONTAINER_TYPE_SQL = "(typeof($1) LIKE '%[]' OR typeof($1) LIKE 'MAP(%' OR typeof($1) LIKE 'STRUCT(%')";
+const CONTAINER_TYPE_SQL = "regexp_matches(typeof($1), '(\\[\\]$|^MAP\\(|^STRUCT\\()')";
 
 const INTEGER_TEXT = /^\s*[+-]?[0-9]+\s*$/;
 const DATE_TEXT = /^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$/;
@@ -116,14 +111,17 @@ export function castTemplate(target: AstNode, source: CastType | undefined, text
   if (text !== undefined && (t.family === 'integral' ? INTEGER_TEXT : t.family === 'date' ? DATE_TEXT : undefined)?.test(text)) return undefined;
   switch (t.family) {
     case 'varchar':
-      if (from && from !== 'double' && from !== 'real' && from !== 'other') return undefined;
-      return `CASE WHEN ${CONTAINER_TYPE_SQL} THEN error('Cannot cast ' || ${TYPE_NAME_SQL} || ' to varchar')
-        WHEN typeof($1) = 'DOUBLE' THEN __am_double_varchar(TRY_CAST($1 AS DOUBLE))
-        WHEN typeof($1) = 'FLOAT' THEN __am_real_varchar(TRY_CAST($1 AS FLOAT))
+      if (from === 'double') return '__am_double_varchar($1)';
+      if (from === 'real') return '__am_real_varchar($1)';
+      if (from && from !== 'other') return undefined;
+      return `CASE WHEN ${CONTAINER_TYPE_SQL} THEN error('Cannot cast ' || __am_cast_type_name(typeof($1)) || ' to varchar')
+        WHEN typeof($1) IN ('DOUBLE', 'FLOAT') THEN __am_float_varchar(TRY_CAST($1 AS DOUBLE), typeof($1) = 'FLOAT')
         ELSE CAST($1 AS VARCHAR) END`;
     case 'integral': {
       if (!TRINO_INT_NAME[id]) return undefined;
       if (from && !['double', 'real', 'varchar', 'other'].includes(from)) return undefined;
+      if (from === 'double' || (from === 'real' && id !== 'BIGINT')) return `CAST(round($1) AS ${id})`;
+      if (from === 'real') return '__am_real_bigint($1)';
       const real = id === 'BIGINT' ? "WHEN typeof($1) = 'FLOAT' THEN __am_real_bigint(TRY_CAST($1 AS FLOAT))" : '';
       return `CASE ${real}
         WHEN typeof($1) IN ('DOUBLE', 'FLOAT') THEN CAST(round(TRY_CAST($1 AS DOUBLE)) AS ${id})
@@ -151,7 +149,15 @@ export function castTemplate(target: AstNode, source: CastType | undefined, text
  * CAST($1 AS JSON) of a value that is not JSON: doubles and reals in Java's text, NaN and Infinity as JSON
  * strings, decimals at their scale; text beyond the BMP is refused (Trino writes it as \uD83D\uDE00 escapes).
  */
-export const TO_JSON_TEMPLATE = `CASE WHEN typeof($1) = 'TIMESTAMP WITH TIME ZONE' THEN error('Cannot cast timestamp(3) with time zone to json')
+export function toJsonTemplate(source: CastType | undefined): string {
+  if (source?.family === 'double') return '__am_double_json($1)';
+  if (source?.family === 'real') return '__am_real_json($1)';
+  if (source?.family === 'decimal') return '__am_decimal_json(CAST($1 AS VARCHAR))';
+  if (source && ['boolean', 'integral', 'date'].includes(source.family)) return 'CAST(to_json($1) AS JSON)';
+  return TO_JSON_TEMPLATE;
+}
+
+const TO_JSON_TEMPLATE = `CASE WHEN typeof($1) = 'TIMESTAMP WITH TIME ZONE' THEN error('Cannot cast timestamp(3) with time zone to json')
     WHEN typeof($1) = 'DOUBLE' THEN __am_double_json(TRY_CAST($1 AS DOUBLE))
     WHEN typeof($1) = 'FLOAT' THEN __am_real_json(TRY_CAST($1 AS FLOAT))
     WHEN typeof($1) LIKE 'DECIMAL(%' THEN __am_decimal_json(TRY_CAST($1 AS VARCHAR))
@@ -164,43 +170,46 @@ const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 const NON_BMP = "'[\\x{10000}-\\x{10FFFF}]'";
 
 export const CAST_MACROS: readonly string[] = [
-  // digits (no leading or trailing zeros) and decimal exponent of DuckDB's text of a finite, non-zero number
-  M(`__am_num_digits(t) AS rtrim(ltrim(replace(regexp_extract(t, '^-?([0-9.]+)', 1), '.', ''), '0'), '0')`),
-  M(`__am_num_exp(t) AS length(split_part(regexp_extract(t, '^-?([0-9.]+)', 1), '.', 1)) - 1
-      - (length(replace(regexp_extract(t, '^-?([0-9.]+)', 1), '.', '')) - length(ltrim(replace(regexp_extract(t, '^-?([0-9.]+)', 1), '.', ''), '0')))
-      + coalesce(TRY_CAST(regexp_extract(t, 'e([+-]?[0-9]+)$', 1) AS INTEGER), 0)`),
+  // sign, digits (no leading or trailing zeros) and decimal exponent of DuckDB's text of a finite, non-zero
+  // number. list_transform([v], lambda ...)[1] binds v once: a macro argument used n times is bound n times.
+  M(`__am_num_parts(t) AS list_transform([regexp_extract(t, '^(-?)([0-9]*)\\.?([0-9]*)(?:e([+-]?[0-9]+))?$', ['s', 'i', 'f', 'x'])],
+      lambda __m: {'s': __m.s, 'd': rtrim(ltrim(__m.i || __m.f, '0'), '0'),
+        'e': length(__m.i) - 1 - (length(__m.i || __m.f) - length(ltrim(__m.i || __m.f, '0'))) + coalesce(TRY_CAST(nullif(__m.x, '') AS INTEGER), 0)})[1]`),
   // Trino's varchar of a double: d.dddE<exp> (Java's scientific form, always)
-  M(`__am_sci_text(sign, d, e) AS sign || substr(d, 1, 1) || '.' || coalesce(nullif(substr(d, 2), ''), '0') || 'E' || CAST(e AS VARCHAR)`),
+  M(`__am_sci_p(p) AS p.s || substr(p.d, 1, 1) || '.' || coalesce(nullif(substr(p.d, 2), ''), '0') || 'E' || CAST(p.e AS VARCHAR)`),
   // Java's Double.toString / Float.toString: plain for 1e-3 <= |x| < 1e7, else scientific
-  M(`__am_java_text(sign, d, e) AS CASE
-      WHEN e >= 7 OR e < -3 THEN __am_sci_text(sign, d, e)
-      WHEN e < 0 THEN sign || '0.' || repeat('0', CAST(-e - 1 AS INTEGER)) || d
-      ELSE sign || rpad(substr(d, 1, CAST(e + 1 AS INTEGER)), CAST(e + 1 AS INTEGER), '0') || '.' || coalesce(nullif(substr(d, CAST(e + 2 AS INTEGER)), ''), '0') END`),
-  M(`__am_sign_text(t) AS CASE WHEN t LIKE '-%' THEN '-' ELSE '' END`),
-  M(`__am_double_varchar(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN 'NaN'
-      WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
-      WHEN x = 0 THEN __am_sign_text(CAST(x AS VARCHAR)) || '0E0'
-      WHEN abs(x) < 2.2250738585072014e-308 THEN ${refusalSql('casts of subnormal doubles to varchar')}
-      ELSE __am_sci_text(__am_sign_text(CAST(x AS VARCHAR)), __am_num_digits(CAST(x AS VARCHAR)), __am_num_exp(CAST(x AS VARCHAR))) END`),
-  // a real's text: the value widened to double, at most 7 significant digits (rounded half up)
-  M(`__am_round7(d, e) AS CASE WHEN length(d) <= 7 THEN {'d': d, 'e': e}
-      WHEN substr(d, 8, 1) < '5' THEN {'d': rtrim(substr(d, 1, 7), '0'), 'e': e}
-      WHEN CAST(substr(d, 1, 7) AS INTEGER) = 9999999 THEN {'d': '1', 'e': e + 1}
-      ELSE {'d': rtrim(CAST(CAST(substr(d, 1, 7) AS INTEGER) + 1 AS VARCHAR), '0'), 'e': e} END`),
-  M(`__am_real_text7(t) AS __am_sci_text(__am_sign_text(t), __am_round7(__am_num_digits(t), __am_num_exp(t)).d, __am_round7(__am_num_digits(t), __am_num_exp(t)).e)`),
-  M(`__am_real_varchar(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN 'NaN'
-      WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
-      WHEN x = 0 THEN __am_sign_text(CAST(x AS VARCHAR)) || '0E0'
-      WHEN abs(x) < 1.1754943508222875e-38 THEN ${refusalSql('casts of subnormal reals to varchar')}
-      ELSE __am_real_text7(CAST(CAST(x AS DOUBLE) AS VARCHAR)) END`),
-  M(`__am_double_json(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN json('"NaN"')
-      WHEN isinf(x) THEN CASE WHEN x > 0 THEN json('"Infinity"') ELSE json('"-Infinity"') END
-      WHEN x = 0 THEN CAST(__am_sign_text(CAST(x AS VARCHAR)) || '0.0' AS JSON)
-      ELSE CAST(__am_java_text(__am_sign_text(CAST(x AS VARCHAR)), __am_num_digits(CAST(x AS VARCHAR)), __am_num_exp(CAST(x AS VARCHAR))) AS JSON) END`),
-  M(`__am_real_json(x) AS CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN json('"NaN"')
-      WHEN isinf(x) THEN CASE WHEN x > 0 THEN json('"Infinity"') ELSE json('"-Infinity"') END
-      WHEN x = 0 THEN CAST(__am_sign_text(CAST(x AS VARCHAR)) || '0.0' AS JSON)
-      ELSE CAST(__am_java_text(__am_sign_text(CAST(x AS VARCHAR)), __am_num_digits(CAST(x AS VARCHAR)), __am_num_exp(CAST(x AS VARCHAR))) AS JSON) END`),
+  M(`__am_java_p(p) AS CASE
+      WHEN p.e >= 7 OR p.e < -3 THEN __am_sci_p(p)
+      WHEN p.e < 0 THEN p.s || '0.' || repeat('0', CAST(-p.e - 1 AS INTEGER)) || p.d
+      ELSE p.s || rpad(substr(p.d, 1, CAST(p.e + 1 AS INTEGER)), CAST(p.e + 1 AS INTEGER), '0') || '.' || coalesce(nullif(substr(p.d, CAST(p.e + 2 AS INTEGER)), ''), '0') END`),
+  // at most 7 significant digits, rounded half up (a real's text)
+  M(`__am_round7(p) AS CASE WHEN length(p.d) <= 7 THEN p
+      WHEN substr(p.d, 8, 1) < '5' THEN {'s': p.s, 'd': rtrim(substr(p.d, 1, 7), '0'), 'e': p.e}
+      WHEN substr(p.d, 1, 7) = '9999999' THEN {'s': p.s, 'd': '1', 'e': p.e + 1}
+      ELSE {'s': p.s, 'd': rtrim(CAST(CAST(substr(p.d, 1, 7) AS INTEGER) + 1 AS VARCHAR), '0'), 'e': p.e} END`),
+  M(`__am_zero_sign(x) AS CASE WHEN CAST(x AS VARCHAR) LIKE '-%' THEN '-' ELSE '' END`),
+  // a double's text, or a real's (widened to double): at most 7 significant digits
+  M(`__am_float_varchar(x, is_real) AS list_transform([x], lambda __v: CASE WHEN __v IS NULL THEN NULL WHEN isnan(__v) THEN 'NaN'
+      WHEN isinf(__v) THEN CASE WHEN __v > 0 THEN 'Infinity' ELSE '-Infinity' END
+      WHEN __v = 0 THEN __am_zero_sign(__v) || '0E0'
+      WHEN abs(__v) < CASE WHEN is_real THEN 1.1754943508222875e-38 ELSE 2.2250738585072014e-308 END
+        THEN ${refusalSql('casts of subnormal doubles and reals to varchar')}
+      ELSE list_transform([__am_num_parts(CAST(__v AS VARCHAR))], lambda __p: __am_sci_p(CASE WHEN is_real THEN __am_round7(__p) ELSE __p END))[1] END)[1]`),
+  M(`__am_double_varchar(x) AS __am_float_varchar(x, false)`),
+  M(`__am_real_varchar(x) AS __am_float_varchar(CAST(x AS DOUBLE), true)`),
+  M(`__am_double_json(x) AS list_transform([x], lambda __v: CASE WHEN __v IS NULL THEN NULL WHEN isnan(__v) THEN json('"NaN"')
+      WHEN isinf(__v) THEN CASE WHEN __v > 0 THEN json('"Infinity"') ELSE json('"-Infinity"') END
+      WHEN __v = 0 THEN CAST(__am_zero_sign(__v) || '0.0' AS JSON)
+      WHEN abs(__v) < 2.2250738585072014e-308 THEN ${refusalSql('casts of subnormal doubles to json')}
+      ELSE CAST(list_transform([__am_num_parts(CAST(__v AS VARCHAR))], lambda __p: __am_java_p(__p))[1] AS JSON) END)[1]`),
+  M(`__am_real_json(x) AS list_transform([x], lambda __v: CASE WHEN __v IS NULL THEN NULL WHEN isnan(__v) THEN json('"NaN"')
+      WHEN isinf(__v) THEN CASE WHEN __v > 0 THEN json('"Infinity"') ELSE json('"-Infinity"') END
+      WHEN __v = 0 THEN CAST(__am_zero_sign(__v) || '0.0' AS JSON)
+      WHEN abs(__v) < 1.1754943508222875e-38 THEN ${refusalSql('casts of subnormal reals to json')}
+      ELSE CAST(list_transform([__am_num_parts(CAST(__v AS VARCHAR))], lambda __p: __am_java_p(__p))[1] AS JSON) END)[1]`),
+  M(`__am_cast_type_name(t) AS CASE t WHEN 'FLOAT' THEN 'real' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
+      WHEN 'TIMESTAMP_MS' THEN 'timestamp(3)' WHEN 'TIMESTAMP' THEN 'timestamp(6)'
+      ELSE regexp_replace(regexp_replace(lower(t), '^(.*)\\[\\]$', 'array(\\1)'), '^struct', 'row') END`),
   // a decimal as a JSON number keeps its scale (Java's BigDecimal text); tiny values Java writes as 1E-38
   M(`__am_decimal_json(t) AS CASE WHEN t IS NULL THEN NULL
       WHEN regexp_matches(t, '^-?0?\\.0{6}') THEN ${refusalSql('casts of decimals below 1E-6 to json (Trino writes them in scientific form)')}
@@ -208,7 +217,7 @@ export const CAST_MACROS: readonly string[] = [
   M(`__am_json_bmp(j) AS CASE WHEN regexp_matches(CAST(j AS VARCHAR), ${NON_BMP})
       THEN ${refusalSql('JSON text with characters beyond the BMP (Trino writes them as \\uXXXX escapes)')} ELSE j END`),
   // Java's (float) of a double: overflow gives Infinity
-  M(`__am_double_real(x) AS CASE WHEN x >= 3.4028235677973366e38 THEN CAST('Infinity' AS FLOAT)
+  M(`__am_double_real(x) AS CASE WHEN isnan(x) THEN CAST('NaN' AS FLOAT) WHEN x >= 3.4028235677973366e38 THEN CAST('Infinity' AS FLOAT)
       WHEN x <= -3.4028235677973366e38 THEN CAST('-Infinity' AS FLOAT)
       WHEN x > 3.4028234663852886e38 THEN CAST(3.4028234663852886e38 AS FLOAT)
       WHEN x < -3.4028234663852886e38 THEN CAST(-3.4028234663852886e38 AS FLOAT)

@@ -20,7 +20,7 @@ import {
   type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
 } from './numeric-types';
 import { walkQuery } from './walk';
-import { type CastType, TO_JSON_TEMPLATE, castResultType, castTemplate, castTypeOf, checkCastable, constantCastType } from './cast-rules';
+import { type CastType, castResultType, castTemplate, castTypeOf, checkCastable, constantCastType, toJsonTemplate } from './cast-rules';
 import { isKnownZone, localToUtcText } from './zones';
 
 export interface TranslateOptions {
@@ -513,7 +513,7 @@ function rewriteCastBody(e: Expr, pass: Pass, source: CastType | undefined): Exp
         ? tpl(MAP_TO_JSON, [e.child])
         : childInfo?.kind === 'timestamp' && (childInfo.precision ?? 3) === 3
           ? tpl("CAST(to_json(strftime($1, '%Y-%m-%d %H:%M:%S.%g')) AS JSON)", [e.child])
-          : tpl(TO_JSON_TEMPLATE, [e.child]);
+          : tpl(toJsonTemplate(source), [e.child]);
     jsonValued.add(node);
     return node;
   }
