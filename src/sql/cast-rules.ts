@@ -147,7 +147,7 @@ export function castTemplate(target: AstNode, source: CastType | undefined, text
 
 /**
  * CAST($1 AS JSON) of a value that is not JSON: doubles and reals in Java's text, NaN and Infinity as JSON
- * strings, decimals at their scale; text beyond the BMP is refused (Trino writes it as \uD83D\uDE00 escapes).
+ * strings, decimals at their scale (text beyond the BMP is escaped as Trino does when the result is shown).
  */
 export function toJsonTemplate(source: CastType | undefined): string {
   if (source?.family === 'double') return '__am_double_json($1)';
@@ -161,7 +161,7 @@ const TO_JSON_TEMPLATE = `CASE WHEN typeof($1) = 'TIMESTAMP WITH TIME ZONE' THEN
     WHEN typeof($1) = 'DOUBLE' THEN __am_double_json(TRY_CAST($1 AS DOUBLE))
     WHEN typeof($1) = 'FLOAT' THEN __am_real_json(TRY_CAST($1 AS FLOAT))
     WHEN typeof($1) LIKE 'DECIMAL(%' THEN __am_decimal_json(TRY_CAST($1 AS VARCHAR))
-    ELSE __am_json_bmp(CAST(to_json($1) AS JSON)) END`;
+    ELSE CAST(to_json($1) AS JSON) END`;
 
 // ---------------------------------------------------------------------------------------------------
 // Macros. Number text: DuckDB's shortest round-trip digits of the value, re-laid in Java's forms.

@@ -371,8 +371,8 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   // JSON
   json_extract: (args, call) => `__am_json_extract($1, ${jsonPathArg(call, args)})`,
   json_extract_scalar: (args, call) => `__am_json_extract_scalar($1, ${jsonPathArg(call, args)})`,
-  json_parse: () => '__am_json_canonical(json($1))',
-  json_format: () => 'CAST(json($1) AS VARCHAR)',
+  json_parse: () => 'json($1)',
+  json_format: () => 'CAST(__am_json_canonical(json($1)) AS VARCHAR)',
   json_array_length: () => '__am_json_array_length($1)',
   json_array_get: () => '__am_json_array_get($1, $2)',
   json_array_contains: () => '__am_json_array_contains($1, $2)',

@@ -1,7 +1,8 @@
 // Trino's canonical JSON: json_parse (and a JSON literal) keeps a value with its object keys sorted, so
-// json_format, json_extract and equality see them sorted. DuckDB keeps the keys as written; these macros
-// rebuild objects with sorted keys, nested up to JSON_SORT_DEPTH levels (deeper objects are refused), and
-// refuse text beyond the BMP, which Trino writes as \uXXXX escapes.
+// json_format and equality see them sorted. DuckDB keeps the keys as written; these macros rebuild objects
+// with sorted keys, nested up to JSON_SORT_DEPTH levels (deeper objects are refused), and refuse text beyond
+// the BMP, which Trino writes as \uXXXX escapes. Applied where the order shows (json_format, equality):
+// binding them costs, so json_parse itself keeps DuckDB's order.
 import { refusalSql } from './refusal';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
@@ -32,3 +33,78 @@ export const JSON_CANONICAL_MACROS: readonly string[] = [
       WHEN CAST(__j AS VARCHAR) NOT LIKE '%{%' THEN __j
       ELSE __am_json_sort${JSON_SORT_DEPTH}(__j) END)[1]`),
 ];
+
+type JsonToken = { raw: string } | { items: JsonToken[] } | { members: [string, JsonToken][] };
+
+/**
+ * Trino's text of a JSON value the engine returns: object keys sorted (by UTF-16 code units, as Java sorts
+ * them), characters beyond the BMP as \uXXXX surrogate escapes; numbers and strings keep DuckDB's text.
+ * Malformed text is returned as it is.
+ */
+export function canonicalJsonText(text: string): string {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const string = (): string => {
+    const start = i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return text.slice(start, i);
+  };
+  const value = (): JsonToken => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const members: [string, JsonToken][] = [];
+      ws();
+      if (text[i] === '}') return i++, { members };
+      for (;;) {
+        ws();
+        const key = string();
+        ws();
+        if (text[i++] !== ':') throw new Error('malformed');
+        members.push([key, value()]);
+        ws();
+        const sep = text[i++];
+        if (sep === '}') return { members };
+        if (sep !== ',') throw new Error('malformed');
+      }
+    }
+    if (c === '[') {
+      i++;
+      const items: JsonToken[] = [];
+      ws();
+      if (text[i] === ']') return i++, { items };
+      for (;;) {
+        items.push(value());
+        ws();
+        const sep = text[i++];
+        if (sep === ']') return { items };
+        if (sep !== ',') throw new Error('malformed');
+      }
+    }
+    if (c === '"') return { raw: string() };
+    const start = i;
+    while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
+    if (i === start) throw new Error('malformed');
+    return { raw: text.slice(start, i) };
+  };
+  const escape = (raw: string) =>
+    raw.replace(/[\u{10000}-\u{10FFFF}]/gu, (ch) => [...ch.split('')].map((u) => `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`).join(''));
+  const write = (t: JsonToken): string => {
+    if ('raw' in t) return escape(t.raw);
+    if ('items' in t) return `[${t.items.map(write).join(',')}]`;
+    const keyed = t.members.map(([k, v]) => ({ k, key: JSON.parse(k) as string, v }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return `{${keyed.map((m) => `${escape(m.k)}:${write(m.v)}`).join(',')}}`;
+  };
+  try {
+    const out = write(value());
+    ws();
+    return i === text.length ? out : text;
+  } catch {
+    return text;
+  }
+}

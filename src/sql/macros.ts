@@ -11,6 +11,9 @@ const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 const INEXACT = "('DOUBLE', 'FLOAT')";
 
 export const DUCKDB_MACROS: readonly string[] = [
+  // first: macros below call them
+  ...CAST_MACROS,
+  ...JSON_CANONICAL_MACROS,
   // contains(array, x): NULL when the array or x is NULL, or when x is absent but the array holds a NULL.
   M(`__am_contains(arr, x) AS CASE
       WHEN arr IS NULL OR x IS NULL THEN NULL
@@ -44,10 +47,11 @@ export const DUCKDB_MACROS: readonly string[] = [
       WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)
       ELSE error('Cannot cast JSON value to date; expected a JSON string') END`),
   // JSON equality (translate.ts rewriteJsonComparison)
-  M(`__am_json_equal(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
-      WHEN CAST(json(a) AS VARCHAR) = CAST(json(b) AS VARCHAR) THEN true
-      WHEN json_type(json(a)) <> json_type(json(b)) OR json_type(json(a)) IN ('VARCHAR', 'BOOLEAN', 'NULL') THEN false
-      ELSE ${refusalSql('comparison of JSON values written differently (Trino compares them with object keys sorted and numbers normalised)')} END`),
+  // (each side bound once: a side is often a whole json_parse)
+  M(`__am_json_equal(a, b) AS list_transform([{'a': __am_json_sort2(json(a)), 'b': __am_json_sort2(json(b))}], lambda __s: CASE WHEN __s.a IS NULL OR __s.b IS NULL THEN NULL
+      WHEN CAST(__s.a AS VARCHAR) = CAST(__s.b AS VARCHAR) THEN true
+      WHEN json_type(__s.a) <> json_type(__s.b) OR json_type(__s.a) IN ('VARCHAR', 'BOOLEAN', 'NULL') THEN false
+      ELSE ${refusalSql('comparison of JSON values written differently (Trino compares them with object keys sorted and numbers normalised)')} END)[1]`),
   // json_array_get: Trino gives a string element unquoted (as invalid JSON), which DuckDB's JSON type cannot hold.
   M(`__am_json_array_get(j, i) AS CASE
       WHEN json_type(__am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')) = 'VARCHAR'
@@ -232,6 +236,4 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN nullif(regexp_extract(url,
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
-  ...CAST_MACROS,
-  ...JSON_CANONICAL_MACROS,
 ];
