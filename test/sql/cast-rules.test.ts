@@ -67,7 +67,7 @@ describe('casts as Trino', () => {
 });
 
 describe('JSON as Trino', () => {
-  it('json_parse keeps objects with their keys sorted, nested ones too', async () => {
+  it('json_format shows objects with their keys sorted, nested ones too', async () => {
     expect(await rows(`SELECT json_format(json_parse('{"z":[{"b":1,"a":{"y":true,"x":null}}],"a":"é"}'))`)).toEqual([
       ['{"a":"é","z":[{"a":{"x":null,"y":true},"b":1}]}'],
     ]);

@@ -19,6 +19,8 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
   functions: [
     'sequence', 'repeat', 'codepoint', 'lpad', 'rpad', 'regexp_split', 'url_extract_query',
     'url_extract_fragment', 'url_encode', 'to_iso8601',
+    'json_array_contains', 'json_array_get', 'json_array_length', 'json_extract', 'json_extract_scalar', 'json_format',
+    'json_parse', 'json_size', 'is_json_scalar',
   ],
   // lpad / rpad of varbinary: DuckDB has none (left to fix); sequence of dates is refused. element_at and
   // slice are fixed for index 0 and negative lengths but still differ on a NULL argument's type and on
@@ -26,7 +28,12 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
   argumentFilter: { lpad: /^varchar/, rpad: /^varchar/ },
   // decimals with decimals and integers (with doubles: -0.0 divisors left to fix)
   operators: { '+': DECIMAL_OR_DOUBLE, '-': DECIMAL_OR_DOUBLE, '*': DECIMAL_OR_DOUBLE, '/': DECIMAL_OR_DOUBLE, '%': DECIMAL_OR_DOUBLE },
-  casts: { 'decimal(3,2)': /^(varchar|double|bigint|decimal\(38,0\))$/, 'decimal(20,5)': /^(varchar|double|decimal\(3,2\))$/, 'decimal(38,38)': /^(double)$/ },
+  casts: {
+    'decimal(3,2)': /^(varchar|double|bigint|decimal\(38,0\))$/, 'decimal(20,5)': /^(varchar|double|decimal\(3,2\))$/, 'decimal(38,38)': /^(double)$/,
+    // every target; json to date follows the documented (newer) Trino, and -0e0 reaches DuckDB as 0 (double to json)
+    boolean: /./, integer: /./, bigint: /./, double: /^(?!json$)/, real: /./, varchar: /./, date: /./, 'timestamp(3)': /./, 'timestamp(6)': /./,
+    'timestamp(3) with time zone': /./, json: /^(?!date$)/, 'array(bigint)': /./, 'array(varchar)': /./, 'map(varchar,bigint)': /./,
+  },
 };
 
 function matches(sig: Signature, families: CheckedFamilies): boolean {
