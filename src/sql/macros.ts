@@ -5,12 +5,17 @@
 import { ARRAY_MACROS, DATE_SEQUENCE_MACROS } from './array-functions';
 import { refusalSql } from './refusal';
 import { STRING_MACROS } from './string-functions';
+import { CAST_MACROS } from './cast-rules';
+import { JSON_CANONICAL_MACROS } from './json-canonical';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
 
 const INEXACT = "('DOUBLE', 'FLOAT')";
 
 export const DUCKDB_MACROS: readonly string[] = [
+  // first: macros below call them
+  ...CAST_MACROS,
+  ...JSON_CANONICAL_MACROS,
   // contains(array, x): NULL when the array or x is NULL, or when x is absent but the array holds a NULL.
   M(`__am_contains(arr, x) AS CASE
       WHEN arr IS NULL OR x IS NULL THEN NULL
@@ -38,15 +43,17 @@ export const DUCKDB_MACROS: readonly string[] = [
   // cannot cast an array or object to varchar.
   M(`__am_json_to_varchar(j) AS CASE WHEN json_type(j) IN ('ARRAY', 'OBJECT')
       THEN error('Cannot cast to varchar: the JSON value is an ' || lower(json_type(j)) || ' (use json_format)')
+      WHEN json_type(j) = 'DOUBLE' THEN __am_double_varchar(CAST(j AS DOUBLE))
       ELSE json_extract_string(j, '$') END`),
   M(`__am_json_to_date(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL
       WHEN json_type(j) = 'VARCHAR' THEN CAST(json_extract_string(j, '$') AS DATE)
       ELSE error('Cannot cast JSON value to date; expected a JSON string') END`),
   // JSON equality (translate.ts rewriteJsonComparison)
-  M(`__am_json_equal(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
-      WHEN CAST(json(a) AS VARCHAR) = CAST(json(b) AS VARCHAR) THEN true
-      WHEN json_type(json(a)) <> json_type(json(b)) OR json_type(json(a)) IN ('VARCHAR', 'BOOLEAN', 'NULL') THEN false
-      ELSE ${refusalSql('comparison of JSON values written differently (Trino compares them with object keys sorted and numbers normalised)')} END`),
+  // (each side bound once: a side is often a whole json_parse)
+  M(`__am_json_equal(a, b) AS list_transform([{'a': __am_json_sort2(json(a)), 'b': __am_json_sort2(json(b))}], lambda __s: CASE WHEN __s.a IS NULL OR __s.b IS NULL THEN NULL
+      WHEN CAST(__s.a AS VARCHAR) = CAST(__s.b AS VARCHAR) THEN true
+      WHEN json_type(__s.a) <> json_type(__s.b) OR json_type(__s.a) IN ('VARCHAR', 'BOOLEAN', 'NULL') THEN false
+      ELSE ${refusalSql('comparison of JSON values written differently (Trino compares them with object keys sorted and numbers normalised)')} END)[1]`),
   // json_array_get: Trino gives a string element unquoted (as invalid JSON), which DuckDB's JSON type cannot hold.
   M(`__am_json_array_get(j, i) AS CASE
       WHEN json_type(__am_json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')) = 'VARCHAR'
@@ -192,9 +199,12 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_json_size(j, p) AS CASE WHEN json_valid(j) THEN CASE json_type(j, p)
       WHEN 'ARRAY' THEN CAST(json_array_length(j, p) AS BIGINT)
       WHEN 'OBJECT' THEN CAST(len(json_keys(j, p)) AS BIGINT)
-      WHEN NULL THEN NULL ELSE CAST(0 AS BIGINT) END END`),
-  M(`__am_json_array_contains(j, v) AS CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY'
-      THEN list_contains(list_transform(CAST(j AS JSON[]), lambda e: json_extract_string(e, '$')), CAST(v AS VARCHAR)) END`),
+      ELSE CASE WHEN json_type(j, p) IS NOT NULL THEN CAST(0 AS BIGINT) END END END`),
+  // a NaN or infinite double is in no JSON array (Trino answers false before reading the JSON)
+  M(`__am_json_array_contains(j, v) AS CASE
+      WHEN j IS NOT NULL AND typeof(v) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(v AS DOUBLE)) THEN false
+      WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'ARRAY'
+      THEN list_contains(list_transform(CAST(j AS JSON[]), lambda e: json_extract_string(e, '$')), CAST(v AS VARCHAR)) END END`),
   // date_add(unit, n, ts): Trino's unit names.
   M(`__am_date_add(unit, n, ts) AS ts + CASE lower(unit)
       WHEN 'millisecond' THEN to_milliseconds(CAST(n AS BIGINT))

@@ -22,6 +22,7 @@ import {
 } from './numeric-types';
 import { markValueKind } from './string-functions';
 import { walkQuery } from './walk';
+import { type CastType, castResultType, castTemplate, castTypeOf, checkCastable, constantCastType, toJsonTemplate } from './cast-rules';
 import { isKnownZone, localToUtcText } from './zones';
 import { localTimeTemplate, rewriteZonedTemporal } from './zoned-time';
 import { FROM_UNIXTIME, VARCHAR_TO_DATE, dateText, rewriteDatetimeFunction } from './datetime-functions';
@@ -400,7 +401,34 @@ function unboundName(type: AstNode): string {
   return String(type?.id) === 'UNBOUND' ? String(type.type_info?.name ?? '').toLowerCase() : '';
 }
 
+/** CAST(x AS t): Trino's analysis error for a cast it has no rule for; the result's Trino type is kept. */
 function rewriteCast(e: Expr, pass: Pass): Expr {
+  const target = castTypeOf(e.cast_type);
+  const source = castSourceOf(e.child, pass);
+  checkCastable(source, target);
+  const out = rewriteCastBody(e, pass, source);
+  castResultType.set(out, target);
+  return out;
+}
+
+/** What the translator knows of a cast operand's Trino type. */
+function castSourceOf(child: Expr, pass: Pass): CastType | undefined {
+  if (jsonValued.has(child)) return { family: 'json', name: 'json' };
+  const cast = castResultType.get(child) ?? constantCastType(child);
+  if (cast) return cast;
+  if (isMapValued(child)) return { family: 'map', name: 'map' };
+  if (isArrayValued(child, pass)) return { family: 'array', name: 'array' };
+  const info = pass.temporal.get(child);
+  if (info?.kind === 'timestamptz') return { family: 'timestamptz', name: 'timestamp(3) with time zone' };
+  if (info?.kind === 'timestamp') return { family: 'timestamp', name: `timestamp(${info.precision ?? 3})` };
+  const numeric = pass.numeric.get(child);
+  if (numeric?.kind === 'int') return { family: 'integral', name: numeric.name };
+  if (numeric?.kind === 'decimal') return { family: 'decimal', name: `decimal(${numeric.p},${numeric.s})` };
+  if (numeric) return { family: numeric.kind, name: numeric.kind };
+  return undefined;
+}
+
+function rewriteCastBody(e: Expr, pass: Pass, source: CastType | undefined): Expr {
   const tpl = tplFor(pass);
   const name = unboundName(e.cast_type);
   if (name === 'ipaddress' || name === 'ipprefix') refuseEmbedded('the IPADDRESS type');
@@ -458,6 +486,14 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
     // date(zoned timestamp) and CAST(... AS DATE): the date in the value's own zone
     return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS DATE)`, [e.child]);
   }
+  if (typeId === 'TIMESTAMP_MS' && childInfo?.kind === 'timestamptz' && childInfo.zone && childInfo.zone !== 'UTC') {
+    // CAST(zoned AS timestamp(3)): the local time in the value's own zone
+    return tpl(`CAST(${localTimeTemplate(childInfo.zone)} AS TIMESTAMP_MS)`, [e.child]);
+  }
+  if (castTypeOf(e.cast_type).family === 'timestamptz' && childInfo?.kind === 'timestamp' && (childInfo.precision ?? 3) > 3) {
+    // to timestamp(3) with time zone: Trino rounds the fraction to milliseconds (half up); DuckDB keeps it
+    return tpl('CAST(make_timestamp(CAST(round(epoch_us($1) / 1000.0) * 1000 AS BIGINT)) AS TIMESTAMP WITH TIME ZONE)', [e.child]);
+  }
   const childNumeric = pass.numeric.get(e.child);
   if (childNumeric?.kind === 'decimal' && isVarcharType(e.cast_type) && childNumeric.p === childNumeric.s) {
     // DuckDB writes a decimal without integer digits as '.50'; Trino as '0.50'
@@ -485,7 +521,8 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
       // (a row anywhere inside keeps from_json: Trino fills a missing field with NULL, which strict fails on)
       const structure = JSON.stringify(jsonStructureOf(e.cast_type));
       const strict = !structure.includes('{') && !structure.includes('STRUCT');
-      const converted = functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(structure)]);
+      // typed, so a NULL stays of the target type
+      const converted: Expr = { ...e, child: functionCall(strict ? 'json_transform_strict' : 'from_json', [e.child, varcharConstant(structure)]) };
       if (String(e.cast_type?.id) !== 'STRUCT') return converted;
       // a JSON array cast to a row fills the fields by position in Trino; from_json would give NULLs
       const fields: AstNode[] = e.cast_type.type_info.child_types;
@@ -506,11 +543,14 @@ function rewriteCast(e: Expr, pass: Pass): Expr {
       ? e.child
       : isMapValued(e.child)
         ? tpl(MAP_TO_JSON, [e.child])
-        : tpl('CAST(to_json($1) AS JSON)', [e.child]);
+        : childInfo?.kind === 'timestamp' && (childInfo.precision ?? 3) === 3
+          ? tpl("CAST(to_json(strftime($1, '%Y-%m-%d %H:%M:%S.%g')) AS JSON)", [e.child])
+          : tpl(toJsonTemplate(source), [e.child]);
     jsonValued.add(node);
     return node;
   }
-  return e;
+  const rule = castTemplate(e.cast_type, source, stringConstant(e.child));
+  return rule ? tpl(rule, [e.child]) : e;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { DuckDBBlobValue, DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBType, type DuckDBValueConverter, type Json as DuckJson } from '@duckdb/node-api';
 import type { Cell } from '../types';
 import type { ColumnHint } from '../../sql/result-types';
+import { canonicalJsonText } from '../../sql/json-canonical';
 import { renderInZone } from '../../sql/zones';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -83,6 +84,9 @@ export function toCell(v: Json, t: DuckDBType, hint?: ColumnHint): Cell {
     case DuckDBTypeId.INTERVAL:
       if (hint?.type === 'interval year to month') return yearMonthText(v as { months: number; days: number; micros: string });
       return intervalText(v as { months: number; days: number; micros: string });
+    case DuckDBTypeId.VARCHAR:
+      // a JSON value in Trino's canonical text (object keys sorted)
+      return t.alias?.toUpperCase() === 'JSON' && typeof v === 'string' ? canonicalJsonText(v) : (v as Cell);
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return (v as Json[]).map((x) => toCell(x, t.valueType));

@@ -36,11 +36,19 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
     'array_distinct', 'array_except', 'array_histogram', 'array_intersect', 'array_join', 'array_max', 'array_min',
     'array_position', 'array_remove', 'array_sort', 'array_union', 'arrays_overlap', 'cardinality', 'combinations',
     'contains', 'element_at', 'flatten', 'greatest', 'least', 'map', 'map_concat', 'ngrams', 'slice', 'trim_array', 'typeof',
+    // JSON
+    'json_array_contains', 'json_array_get', 'json_array_length', 'json_extract', 'json_extract_scalar', 'json_format',
+    'json_parse', 'json_size', 'is_json_scalar',
   ],
   argumentFilter: {},
   // decimals with decimals and integers (with doubles: -0.0 divisors left to fix)
   operators: { '+': DECIMAL_OR_DOUBLE, '-': DECIMAL_OR_DOUBLE, '*': DECIMAL_OR_DOUBLE, '/': DECIMAL_OR_DOUBLE, '%': DECIMAL_OR_DOUBLE },
-  casts: { 'decimal(3,2)': /^(varchar|double|bigint|decimal\(38,0\))$/, 'decimal(20,5)': /^(varchar|double|decimal\(3,2\))$/, 'decimal(38,38)': /^(double)$/ },
+  casts: {
+    'decimal(3,2)': /^(varchar|double|bigint|decimal\(38,0\))$/, 'decimal(20,5)': /^(varchar|double|decimal\(3,2\))$/, 'decimal(38,38)': /^(double)$/,
+    // every target; json to date follows the documented (newer) Trino, and -0e0 reaches DuckDB as 0 (double to json)
+    boolean: /./, integer: /./, bigint: /./, double: /^(?!json$)/, real: /./, varchar: /./, date: /./, 'timestamp(3)': /./, 'timestamp(6)': /./,
+    'timestamp(3) with time zone': /./, json: /^(?!date$)/, 'array(bigint)': /./, 'array(varchar)': /./, 'map(varchar,bigint)': /./,
+  },
 };
 
 function matches(sig: Signature, families: CheckedFamilies): boolean {
