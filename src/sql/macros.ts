@@ -2,6 +2,7 @@
 // as temporary macros. The translator rewrites calls to them (contains -> __am_contains); the engines run
 // these statements on every connection that executes translated SQL.
 
+import { MATH_MACROS } from './math-functions';
 import { refusalSql } from './refusal';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
@@ -226,4 +227,5 @@ export const DUCKDB_MACROS: readonly string[] = [
       THEN nullif(regexp_extract(url,
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
+  ...MATH_MACROS,
 ];

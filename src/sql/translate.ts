@@ -17,8 +17,9 @@ import {
   type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
 } from './result-types';
 import {
-  type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
+  type NumericType, decimalAverageTemplate, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
 } from './numeric-types';
+import { rewriteMath } from './math-functions';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -165,6 +166,8 @@ const dateCalls = new WeakSet<Expr>();
 function rewriteFunction(e: Expr, pass: Pass): Expr {
   const name = String(e.function_name).toLowerCase();
   const tpl = tplFor(pass);
+  const math = e.distinct || e.filter ? undefined : rewriteMath(name, e, (x) => pass.numeric.get(x));
+  if (math) return tpl(math, e.children);
   if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
@@ -173,22 +176,6 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     const [a, b] = (e.children as Expr[]).map((x) => pass.numeric.get(x));
     const text = a && b ? exactArithmeticTemplate(name, a, b) : undefined;
     if (text) return tpl(text, e.children);
-  }
-  if (name === 'sign' && !e.is_operator && e.children.length === 1) {
-    // sign keeps its argument's type in Trino (a decimal's is decimal(1,0)); DuckDB's is a tinyint
-    const t = pass.numeric.get(e.children[0]);
-    if (t) return tpl(`CAST(sign($1) AS ${t.kind === 'decimal' ? 'DECIMAL(1, 0)' : duckTypeOf(t)})`, e.children);
-  }
-  if (name === 'round' && !e.is_operator && e.children.length === 1) {
-    const t = pass.numeric.get(e.children[0]);
-    const out = inferNumeric(e, (x) => pass.numeric.get(x));
-    if (t?.kind === 'decimal' && out?.kind === 'decimal') return tpl(`CAST(round($1) AS DECIMAL(${out.p}, 0))`, e.children);
-  }
-  if (name === 'round' && !e.is_operator && e.children.length === 2) {
-    // round(decimal(p, s), n): Trino keeps the scale, one more digit of precision (DuckDB: scale n)
-    const t = pass.numeric.get(e.children[0]);
-    if (t?.kind === 'decimal') return tpl(`CAST(round($1, $2) AS DECIMAL(${Math.min(38, t.p + 1)}, ${t.s}))`, e.children);
-    if (!t) return tpl('__am_round($1, $2)', e.children);
   }
   if (name === 'avg' && !e.is_operator && e.children.length === 1 && !e.distinct && !e.filter && !(e.order_bys?.orders ?? []).length) {
     // avg of a decimal is a decimal of the argument's type in Trino (DuckDB: a double)
@@ -767,5 +754,9 @@ function isUnnest(ref: AstNode): boolean {
 
 /** Source positions are uint64 values JavaScript cannot carry exactly; DuckDB does not need them back. */
 function stripLocations<T>(node: T): T {
-  return JSON.parse(JSON.stringify(node, (k, v) => (k === 'query_location' ? undefined : v))) as T;
+  // -0 (of -0e0) as a marked text: JSON would write it as 0
+  const json = JSON.stringify(node, (k, v) => (k === 'query_location' ? undefined : Object.is(v, -0) ? NEGATIVE_ZERO : v));
+  return JSON.parse(json, (_k, v) => (v === NEGATIVE_ZERO ? -0 : v)) as T;
 }
+
+const NEGATIVE_ZERO = '__am_negative_zero';
