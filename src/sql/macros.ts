@@ -3,6 +3,7 @@
 // these statements on every connection that executes translated SQL.
 
 import { MATH_MACROS } from './math-functions';
+import { OPERATOR_MACROS } from './operators';
 import { refusalSql } from './refusal';
 
 const M = (sql: string) => `CREATE OR REPLACE TEMP MACRO ${sql}`;
@@ -58,7 +59,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_divide(a, b) AS CASE
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('division of decimal numbers (Trino keeps a decimal of its own scale; write a double, e.g. 7 / 2e0)')}
-      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      WHEN b = 0 AND a IS NOT NULL AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       WHEN b = 0 THEN ${refusalSql('division of a double by zero where the query text does not show the double (Trino gives Infinity or NaN; write e.g. CAST(x AS DOUBLE))')}
       ELSE a // b END`),
   // a / b of doubles as IEEE 754 divides (the sign of a zero divisor counts: 1 / -0.0 is -Infinity)
@@ -81,7 +82,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_mod(a, b) AS CASE
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('modulus of decimal numbers')}
-      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      WHEN b = 0 AND a IS NOT NULL AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       ELSE a % b END`),
   M(`__am_ngrams(a, n) AS CASE WHEN n <= 0 THEN error('Invalid Function Argument: N must be positive')
       WHEN len(a) <= n THEN [a]
@@ -228,4 +229,5 @@ export const DUCKDB_MACROS: readonly string[] = [
         '^([A-Za-z][A-Za-z0-9+.-]*):(//(?:[^/?#@]*@)?([^/?#:]*)(?::([0-9]+))?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$',
         part), '') END`),
   ...MATH_MACROS,
+  ...OPERATOR_MACROS,
 ];

@@ -20,6 +20,7 @@ import {
   type NumericType, decimalAverageTemplate, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
 } from './numeric-types';
 import { rewriteMath } from './math-functions';
+import { comparisonTemplate, concatWithTypedNull, type OperandKinds } from './operators';
 import { walkQuery } from './walk';
 import { isKnownZone, localToUtcText } from './zones';
 
@@ -168,6 +169,8 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   const tpl = tplFor(pass);
   const math = e.distinct || e.filter ? undefined : rewriteMath(name, e, (x) => pass.numeric.get(x));
   if (math) return tpl(math, e.children);
+  const typedNull = concatWithTypedNull(e, operandKinds(pass).isArray);
+  if (typedNull) return typedNull;
   if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
@@ -501,8 +504,10 @@ function rewriteExpr(e: Expr, pass: Pass): Expr {
       return rewriteCast(e, pass);
     case 'OPERATOR':
       return rewriteSubscript(e, pass);
-    case 'COMPARISON':
-      return rewriteJsonComparison(e, pass);
+    case 'COMPARISON': {
+      const compared = comparisonTemplate(e, operandKinds(pass));
+      return compared ? tplFor(pass)(compared, [e.left, e.right]) : rewriteJsonComparison(e, pass);
+    }
     default:
       return e;
   }
@@ -517,6 +522,15 @@ function rewriteJsonComparison(e: Expr, pass: Pass): Expr {
   if (!['COMPARE_EQUAL', 'COMPARE_NOTEQUAL'].includes(String(e.type)) || !(jsonValued.has(e.left) || jsonValued.has(e.right))) return e;
   const equal = tplFor(pass)('__am_json_equal($1, $2)', [e.left, e.right]);
   return e.type === 'COMPARE_EQUAL' ? equal : { class: 'OPERATOR', type: 'OPERATOR_NOT', alias: '', children: [equal] };
+}
+
+/** What the operators (operators.ts) need to know of their operands. */
+function operandKinds(pass: Pass): OperandKinds {
+  return {
+    numeric: (x) => pass.numeric.get(x),
+    isJson: (x) => jsonValued.has(x) || (x.class === 'FUNCTION' && String(x.function_name) === 'json') || (x.class === 'CAST' && String(x.cast_type?.id) === 'JSON'),
+    isArray: (x) => isArrayValued(x, pass) || (x.class === 'CAST' && String(x.cast_type?.id) === 'LIST'),
+  };
 }
 
 /** Array-typed expressions the translator can see: ARRAY[...] and view columns of an array type. */
