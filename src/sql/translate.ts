@@ -157,6 +157,26 @@ function numericDivision(name: '/' | '%', e: Expr, pass: Pass): Expr | undefined
   return tpl(text, e.children);
 }
 
+/**
+ * A timestamp with a named zone plus or minus months or years: Trino counts them in the value's zone (its
+ * local time keeps across a DST change); DuckDB in the engine's UTC.
+ */
+function zonedMonthArithmetic(name: string, e: Expr, pass: Pass): Expr | undefined {
+  if ((name !== '+' && name !== '-') || e.children.length !== 2) return undefined;
+  const [a, b] = e.children as Expr[];
+  const months = (x: Expr) => x.class === 'FUNCTION' && YEAR_MONTH_UNITS.has(String(x.function_name));
+  const zoneOf = (x: Expr) => {
+    const info = pass.temporal.get(x);
+    return info?.kind === 'timestamptz' && info.zone && info.zone !== 'UTC' && !/^[+-]\d/.test(info.zone) ? info.zone : undefined;
+  };
+  const zone = months(b!) ? zoneOf(a!) : name === '+' && months(a!) ? zoneOf(b!) : undefined;
+  if (!zone) return undefined;
+  const [ts, iv] = months(b!) ? [a!, b!] : [b!, a!];
+  return tplFor(pass)(`timezone(${sqlString(zone)}, timezone(${sqlString(zone)}, $1) ${name} $2)`, [ts, iv]);
+}
+
+const YEAR_MONTH_UNITS = new Set(['to_years', 'to_months', 'to_quarters', 'to_decades', 'to_centuries', 'to_millennia']);
+
 /** Units date_add and date_trunc accept on a date in Trino. */
 const DATE_FIELD_UNITS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 /** parse_datetime calls whose format reads a zone: as a result column, refused (the zone is the value's). */
@@ -193,6 +213,8 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
       const epoch = (x: Expr) => functionCall('epoch_us', [x]);
       return functionCall('to_microseconds', [{ ...e, children: e.children.map(epoch) }]);
     }
+    const zoned = zonedMonthArithmetic(name, e, pass);
+    if (zoned) return zoned;
     if ((name === '+' || name === '-') && e.children.length === 2) {
       // date +/- interval: Trino keeps a date (DuckDB gives a timestamp) for day, week, month and year units.
       const [a, b] = e.children as Expr[];
