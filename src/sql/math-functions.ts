@@ -91,6 +91,7 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
 const DOUBLE_FUNCTIONS: Readonly<Record<string, string>> = {
   ln: '__am_ln(CAST($1 AS DOUBLE))',
   log2: '__am_ln_based(CAST($1 AS DOUBLE), 2)',
+  cbrt: '__am_cbrt(CAST($1 AS DOUBLE))',
   log10: '__am_ln_based(CAST($1 AS DOUBLE), 10)',
   sqrt: 'CASE WHEN CAST($1 AS DOUBLE) < 0 THEN ' + NAN + ' ELSE sqrt(CAST($1 AS DOUBLE)) END',
   sin: '__am_periodic(CAST($1 AS DOUBLE), 1)',
@@ -175,7 +176,13 @@ export const MATH_MACROS: readonly string[] = [
   M(`__am_ln(x) AS CASE WHEN x IS NULL THEN NULL WHEN x = 0 THEN CAST('-Infinity' AS DOUBLE)
       WHEN x < 0 OR isnan(x) THEN ${NAN} ELSE ln(x) END`),
   M(`__am_ln_based(x, base) AS CASE WHEN x IS NULL THEN NULL WHEN x = 0 THEN CAST('-Infinity' AS DOUBLE)
-      WHEN x < 0 OR isnan(x) THEN ${NAN} WHEN base = 2 THEN log2(x) ELSE log10(x) END`),
+      WHEN x < 0 OR isnan(x) THEN ${NAN} WHEN base = 2 THEN ln(x) / ln(2) ELSE log10(x) END`),
+  // cube root: DuckDB's is a power (cbrt(27) = 3.0000000000000004); one Newton step makes it exact (tiny
+  // values scaled by 2^300 first)
+  M(`__am_cbrt_step(y, x) AS y - (y * y * y - x) / (3 * y * y)`),
+  M(`__am_cbrt(x) AS CASE WHEN x IS NULL THEN NULL WHEN x = 0 OR isinf(x) OR isnan(x) THEN x
+      WHEN abs(x) < 1e-200 THEN sign(x) * __am_cbrt_step(pow(abs(x) * pow(2, 300), CAST(1 AS DOUBLE) / 3), abs(x) * pow(2, 300)) / pow(2, 100)
+      ELSE sign(x) * __am_cbrt_step(pow(abs(x), CAST(1 AS DOUBLE) / 3), abs(x)) END`),
   // sin, cos, tan of an infinity: NaN
   M(`__am_periodic(x, f) AS CASE WHEN x IS NULL THEN NULL WHEN isinf(x) OR isnan(x) THEN ${NAN}
       WHEN f = 1 THEN sin(x) WHEN f = 2 THEN cos(x) ELSE tan(x) END`),
