@@ -57,9 +57,10 @@ export const DUCKDB_MACROS: readonly string[] = [
   // rounding (DuckDB divides decimals as doubles): the translator writes it where it sees the operands'
   // types (numeric-types.ts); here, where it could not, refused unless a double takes part.
   M(`__am_divide(a, b) AS CASE
+      WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('division of decimal numbers (Trino keeps a decimal of its own scale; write a double, e.g. 7 / 2e0)')}
-      WHEN b = 0 AND a IS NOT NULL AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       WHEN b = 0 THEN ${refusalSql('division of a double by zero where the query text does not show the double (Trino gives Infinity or NaN; write e.g. CAST(x AS DOUBLE))')}
       ELSE a // b END`),
   // a / b of doubles as IEEE 754 divides (the sign of a zero divisor counts: 1 / -0.0 is -Infinity)
@@ -80,9 +81,10 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_decimal_text(q, s) AS CASE WHEN q < 0 THEN '-' ELSE '' END || CASE WHEN s = 0 THEN CAST(abs(q) AS VARCHAR)
       ELSE __am_point(lpad(CAST(abs(q) AS VARCHAR), CAST(greatest(length(CAST(abs(q) AS VARCHAR)), s + 1) AS INTEGER), '0'), s) END`),
   M(`__am_mod(a, b) AS CASE
+      WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('modulus of decimal numbers')}
-      WHEN b = 0 AND a IS NOT NULL AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
+      WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
       ELSE a % b END`),
   M(`__am_ngrams(a, n) AS CASE WHEN n <= 0 THEN error('Invalid Function Argument: N must be positive')
       WHEN len(a) <= n THEN [a]

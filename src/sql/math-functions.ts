@@ -5,7 +5,7 @@
 // the call's arguments ($1, $2, ...), chosen by the Trino types of the arguments where the query text shows
 // them (numeric-types.ts).
 import type { Expr } from './ast';
-import { type NumericType, arithmeticType, duckTypeOf, exactDecimalTemplate, isInexact } from './numeric-types';
+import { type NumericType, arithmeticType, asDecimal, duckTypeOf, exactDecimalTemplate, isInexact } from './numeric-types';
 import { refusalSql, refuseEmbedded } from './refusal';
 
 const NAN = "CAST('NaN' AS DOUBLE)";
@@ -20,7 +20,7 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
   const [a, b] = types;
   if (e.is_operator) {
     if (args.length !== 2 || !a || !b) return undefined;
-    if (name === '%' && (isInexact(a) || isInexact(b))) return `CAST(__am_fmod(CAST($1 AS DOUBLE), CAST($2 AS DOUBLE)) AS ${inexactType(a, b)})`;
+    if (name === '%' && (isInexact(a) || isInexact(b))) return fmodTemplate(a, b);
     if ((name === '/' || name === '%') && a.kind === 'int' && b.kind === 'int') {
       const t = duckTypeOf(arithmeticType(name, a, b)!);
       return name === '/'
@@ -32,7 +32,7 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
   switch (name) {
     case 'mod': {
       if (args.length !== 2 || !a || !b) return undefined;
-      if (isInexact(a) || isInexact(b)) return `CAST(__am_fmod(CAST($1 AS DOUBLE), CAST($2 AS DOUBLE)) AS ${inexactType(a, b)})`;
+      if (isInexact(a) || isInexact(b)) return fmodTemplate(a, b);
       if (a.kind === 'int' && b.kind === 'int') {
         const t = duckTypeOf(arithmeticType('%', a, b)!);
         return `CAST(__am_int_mod(CAST($1 AS ${t}), CAST($2 AS ${t}), '/ by zero') AS ${t})`;
@@ -45,7 +45,15 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
     case 'ceil':
     case 'ceiling':
     case 'floor':
-      return args.length === 1 && a ? roundToInteger(name === 'floor' ? 'floor' : 'ceil', a) : undefined;
+      if (args.length !== 1) return undefined;
+      if (!a) {
+        // of a value whose type the query text does not show: in terms of trunc, which keeps an integer
+        // type (DuckDB's ceil gives a double)
+        return name === 'floor'
+          ? 'CASE WHEN $1 < trunc($1) THEN trunc($1) - 1 ELSE trunc($1) END'
+          : 'CASE WHEN $1 > trunc($1) THEN trunc($1) + 1 ELSE trunc($1) END';
+      }
+      return roundToInteger(name === 'floor' ? 'floor' : 'ceil', a);
     case 'truncate':
       if (args.length === 1 && a) return roundToInteger('trunc', a);
       if (args.length === 2 && a?.kind === 'decimal') {
@@ -56,10 +64,12 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
     case 'round':
       return a ? roundTemplate(args.length, a) : args.length === 2 ? '__am_round($1, $2)' : undefined;
     case 'abs':
-      return args.length === 1 && a && !isInexact(a) ? `abs(CAST($1 AS ${duckTypeOf(a)}))` : undefined;
+      return args.length === 1 && a && !isInexact(a) ? `CAST(abs(CAST($1 AS ${duckTypeOf(a)})) AS ${duckTypeOf(a)})` : undefined;
     case 'sign':
       // sign keeps its argument's type (a decimal's is decimal(1,0)); of NaN it is NaN
-      if (args.length !== 1 || !a) return undefined;
+      if (args.length !== 1) return undefined;
+      // of a value whose type the query text does not show: of its own type (x - x is a zero of it)
+      if (!a) return 'CASE WHEN $1 > 0 THEN ($1 - $1) + 1 WHEN $1 < 0 THEN ($1 - $1) - 1 ELSE $1 END';
       if (isInexact(a)) return `CAST(CASE WHEN isnan($1) THEN $1 ELSE sign($1) END AS ${duckTypeOf(a)})`;
       return `CAST(sign($1) AS ${a.kind === 'decimal' ? 'DECIMAL(1, 0)' : duckTypeOf(a)})`;
     case 'pow':
@@ -101,13 +111,23 @@ const DOUBLE_FUNCTIONS: Readonly<Record<string, string>> = {
   acos: 'CASE WHEN CAST($1 AS DOUBLE) >= -1 AND CAST($1 AS DOUBLE) <= 1 THEN acos(CAST($1 AS DOUBLE)) WHEN $1 IS NOT NULL THEN ' + NAN + ' END',
 };
 
+/** Trino's type of an operation with a double or real operand: double if either is one, else real. */
 function inexactType(a: NumericType, b: NumericType): string {
-  return a.kind === 'double' || b.kind === 'double' || !isInexact(a) || !isInexact(b) ? 'DOUBLE' : 'FLOAT';
+  return a.kind === 'double' || b.kind === 'double' ? 'DOUBLE' : 'FLOAT';
+}
+
+/** An operand of a real operation, at real precision first (a bigint rounds to a real, not a double). */
+const inexactOperand = (p: string, type: string) => (type === 'FLOAT' ? `CAST(CAST(${p} AS FLOAT) AS DOUBLE)` : `CAST(${p} AS DOUBLE)`);
+
+function fmodTemplate(a: NumericType, b: NumericType): string {
+  const t = inexactType(a, b);
+  return `CAST(__am_fmod(${inexactOperand('$1', t)}, ${inexactOperand('$2', t)}) AS ${t})`;
 }
 
 /** ceil / floor / truncate of one argument: an integer stays itself, a decimal(p, s) gives decimal(rp, 0). */
 function roundToInteger(fn: 'ceil' | 'floor' | 'trunc', t: NumericType): string | undefined {
-  if (t.kind === 'int') return `CAST($1 AS ${duckTypeOf(t)})`;
+  // Trino has no truncate of an integer: it takes the integer as a decimal(d, 0)
+  if (t.kind === 'int') return `CAST($1 AS ${duckTypeOf(fn === 'trunc' ? { kind: 'decimal', ...asDecimal(t)! } : t)})`;
   if (t.kind !== 'decimal') return undefined;
   if (t.s === 0) return `CAST($1 AS ${duckTypeOf(t)})`;
   if (t.p === 38 && t.s === 38 && fn !== 'trunc') refuseEmbedded(`${fn} of a decimal(38,38) (Trino fails on it)`);
@@ -145,6 +165,7 @@ export function mathResultType(name: string, args: readonly (NumericType | undef
     case 'floor':
     case 'truncate':
       if (!a) return undefined;
+      if (name === 'truncate' && a.kind === 'int') return { kind: 'decimal', ...asDecimal(a)! };
       if (a.kind === 'decimal' && args.length === 1) {
         return { kind: 'decimal', p: Math.max(1, name === 'truncate' || a.s === 0 ? a.p - a.s : a.p - a.s + 1), s: 0 };
       }
@@ -171,8 +192,8 @@ export const MATH_MACROS: readonly string[] = [
   M(`__am_fmod(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN isnan(a) OR isnan(b) OR isinf(a) OR b = 0 THEN ${NAN}
       WHEN isinf(b) THEN a
-      WHEN fmod(a, b) = 0 AND signbit(a) THEN CAST('-0' AS DOUBLE)
-      ELSE fmod(a, b) END`),
+      WHEN a % b = 0 AND signbit(a) THEN CAST('-0' AS DOUBLE)
+      ELSE a % b END`),
   M(`__am_ln(x) AS CASE WHEN x IS NULL THEN NULL WHEN x = 0 THEN CAST('-Infinity' AS DOUBLE)
       WHEN x < 0 OR isnan(x) THEN ${NAN} ELSE ln(x) END`),
   M(`__am_ln_based(x, base) AS CASE WHEN x IS NULL THEN NULL WHEN x = 0 THEN CAST('-Infinity' AS DOUBLE)
@@ -188,9 +209,10 @@ export const MATH_MACROS: readonly string[] = [
       WHEN f = 1 THEN sin(x) WHEN f = 2 THEN cos(x) ELSE tan(x) END`),
   // Java's Math.pow: 1 to an infinite power is NaN (C's pow answers 1)
   M(`__am_power(x, y) AS CASE WHEN x IS NULL OR y IS NULL THEN NULL WHEN isnan(y) OR (abs(x) = 1 AND isinf(y)) THEN ${NAN} ELSE pow(x, y) END`),
-  // integer round(x, n): n >= 0 keeps x; 10^-n past a bigint fails
+  // integer round(x, n): n >= 0 keeps x; 10^-n past a bigint fails; a result past the type fails (the
+  // caller's cast)
   M(`__am_round_integer(x, n) AS CASE WHEN x IS NULL OR n IS NULL THEN NULL WHEN n >= 0 THEN x
-      WHEN n < -18 THEN error('numerical overflow: ' || CAST(x AS VARCHAR)) ELSE round(x, CAST(n AS INTEGER)) END`),
+      WHEN n < -18 THEN error('numerical overflow: ' || CAST(x AS VARCHAR)) ELSE round(CAST(x AS DECIMAL(38, 0)), CAST(n AS INTEGER)) END`),
   M(`__am_pow10(k) AS CAST('1' || repeat('0', CAST(k AS INTEGER)) AS HUGEINT)`),
   // a scaled decimal with its last k digits dropped (truncate) or rounded half away from zero (round)
   M(`__am_truncate_scaled(q, k) AS CASE WHEN q IS NULL OR k IS NULL THEN NULL WHEN k <= 0 THEN q WHEN k > 38 THEN q - q
