@@ -31,7 +31,8 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
   }
   switch (name) {
     case 'mod': {
-      if (args.length !== 2 || !a || !b) return undefined;
+      if (args.length !== 2) return undefined;
+      if (!a || !b) return '__am_mod_of_any($1, $2)';
       if (isInexact(a) || isInexact(b)) return fmodTemplate(a, b);
       if (a.kind === 'int' && b.kind === 'int') {
         const t = duckTypeOf(arithmeticType('%', a, b)!);
@@ -188,6 +189,13 @@ export const MATH_MACROS: readonly string[] = [
   // (DuckDB fails on the minimum value)
   M(`__am_int_divide(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('Division by zero') ELSE a // b END`),
   M(`__am_int_mod(a, b, message) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error(message) WHEN b = -1 THEN a - a ELSE a % b END`),
+  // mod of operands whose types the query text does not show (DuckDB answers NULL for a zero divisor)
+  M(`__am_mod_of_any(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
+      WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN ${refusalSql('mod of decimals whose types the query text does not show')}
+      WHEN typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT') THEN CASE
+        WHEN b = 0 OR isinf(a) THEN ${refusalSql('mod of a double by zero or of an infinity, where the query text does not show the double')}
+        ELSE a % b END
+      WHEN b = 0 THEN error('/ by zero') WHEN b = -1 THEN a - a ELSE a % b END`),
   // IEEE remainder (Java's %): NaN for a zero divisor or an infinite dividend, the dividend's sign
   M(`__am_fmod(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN isnan(a) OR isnan(b) OR isinf(a) OR b = 0 THEN ${NAN}
