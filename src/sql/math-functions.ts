@@ -18,7 +18,10 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
   const args: Expr[] = e.children ?? [];
   const types = args.map(numericOf);
   const [a, b] = types;
+  const isDouble = (t: NumericType | undefined) => t?.kind === 'double';
   if (e.is_operator) {
+    // with a double on one side the other is taken as a double, whatever it is
+    if (name === '%' && args.length === 2 && (isDouble(a) || isDouble(b))) return fmodTemplate({ kind: 'double' }, { kind: 'double' });
     if (args.length !== 2 || !a || !b) return undefined;
     if (name === '%' && (isInexact(a) || isInexact(b))) return fmodTemplate(a, b);
     if ((name === '/' || name === '%') && a.kind === 'int' && b.kind === 'int') {
@@ -32,6 +35,7 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
   switch (name) {
     case 'mod': {
       if (args.length !== 2) return undefined;
+      if (isDouble(a) || isDouble(b)) return fmodTemplate({ kind: 'double' }, { kind: 'double' });
       if (!a || !b) return '__am_mod_of_any($1, $2)';
       if (isInexact(a) || isInexact(b)) return fmodTemplate(a, b);
       if (a.kind === 'int' && b.kind === 'int') {
