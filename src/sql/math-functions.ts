@@ -71,11 +71,11 @@ export function rewriteMath(name: string, e: Expr, numericOf: (x: Expr) => Numer
     case 'abs':
       return args.length === 1 && a && !isInexact(a) ? `CAST(abs(CAST($1 AS ${duckTypeOf(a)})) AS ${duckTypeOf(a)})` : undefined;
     case 'sign':
-      // sign keeps its argument's type (a decimal's is decimal(1,0)); of NaN it is NaN
+      // sign keeps its argument's type (a decimal's is decimal(1,0)); of NaN it is NaN, of -0.0 -0.0
       if (args.length !== 1) return undefined;
       // of a value whose type the query text does not show: of its own type (x - x is a zero of it)
       if (!a) return 'CASE WHEN $1 > 0 THEN ($1 - $1) + 1 WHEN $1 < 0 THEN ($1 - $1) - 1 ELSE $1 END';
-      if (isInexact(a)) return `CAST(CASE WHEN isnan($1) THEN $1 ELSE sign($1) END AS ${duckTypeOf(a)})`;
+      if (isInexact(a)) return `CAST(CASE WHEN isnan($1) OR $1 = 0 THEN $1 ELSE sign($1) END AS ${duckTypeOf(a)})`;
       return `CAST(sign($1) AS ${a.kind === 'decimal' ? 'DECIMAL(1, 0)' : duckTypeOf(a)})`;
     case 'pow':
     case 'power':
@@ -148,7 +148,8 @@ function roundTemplate(arity: number, t: NumericType): string | undefined {
       const digits = Math.max(1, Math.min(38, t.s > 0 ? t.p - t.s + 1 : t.p));
       return `CAST(round($1) AS DECIMAL(${digits}, 0))`;
     }
-    return undefined;
+    // Trino rounds -0.0 to 0.0 (and keeps the sign of a negative value that rounds to zero)
+    return `CAST(CASE WHEN $1 = 0 THEN abs($1) ELSE round($1) END AS ${duckTypeOf(t)})`;
   }
   if (arity !== 2) return undefined;
   if (t.kind === 'int') return `CAST(__am_round_integer(CAST($1 AS ${duckTypeOf(t)}), $2) AS ${duckTypeOf(t)})`;
@@ -158,7 +159,7 @@ function roundTemplate(arity: number, t: NumericType): string | undefined {
     const p = Math.min(38, t.p + 1);
     return `CAST(__am_decimal_text(__am_round_scaled(${scaled('$1', t.s)}, ${t.s} - CAST($2 AS BIGINT), ${p > 18}, ${p}), ${t.s}) AS DECIMAL(${p}, ${t.s}))`;
   }
-  return `CAST(CASE WHEN $2 < -300 THEN ${refusalSql('round(x, n) of a double with n below -300')} ELSE round($1, $2) END AS ${duckTypeOf(t)})`;
+  return `CAST(CASE WHEN $2 < -300 THEN ${refusalSql('round(x, n) of a double with n below -300')} WHEN $1 = 0 THEN abs($1) ELSE round($1, $2) END AS ${duckTypeOf(t)})`;
 }
 
 /** Trino's result type of a math function of these argument types, or null when this module does not say. */
