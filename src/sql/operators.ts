@@ -31,7 +31,7 @@ export function comparisonTemplate(e: Expr, kinds: OperandKinds): string | undef
   }
   if (sides.some((x) => kinds.numeric(x)?.kind === 'double' || kinds.numeric(x)?.kind === 'real')) {
     // NaN: only <> holds
-    return `CASE WHEN isnan(CAST($1 AS DOUBLE)) OR isnan(CAST($2 AS DOUBLE)) THEN ${op === '<>'} ELSE $1 ${op} $2 END`;
+    return `CASE WHEN $1 IS NULL OR $2 IS NULL THEN NULL WHEN isnan(CAST($1 AS DOUBLE)) OR isnan(CAST($2 AS DOUBLE)) THEN ${op === '<>'} ELSE $1 ${op} $2 END`;
   }
   if (sides.every((x) => kinds.isArray(x))) {
     if (op === '=' || op === '<>') return op === '=' ? '__am_array_equal($1, $2)' : 'NOT __am_array_equal($1, $2)';
