@@ -11,6 +11,8 @@ export interface CheckedFamilies {
   operators: Readonly<Record<string, RegExp>>;
   /** Casts: source type -> target types that match. */
   casts: Readonly<Record<string, RegExp>>;
+  /** Every operator between every pair of the grid's types. */
+  allOperators?: boolean;
 }
 
 const DECIMAL_OR_DOUBLE = /^(decimal\(|bigint$|integer$)/;
@@ -19,6 +21,11 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
   functions: [
     'sequence', 'repeat', 'codepoint', 'lpad', 'rpad', 'regexp_split', 'url_extract_query',
     'url_extract_fragment', 'url_encode', 'to_iso8601',
+    // math
+    'abs', 'cbrt', 'ceil', 'ceiling', 'degrees', 'e', 'exp', 'floor', 'ln', 'log', 'log2', 'log10', 'mod', 'pi', 'pow',
+    'power', 'radians', 'round', 'sign', 'sqrt', 'truncate', 'width_bucket', 'acos', 'asin', 'atan', 'atan2', 'cos',
+    'cosh', 'sin', 'sinh', 'tan', 'tanh', 'infinity', 'is_finite', 'is_infinite', 'is_nan', 'nan', 'bitwise_and',
+    'bitwise_or', 'bitwise_xor', 'bitwise_not', 'bit_count', 'from_base', 'to_base',
   ],
   // lpad / rpad of varbinary: DuckDB has none (left to fix); sequence of dates is refused. element_at and
   // slice are fixed for index 0 and negative lengths but still differ on a NULL argument's type and on
@@ -26,6 +33,7 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
   argumentFilter: { lpad: /^varchar/, rpad: /^varchar/ },
   // decimals with decimals and integers (with doubles: -0.0 divisors left to fix)
   operators: { '+': DECIMAL_OR_DOUBLE, '-': DECIMAL_OR_DOUBLE, '*': DECIMAL_OR_DOUBLE, '/': DECIMAL_OR_DOUBLE, '%': DECIMAL_OR_DOUBLE },
+  allOperators: true,
   casts: { 'decimal(3,2)': /^(varchar|double|bigint|decimal\(38,0\))$/, 'decimal(20,5)': /^(varchar|double|decimal\(3,2\))$/, 'decimal(38,38)': /^(double)$/ },
 };
 
@@ -36,6 +44,7 @@ function matches(sig: Signature, families: CheckedFamilies): boolean {
     return !filter || filter.test(sig.args[0] ?? '');
   }
   if (sig.form === 'operator') {
+    if (families.allOperators) return true;
     const filter = families.operators[sig.name];
     return !!filter && sig.args.every((a) => filter.test(a)) && sig.args.some((a) => a.startsWith('decimal('));
   }
