@@ -159,7 +159,7 @@ function roundTemplate(arity: number, t: NumericType): string | undefined {
     const p = Math.min(38, t.p + 1);
     return `CAST(__am_decimal_text(__am_round_scaled(${scaled('$1', t.s)}, ${t.s} - CAST($2 AS BIGINT), ${p > 18}, ${p}), ${t.s}) AS DECIMAL(${p}, ${t.s}))`;
   }
-  return `CAST(CASE WHEN $2 < -300 THEN ${refusalSql('round(x, n) of a double with n below -300')} WHEN $1 = 0 THEN abs($1) ELSE round($1, $2) END AS ${duckTypeOf(t)})`;
+  return `CAST(CASE WHEN $2 < -300 THEN ${refusalSql('round(x, n) of a double with n below -300')} WHEN $1 = 0 AND $2 IS NOT NULL THEN abs($1) ELSE round($1, $2) END AS ${duckTypeOf(t)})`;
 }
 
 /** Trino's result type of a math function of these argument types, or null when this module does not say. */
