@@ -3,6 +3,8 @@
 // these statements on every connection that executes translated SQL.
 
 import { ARRAY_MACROS, DATE_SEQUENCE_MACROS } from './array-functions';
+import { MATH_MACROS } from './math-functions';
+import { OPERATOR_MACROS } from './operators';
 import { refusalSql } from './refusal';
 import { STRING_MACROS } from './string-functions';
 import { CAST_MACROS } from './cast-rules';
@@ -64,6 +66,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   // rounding (DuckDB divides decimals as doubles): the translator writes it where it sees the operands'
   // types (numeric-types.ts); here, where it could not, refused unless a double takes part.
   M(`__am_divide(a, b) AS CASE
+      WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('division of decimal numbers (Trino keeps a decimal of its own scale; write a double, e.g. 7 / 2e0)')}
       WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
@@ -87,6 +90,7 @@ export const DUCKDB_MACROS: readonly string[] = [
   M(`__am_decimal_text(q, s) AS CASE WHEN q < 0 THEN '-' ELSE '' END || CASE WHEN s = 0 THEN CAST(abs(q) AS VARCHAR)
       ELSE __am_point(lpad(CAST(abs(q) AS VARCHAR), CAST(greatest(length(CAST(abs(q) AS VARCHAR)), s + 1) AS INTEGER), '0'), s) END`),
   M(`__am_mod(a, b) AS CASE
+      WHEN a IS NULL OR b IS NULL THEN NULL
       WHEN (typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%') AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT}
       THEN ${refusalSql('modulus of decimal numbers')}
       WHEN b = 0 AND typeof(a) NOT IN ${INEXACT} AND typeof(b) NOT IN ${INEXACT} THEN error('Division by zero')
@@ -232,4 +236,6 @@ export const DUCKDB_MACROS: readonly string[] = [
   ...STRING_MACROS,
   ...ARRAY_MACROS,
   ...DATE_SEQUENCE_MACROS,
+  ...MATH_MACROS,
+  ...OPERATOR_MACROS,
 ];

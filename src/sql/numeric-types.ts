@@ -4,6 +4,7 @@
 // derive from the operands' types (DuckDB divides decimals as doubles), and a double divided by zero is
 // Infinity or NaN (DuckDB's integer-division operator gives NULL).
 import type { Expr } from './ast';
+import { mathResultType } from './math-functions';
 
 export type NumericType =
   | { kind: 'int'; name: 'tinyint' | 'smallint' | 'integer' | 'bigint' }
@@ -121,6 +122,8 @@ export function inferNumeric(e: Expr, of: (child: Expr) => NumericType | undefin
         return a && b ? arithmeticType(name, a, b) : undefined;
       }
       if (e.is_operator && name === '-' && args.length === 1) return first;
+      const math = e.is_operator ? null : mathResultType(name, args.map(of));
+      if (math !== null) return math;
       if (BIGINT_FUNCTIONS.has(name)) return { kind: 'int', name: 'bigint' };
       if (DOUBLE_FUNCTIONS.has(name)) return { kind: 'double' };
       if (SAME_TYPE.has(name)) return first;

@@ -139,7 +139,7 @@ function restoreBigIntegers(json: string): string {
 
 /**
  * A double constant (2e0, 12e-1) deparses as plain digits (2, 1.2), which DuckDB then reads as an integer
- * or a decimal: it goes back as CAST('1.2' AS DOUBLE), which keeps its type.
+ * or a decimal: it goes back as CAST('1.2' AS DOUBLE), which keeps its type (and -0e0 its sign).
  */
 function doubleConstantsAsCasts(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(doubleConstantsAsCasts);
@@ -153,7 +153,7 @@ function doubleConstantsAsCasts(node: unknown): unknown {
         class: 'CAST',
         type: 'OPERATOR_CAST',
         alias: n.alias ?? '',
-        child: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: String(value!.value) } },
+        child: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: Object.is(value!.value, -0) ? '-0' : String(value!.value) } },
         cast_type: { id, type_info: null },
         try_cast: false,
       };

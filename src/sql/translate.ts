@@ -18,9 +18,11 @@ import {
   type ColumnHint, DATE_UNITS, type TemporalInfo, inferTemporal, isIntervalLiteral, literalZone, normalizeZone, trinoTemporalType,
 } from './result-types';
 import {
-  type NumericType, decimalAverageTemplate, duckTypeOf, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
+  type NumericType, decimalAverageTemplate, exactArithmeticTemplate, exactDecimalTemplate, inferNumeric, isInexact,
 } from './numeric-types';
 import { markValueKind } from './string-functions';
+import { rewriteMath } from './math-functions';
+import { comparisonTemplate, concatWithTypedNull, type OperandKinds } from './operators';
 import { walkQuery } from './walk';
 import { type CastType, castResultType, castTemplate, castTypeOf, checkCastable, constantCastType, toJsonTemplate } from './cast-rules';
 import { isKnownZone, localToUtcText } from './zones';
@@ -160,6 +162,26 @@ function numericDivision(name: '/' | '%', e: Expr, pass: Pass): Expr | undefined
   return tpl(text, e.children);
 }
 
+/**
+ * A timestamp with a named zone plus or minus months or years: Trino counts them in the value's zone (its
+ * local time keeps across a DST change); DuckDB in the engine's UTC.
+ */
+function zonedMonthArithmetic(name: string, e: Expr, pass: Pass): Expr | undefined {
+  if ((name !== '+' && name !== '-') || e.children.length !== 2) return undefined;
+  const [a, b] = e.children as Expr[];
+  const months = (x: Expr) => x.class === 'FUNCTION' && YEAR_MONTH_UNITS.has(String(x.function_name));
+  const zoneOf = (x: Expr) => {
+    const info = pass.temporal.get(x);
+    return info?.kind === 'timestamptz' && info.zone && info.zone !== 'UTC' && !/^[+-]\d/.test(info.zone) ? info.zone : undefined;
+  };
+  const zone = months(b!) ? zoneOf(a!) : name === '+' && months(a!) ? zoneOf(b!) : undefined;
+  if (!zone) return undefined;
+  const [ts, iv] = months(b!) ? [a!, b!] : [b!, a!];
+  return tplFor(pass)(`timezone(${sqlString(zone)}, timezone(${sqlString(zone)}, $1) ${name} $2)`, [ts, iv]);
+}
+
+const YEAR_MONTH_UNITS = new Set(['to_years', 'to_months', 'to_quarters', 'to_decades', 'to_centuries', 'to_millennia']);
+
 /** Units date_add and date_trunc accept on a date in Trino. */
 const DATE_FIELD_UNITS = new Set(['day', 'week', 'month', 'quarter', 'year']);
 /** parse_datetime calls whose format reads a zone: as a result column, refused (the zone is the value's). */
@@ -172,6 +194,10 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
   const tpl = tplFor(pass);
   const nulled = typedNullCall(name, e, (call) => rewriteFunction(call, pass));
   if (nulled) return nulled;
+  const math = e.distinct || e.filter ? undefined : rewriteMath(name, e, (x) => pass.numeric.get(x));
+  if (math) return tpl(math, e.children);
+  const typedNull = concatWithTypedNull(e, operandKinds(pass).isArray);
+  if (typedNull) return typedNull;
   if (e.is_operator && (name === '/' || name === '%') && e.children.length === 2) {
     const exact = numericDivision(name, e, pass);
     if (exact) return exact;
@@ -180,22 +206,6 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
     const [a, b] = (e.children as Expr[]).map((x) => pass.numeric.get(x));
     const text = a && b ? exactArithmeticTemplate(name, a, b) : undefined;
     if (text) return tpl(text, e.children);
-  }
-  if (name === 'sign' && !e.is_operator && e.children.length === 1) {
-    // sign keeps its argument's type in Trino (a decimal's is decimal(1,0)); DuckDB's is a tinyint
-    const t = pass.numeric.get(e.children[0]);
-    if (t) return tpl(`CAST(sign($1) AS ${t.kind === 'decimal' ? 'DECIMAL(1, 0)' : duckTypeOf(t)})`, e.children);
-  }
-  if (name === 'round' && !e.is_operator && e.children.length === 1) {
-    const t = pass.numeric.get(e.children[0]);
-    const out = inferNumeric(e, (x) => pass.numeric.get(x));
-    if (t?.kind === 'decimal' && out?.kind === 'decimal') return tpl(`CAST(round($1) AS DECIMAL(${out.p}, 0))`, e.children);
-  }
-  if (name === 'round' && !e.is_operator && e.children.length === 2) {
-    // round(decimal(p, s), n): Trino keeps the scale, one more digit of precision (DuckDB: scale n)
-    const t = pass.numeric.get(e.children[0]);
-    if (t?.kind === 'decimal') return tpl(`CAST(round($1, $2) AS DECIMAL(${Math.min(38, t.p + 1)}, ${t.s}))`, e.children);
-    if (!t) return tpl('__am_round($1, $2)', e.children);
   }
   if (name === 'avg' && !e.is_operator && e.children.length === 1 && !e.distinct && !e.filter && !(e.order_bys?.orders ?? []).length) {
     // avg of a decimal is a decimal of the argument's type in Trino (DuckDB: a double)
@@ -210,6 +220,8 @@ function rewriteFunction(e: Expr, pass: Pass): Expr {
       const epoch = (x: Expr) => functionCall('epoch_us', [x]);
       return functionCall('to_microseconds', [{ ...e, children: e.children.map(epoch) }]);
     }
+    const zoned = zonedMonthArithmetic(name, e, pass);
+    if (zoned) return zoned;
     if ((name === '+' || name === '-') && e.children.length === 2) {
       // date +/- interval: Trino keeps a date (DuckDB gives a timestamp) for day, week, month and year units.
       const [a, b] = e.children as Expr[];
@@ -586,8 +598,10 @@ function rewriteExpr(e: Expr, pass: Pass): Expr {
       return rewriteCast(e, pass);
     case 'OPERATOR':
       return rewriteSubscript(e, pass);
-    case 'COMPARISON':
-      return rewriteJsonComparison(e, pass);
+    case 'COMPARISON': {
+      const compared = comparisonTemplate(e, operandKinds(pass));
+      return compared ? tplFor(pass)(compared, [e.left, e.right]) : rewriteJsonComparison(e, pass);
+    }
     default:
       return e;
   }
@@ -602,6 +616,15 @@ function rewriteJsonComparison(e: Expr, pass: Pass): Expr {
   if (!['COMPARE_EQUAL', 'COMPARE_NOTEQUAL'].includes(String(e.type)) || !(jsonValued.has(e.left) || jsonValued.has(e.right))) return e;
   const equal = tplFor(pass)('__am_json_equal($1, $2)', [e.left, e.right]);
   return e.type === 'COMPARE_EQUAL' ? equal : { class: 'OPERATOR', type: 'OPERATOR_NOT', alias: '', children: [equal] };
+}
+
+/** What the operators (operators.ts) need to know of their operands. */
+function operandKinds(pass: Pass): OperandKinds {
+  return {
+    numeric: (x) => pass.numeric.get(x),
+    isJson: (x) => jsonValued.has(x) || (x.class === 'FUNCTION' && String(x.function_name) === 'json') || (x.class === 'CAST' && String(x.cast_type?.id) === 'JSON'),
+    isArray: (x) => isArrayValued(x, pass) || (x.class === 'CAST' && String(x.cast_type?.id) === 'LIST'),
+  };
 }
 
 /** Array-typed expressions the translator can see: ARRAY[...] and view columns of an array type. */
@@ -842,5 +865,9 @@ function isUnnest(ref: AstNode): boolean {
 
 /** Source positions are uint64 values JavaScript cannot carry exactly; DuckDB does not need them back. */
 function stripLocations<T>(node: T): T {
-  return JSON.parse(JSON.stringify(node, (k, v) => (k === 'query_location' ? undefined : v))) as T;
+  // -0 (of -0e0) as a marked text: JSON would write it as 0
+  const json = JSON.stringify(node, (k, v) => (k === 'query_location' ? undefined : Object.is(v, -0) ? NEGATIVE_ZERO : v));
+  return JSON.parse(json, (_k, v) => (v === NEGATIVE_ZERO ? -0 : v)) as T;
 }
+
+const NEGATIVE_ZERO = '__am_negative_zero';

@@ -57,6 +57,9 @@ export function yearMonthText(v: { months: number }): string {
   return `${neg ? '-' : ''}${Math.trunc(m / 12)}-${m % 12}`;
 }
 
+/** Trino writes a year past 9999 with its sign ('+10001-02-28'). */
+const yearSign = (text: string) => (/^\d{5,}-/.test(text) ? `+${text}` : text);
+
 export function toCell(v: Json, t: DuckDBType, hint?: ColumnHint): Cell {
   if (v === null || v === undefined) return null;
   switch (t.typeId) {
@@ -70,11 +73,13 @@ export function toCell(v: Json, t: DuckDBType, hint?: ColumnHint): Cell {
     case DuckDBTypeId.FLOAT:
     case DuckDBTypeId.DOUBLE:
       return typeof v === 'number' && Number.isFinite(v) ? v : String(v);
+    case DuckDBTypeId.DATE:
+      return yearSign(String(v));
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_MS:
     case DuckDBTypeId.TIMESTAMP_S:
     case DuckDBTypeId.TIMESTAMP_NS:
-      return timestampText(String(v), hint?.precision);
+      return yearSign(timestampText(String(v), hint?.precision));
     case DuckDBTypeId.TIMESTAMP_TZ:
       // The engine runs in UTC, so DuckDB prints the instant in UTC; Trino renders it in the value's zone.
       if (hint?.zone && hint.zone !== 'UTC') return renderInZone(String(v), hint.zone, hint.precision ?? 3);

@@ -11,6 +11,8 @@ export interface CheckedFamilies {
   operators: Readonly<Record<string, RegExp>>;
   /** Casts: source type -> target types that match. */
   casts: Readonly<Record<string, RegExp>>;
+  /** Every operator between every pair of the grid's types. */
+  allOperators?: boolean;
 }
 
 const DECIMAL_OR_DOUBLE = /^(decimal\(|bigint$|integer$)/;
@@ -39,10 +41,16 @@ export const CHECKED_FAMILIES: CheckedFamilies = {
     // JSON
     'json_array_contains', 'json_array_get', 'json_array_length', 'json_extract', 'json_extract_scalar', 'json_format',
     'json_parse', 'json_size', 'is_json_scalar',
+    // math
+    'abs', 'cbrt', 'ceil', 'ceiling', 'degrees', 'e', 'exp', 'floor', 'ln', 'log', 'log2', 'log10', 'mod', 'pi', 'pow',
+    'power', 'radians', 'round', 'sign', 'sqrt', 'truncate', 'width_bucket', 'acos', 'asin', 'atan', 'atan2', 'cos',
+    'cosh', 'sin', 'sinh', 'tan', 'tanh', 'infinity', 'is_finite', 'is_infinite', 'is_nan', 'nan', 'bitwise_and',
+    'bitwise_or', 'bitwise_xor', 'bitwise_not', 'bit_count', 'from_base', 'to_base',
   ],
   argumentFilter: {},
   // decimals with decimals and integers (with doubles: -0.0 divisors left to fix)
   operators: { '+': DECIMAL_OR_DOUBLE, '-': DECIMAL_OR_DOUBLE, '*': DECIMAL_OR_DOUBLE, '/': DECIMAL_OR_DOUBLE, '%': DECIMAL_OR_DOUBLE },
+  allOperators: true,
   casts: {
     'decimal(3,2)': /^(varchar|double|bigint|decimal\(38,0\))$/, 'decimal(20,5)': /^(varchar|double|decimal\(3,2\))$/, 'decimal(38,38)': /^(double)$/,
     // every target; json to date follows the documented (newer) Trino, and -0e0 reaches DuckDB as 0 (double to json)
@@ -58,6 +66,7 @@ function matches(sig: Signature, families: CheckedFamilies): boolean {
     return !filter || filter.test(sig.args[0] ?? '');
   }
   if (sig.form === 'operator') {
+    if (families.allOperators) return true;
     const filter = families.operators[sig.name];
     return !!filter && sig.args.every((a) => filter.test(a)) && sig.args.some((a) => a.startsWith('decimal('));
   }

@@ -25,7 +25,8 @@ export const VALUES: Readonly<Record<string, readonly string[]>> = {
   smallint: ["SMALLINT '0'", "SMALLINT '-1'", "SMALLINT '32767'", "SMALLINT '-32768'", "SMALLINT '12'", 'CAST(NULL AS smallint)'],
   integer: ['0', '-1', '1', '3', '2147483647', '-2147483648', '100', 'CAST(NULL AS integer)'],
   bigint: ["BIGINT '0'", "BIGINT '-1'", "BIGINT '2'", "BIGINT '9223372036854775807'", "BIGINT '-9223372036854775808'", "BIGINT '10001'", 'CAST(NULL AS bigint)'],
-  double: ['0e0', '-0e0', '1e0', '-1.5e0', '2.5e0', '1e308', '4.9e-324', 'nan()', 'infinity()', '-infinity()', 'CAST(NULL AS double)'],
+  // -0.0 as a cast: Trino shares equal-looking constants of one statement, and takes 0e0 and -0e0 for one
+  double: ['0e0', "CAST('-0' AS double)", '1e0', '-1.5e0', '2.5e0', '1e308', '4.9e-324', 'nan()', 'infinity()', '-infinity()', 'CAST(NULL AS double)'],
   real: ["REAL '0'", "REAL '-1.5'", "REAL '3.4028235e38'", "REAL 'NaN'", "REAL 'Infinity'", 'CAST(NULL AS real)'],
   'decimal(3,2)': ["DECIMAL '1.25'", "DECIMAL '-1.25'", "DECIMAL '0.00'", "DECIMAL '9.99'", 'CAST(NULL AS decimal(3,2))'],
   'decimal(10,0)': ["DECIMAL '1234567890'", "DECIMAL '-7'", "DECIMAL '0'"],
