@@ -11,7 +11,7 @@ import { EmbeddedEngine } from '../src/engine/duckdb/engine';
 import { TRINO_FUNCTIONS } from '../src/sql/trino-functions';
 import { TrinoClient } from '../src/trino/client';
 import { type CheckResult, differenceLine, runCheck, summary, trinoExecute } from '../test/support/function-check/check';
-import { CHECKED_FAMILIES, checkedSignatures } from '../test/support/function-check/families';
+import { checkedSignatures } from '../test/support/function-check/families';
 import { type FunctionListing, generateExpressions } from '../test/support/function-check/grid';
 import { ensureTrino } from '../test/support/trino/install';
 import { startTrino } from '../test/support/trino/server';
@@ -30,7 +30,7 @@ export async function runFunctionCheckBench(work: string, seed = 19, perSignatur
   const engine = await EmbeddedEngine.open(parseCoreConfig({ data_dir: dataDir }, { cwd: work }), loadCatalog());
   try {
     const listing = (await client.query('SHOW FUNCTIONS')).rows as FunctionListing[];
-    const checked = new Set(checkedSignatures(listing, TRINO_FUNCTIONS, CHECKED_FAMILIES).map((s) => JSON.stringify(s)));
+    const checked = new Set(checkedSignatures(listing, TRINO_FUNCTIONS, { judgedOnly: true }).map((s) => JSON.stringify(s)));
     const expressions = generateExpressions(checkedSignatures(listing, TRINO_FUNCTIONS), seed, perSignature);
     const t0 = performance.now();
     const { results, statements } = await runCheck(trinoExecute(client), async (sql) => runToCompletion(engine, sql, 7), expressions);

@@ -259,6 +259,9 @@ export const STRING_MACROS: readonly string[] = [
   // ... of varbinary, over its hex text (two digits a byte)
   M(`__am_substr_binary(s, st, n) AS CASE WHEN s IS NULL OR st IS NULL OR n IS NULL THEN NULL
       WHEN st = 0 OR n <= 0 OR ${START('octet_length(s)')} < 1 OR ${START('octet_length(s)')} > octet_length(s) THEN unhex('')
+      -- Trino ends the slice at start + length in a 32-bit int: past 2^31 - 1 it fails, naming the range
+      WHEN ${START('octet_length(s)')} - 1 + least(n, 2147483647) > 2147483647 THEN error('Range [' || (${START('octet_length(s)')} - 1) ||
+        ', ' || (${START('octet_length(s)')} - 1) || ' + ' || least(n, 2147483647) || ') out of bounds for length ' || octet_length(s))
       ELSE unhex(substring(hex(s), 2 * ${START('octet_length(s)')} - 1, 2 * least(n, octet_length(s)))) END`),
   M(`__am_pad_binary(s, n, p, to_left) AS CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL
       WHEN n < 0 OR n > 2147483647 THEN error('Target length must be in the range [0..2147483647]')

@@ -41,6 +41,7 @@ import { CostEstimator, type QueryCost } from './cost';
 import { runOnWorkers } from './background';
 import { formatRows } from './estimate';
 import { EngineTimeLedger, EngineTimeMeter } from './engine-time';
+import { ConnectionPool } from './connection-pool';
 
 interface Execution {
   status: ExecutionStatus;
@@ -83,6 +84,7 @@ export class EmbeddedEngine implements QueryEngine {
   private readonly meter: EngineTimeMeter;
   private readonly ledger: EngineTimeLedger;
   private readonly ingestor: Ingestor;
+  private readonly pool: ConnectionPool;
   private ingestChain: Promise<unknown> = Promise.resolve();
   private followTimer?: NodeJS.Timeout;
   private closed = false;
@@ -97,6 +99,8 @@ export class EmbeddedEngine implements QueryEngine {
   ) {
     this.lanes = new LaneScheduler({ light: opts.maxConcurrent, heavy: config.limits.heavyQuerySlots });
     this.estimator = new CostEstimator(db.instance, DUCKDB_MACROS);
+    // As many idle connections as queries can run at once: each running query holds one.
+    this.pool = new ConnectionPool(db.instance, DUCKDB_MACROS, opts.maxConcurrent + config.limits.heavyQuerySlots);
     this.meter = new EngineTimeMeter(config.limits.threads);
     this.ledger = new EngineTimeLedger(join(config.dataDir, 'engine', 'engine-time.jsonl'), config.budget, opts.now);
     this.ingestor = new Ingestor(db.admin, catalog);
@@ -265,7 +269,7 @@ export class EmbeddedEngine implements QueryEngine {
     const st = exec.status;
     let conn: DuckDBConnection;
     try {
-      conn = await this.db.instance.connect();
+      conn = await this.pool.acquire();
     } catch (e) {
       // Run from a queue nobody awaits: a failure here must end the execution, not the process.
       st.state = this.closed ? 'CANCELLED' : 'FAILED';
@@ -285,8 +289,6 @@ export class EmbeddedEngine implements QueryEngine {
       if (exec.cancelRequested || exec.timedOut) throw new EngineError('QUERY_FAILED', 'cancelled');
     };
     try {
-      checkCancelled();
-      for (const m of DUCKDB_MACROS) await conn.run(m);
       checkCancelled();
       const prepared = await conn.prepare(translated.sql);
       const n = prepared.columnCount;
@@ -341,7 +343,7 @@ export class EmbeddedEngine implements QueryEngine {
       st.engineSeconds = this.meter.end(st.id);
       clearTimeout(timer);
       exec.conn = undefined;
-      conn.closeSync();
+      this.pool.release(conn, !exec.cancelRequested && !exec.timedOut);
       st.completedAt = new Date();
       st.executionMs = st.completedAt.getTime() - (st.startedAt?.getTime() ?? st.completedAt.getTime());
     }
@@ -450,6 +452,7 @@ export class EmbeddedEngine implements QueryEngine {
     await this.ingestChain;
     await this.estimator.close();
     this.ingestor.close();
+    this.pool.close();
     this.db.close();
   }
 }
