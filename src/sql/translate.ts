@@ -67,7 +67,7 @@ async function prepareTemplates(texts: Iterable<string>): Promise<void> {
 
 function template(text: string): Expr {
   const t = templateCache.get(text);
-  if (!t) throw new Error(`internal: rewrite template not prepared: ${text}`);
+  if (!t) throw new MissingTemplate(text);
   return t;
 }
 
@@ -776,7 +776,28 @@ export async function translateToDuckDb(sql: string, opts: TranslateOptions = {}
   });
   await prepareTemplates(need);
 
-  // Pass 2: rewrite.
+  // Pass 2: rewrite. A rewrite may choose its template by what its arguments became (a child rewritten
+  // for real here, pending in pass 1), so a template pass 1 did not foresee is prepared and pass 2 redone.
+  const pristine = deepClone(ast);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rewritePass(attempt ? deepClone(pristine) : ast, opts, columnTypes);
+    } catch (e) {
+      const missing = e instanceof MissingTemplate ? e.text : undefined;
+      if (missing === undefined || attempt >= 8) throw e instanceof MissingTemplate ? new Error(`internal: rewrite template not prepared: ${e.text}`) : e;
+      await prepareTemplates([missing]);
+    }
+  }
+}
+
+/** A template pass 2 needs that pass 1 did not collect. */
+class MissingTemplate extends Error {
+  constructor(readonly text: string) {
+    super(`rewrite template not prepared: ${text}`);
+  }
+}
+
+async function rewritePass(ast: QueryNode, opts: TranslateOptions, columnTypes: ReadonlyMap<string, string> | undefined): Promise<TranslatedQuery> {
   const viewNames = opts.viewNames ? new Set([...opts.viewNames].map((v) => v.toLowerCase())) : undefined;
   const schema = opts.viewSchema;
   const pass: Pass = { temporal: new WeakMap(), numeric: new WeakMap(), columnTypes };
