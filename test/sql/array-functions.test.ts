@@ -1,27 +1,14 @@
 // Trino's array and map functions on the embedded engine (src/sql/array-functions.ts), in cases the generated
 // check's grid does not reach: orders, NULL elements and three-valued answers, sizes computed by the query,
 // lambdas. Each expected answer is the one the real Trino gave for the same expression.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
-import { openEngine, query, tempDir, testConfig } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { engineForFile, query } from '../support/engine';
 
-let engine: EmbeddedEngine;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('amctl-array-functions-');
-  cleanup = t.cleanup;
-  engine = await openEngine(testConfig(t.dir));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  cleanup?.();
-});
+const file = engineForFile('amctl-array-functions-');
 
 /** Each expression's value (as the engine's client renders it) and type. */
 async function values(...exprs: string[]): Promise<{ value: unknown; type: string }[]> {
-  const r = await query(engine, `SELECT ${exprs.map((e, i) => `${e} AS c${i}`).join(', ')}`, 7);
+  const r = await query(file.engine, `SELECT ${exprs.map((e, i) => `${e} AS c${i}`).join(', ')}`, 7);
   return exprs.map((_, i) => ({ value: r.rows[0]![i], type: r.columns[i]!.type }));
 }
 
@@ -29,7 +16,7 @@ const valueOf = async (...exprs: string[]) => (await values(...exprs)).map((v) =
 
 async function failure(expr: string): Promise<string> {
   try {
-    await query(engine, `SELECT ${expr}`, 7);
+    await query(file.engine, `SELECT ${expr}`, 7);
   } catch (err) {
     return (err as Error).message;
   }

@@ -1,27 +1,14 @@
 // Casts whose meaning differs between Trino and DuckDB (src/sql/cast-rules.ts) and Trino's canonical JSON
 // (src/sql/json-canonical.ts), on the embedded engine, over table columns as well as literals (the rules
 // read DuckDB's type of the operand). Expected answers are real Trino's (version 476) for the same statements.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
-import { openEngine, query, tempDir, testConfig } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { engineForFile, query } from '../support/engine';
 
-let engine: EmbeddedEngine;
-let cleanup: () => void;
+const file = engineForFile('amctl-cast-rules-');
 
-beforeAll(async () => {
-  const t = tempDir('amctl-cast-rules-');
-  cleanup = t.cleanup;
-  engine = await openEngine(testConfig(t.dir));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  cleanup?.();
-});
-
-const rows = async (sql: string) => (await query(engine, sql, 7)).rows.map((r) => r.map((c) => (c === null ? null : String(c))));
+const rows = async (sql: string) => (await query(file.engine, sql, 7)).rows.map((r) => r.map((c) => (c === null ? null : String(c))));
 const fails = async (sql: string) => {
-  const err = await query(engine, sql, 7).then(() => undefined, (e: Error) => e);
+  const err = await query(file.engine, sql, 7).then(() => undefined, (e: Error) => e);
   expect(err, `${sql} fails`).toBeInstanceOf(Error);
   return err!.message;
 };

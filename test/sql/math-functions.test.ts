@@ -1,32 +1,19 @@
 // Trino's math functions and operators on the embedded engine, over column values (which the generated
 // check's constant grid does not reach) and the functions DuckDB lacks. Expected answers are those real
 // Trino (the version the tests run) gave for the same statements.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
-import { openEngine, query, tempDir, testConfig } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { engineForFile, query } from '../support/engine';
 
-let engine: EmbeddedEngine;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('amctl-math-');
-  cleanup = t.cleanup;
-  engine = await openEngine(testConfig(t.dir));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  cleanup?.();
-});
+const file = engineForFile('amctl-math-');
 
 const run = async (sql: string) => {
-  const r = await query(engine, sql, 7);
+  const r = await query(file.engine, sql, 7);
   return { types: r.columns.map((c) => c.type), rows: r.rows };
 };
 
 const fails = async (sql: string) => {
   try {
-    await query(engine, sql, 7);
+    await query(file.engine, sql, 7);
   } catch (err) {
     return (err as Error).message;
   }

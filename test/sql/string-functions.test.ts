@@ -1,31 +1,18 @@
 // Trino's string, varbinary and URL functions on the embedded engine, in the cases the generated function
 // check does not feed (overlapping strpos instances, split limits, split_to_map entries, URL query
 // parameters, varbinary in nested results). Expected answers are the shared real Trino's for the same text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
-import { openEngine, query, tempDir, testConfig } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { engineForFile, query } from '../support/engine';
 
-let engine: EmbeddedEngine;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('amctl-string-functions-');
-  cleanup = t.cleanup;
-  engine = await openEngine(testConfig(t.dir));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  cleanup?.();
-});
+const file = engineForFile('amctl-string-functions-');
 
 const one = async (sql: string) => {
-  const r = await query(engine, `SELECT ${sql}`, 7);
+  const r = await query(file.engine, `SELECT ${sql}`, 7);
   return r.rows[0]?.[0];
 };
 
 const fails = async (sql: string) => {
-  await expect(query(engine, `SELECT ${sql}`, 7)).rejects.toThrow();
+  await expect(query(file.engine, `SELECT ${sql}`, 7)).rejects.toThrow();
 };
 
 describe('string functions as Trino answers them', () => {
@@ -73,7 +60,7 @@ describe('string functions as Trino answers them', () => {
     await fails('concat(0, ARRAY[1, 2], 3)');
     // of a value whose type the text does not show: two arrays concatenate, an element is refused
     expect(await one('concat(ARRAY[1], x) FROM (SELECT ARRAY[2] AS x)')).toEqual([1, 2]);
-    await expect(query(engine, 'SELECT concat(ARRAY[1], x) FROM (SELECT 2 AS x)', 7)).rejects.toThrow(/not supported by the embedded engine/);
+    await expect(query(file.engine, 'SELECT concat(ARRAY[1], x) FROM (SELECT 2 AS x)', 7)).rejects.toThrow(/not supported by the embedded engine/);
     expect(await one('concat(ARRAY[1], CAST(NULL AS integer))')).toBeNull();
     expect(await one("concat_ws('-', ARRAY['a', NULL, 'b'])")).toBe('a-b');
     expect(await one('reverse(ARRAY[1, 2])')).toEqual([2, 1]);
@@ -84,8 +71,8 @@ describe('string functions as Trino answers them', () => {
     expect(await one("substr('abc', 2, 9223372036854775807)")).toBe('bc');
     // Trino's varbinary slice ends at start + length in a 32-bit int (its answers, from a real Trino)
     expect(await one("substr(X'68656c6c6f', 1, 2147483647)")).toBe('aGVsbG8=');
-    await expect(query(engine, "SELECT substr(X'68656c6c6f', 2, 2147483647)", 7)).rejects.toThrow('Range [1, 1 + 2147483647) out of bounds for length 5');
-    await expect(query(engine, "SELECT substr(X'68656c6c6f', -2, 9223372036854775807)", 7)).rejects.toThrow('Range [3, 3 + 2147483647) out of bounds for length 5');
+    await expect(query(file.engine, "SELECT substr(X'68656c6c6f', 2, 2147483647)", 7)).rejects.toThrow('Range [1, 1 + 2147483647) out of bounds for length 5');
+    await expect(query(file.engine, "SELECT substr(X'68656c6c6f', -2, 9223372036854775807)", 7)).rejects.toThrow('Range [3, 3 + 2147483647) out of bounds for length 5');
   });
 
   it("replace with '' puts the replacement around every character", async () => {

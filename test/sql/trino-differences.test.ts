@@ -1,39 +1,26 @@
 // Differences the differential test (real Trino against the embedded engine) found, each with Trino's
 // answer as Trino gave it: the embedded engine now answers the same.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
-import { openEngine, query, tempDir, testConfig } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { engineForFile, query } from '../support/engine';
 
-let engine: EmbeddedEngine;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('amctl-differences-');
-  cleanup = t.cleanup;
-  engine = await openEngine(testConfig(t.dir));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  cleanup?.();
-});
+const file = engineForFile('amctl-differences-');
 
 const one = async (sql: string) => {
-  const r = await query(engine, sql, 7);
+  const r = await query(file.engine, sql, 7);
   return { type: r.columns[0]!.type, value: r.rows[0]?.[0] };
 };
 
 describe('answers Trino gave where the embedded engine used to differ', () => {
   it('sum() of integers is a bigint, also over a window', async () => {
     expect(await one('SELECT sum(x) FROM (VALUES 1, 2, 102) AS t(x)')).toEqual({ type: 'bigint', value: '105' });
-    const r = await query(engine, 'SELECT sum(x) OVER (ORDER BY x) AS s FROM (VALUES 1, 2) AS t(x) ORDER BY s', 7);
+    const r = await query(file.engine, 'SELECT sum(x) OVER (ORDER BY x) AS s FROM (VALUES 1, 2) AS t(x) ORDER BY s', 7);
     expect(r.columns[0]!.type).toBe('bigint');
     expect(r.rows).toEqual([['1'], ['3']]);
   });
 
   it('cardinality() counts the entries of a map, also of a map column of a view', async () => {
     expect(await one("SELECT cardinality(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))")).toEqual({ type: 'bigint', value: '2' });
-    const r = await query(engine, 'SELECT cardinality(server_labels) AS n FROM session_start WHERE server_labels IS NOT NULL', 7);
+    const r = await query(file.engine, 'SELECT cardinality(server_labels) AS n FROM session_start WHERE server_labels IS NOT NULL', 7);
     expect(r.columns).toEqual([{ name: 'n', type: 'bigint' }]);
   });
 
@@ -47,14 +34,14 @@ describe('answers Trino gave where the embedded engine used to differ', () => {
   });
 
   it('split_part() past the last field is NULL', async () => {
-    const r = await query(engine, "SELECT split_part('a.b', '.', 3) AS p, split_part('a.b', '.', 2) AS q", 7);
+    const r = await query(file.engine, "SELECT split_part('a.b', '.', 3) AS p, split_part('a.b', '.', 2) AS q", 7);
     expect(r.rows).toEqual([[null, 'b']]);
   });
 });
 
 describe('types of view columns', () => {
   it('date arithmetic on a date column stays a date; typeof names the view column type', async () => {
-    const r = await query(engine, "SELECT event_date + INTERVAL '1' DAY AS d, typeof(event_time) AS t FROM session_start", 7);
+    const r = await query(file.engine, "SELECT event_date + INTERVAL '1' DAY AS d, typeof(event_time) AS t FROM session_start", 7);
     expect(r.columns).toEqual([
       { name: 'd', type: 'date' },
       { name: 't', type: 'varchar' },
@@ -71,7 +58,7 @@ describe('date_add and date_trunc of a date', () => {
     expect(await one("SELECT date_add('day', 3, DATE '2024-02-27')")).toEqual({ type: 'date', value: '2024-03-01' });
     expect(await one("SELECT date_add('month', 1, DATE '2024-01-31')")).toEqual({ type: 'date', value: '2024-02-29' });
     expect(await one("SELECT date_trunc('month', DATE '2024-02-27')")).toEqual({ type: 'date', value: '2024-02-01' });
-    const r = await query(engine, "SELECT date_trunc('week', event_date) AS w, date_add('year', -1, event_date) AS y FROM session_start LIMIT 1", 7);
+    const r = await query(file.engine, "SELECT date_trunc('week', event_date) AS w, date_add('year', -1, event_date) AS y FROM session_start LIMIT 1", 7);
     expect(r.columns).toEqual([
       { name: 'w', type: 'date' },
       { name: 'y', type: 'date' },
@@ -103,15 +90,15 @@ describe('arrays and text forms', () => {
   it('a timestamp cast to varchar keeps its precision', async () => {
     expect(await one("SELECT CAST(TIMESTAMP '2024-03-20 10:00:00.000' AS varchar)")).toEqual({ type: 'varchar', value: '2024-03-20 10:00:00.000' });
     expect(await one("SELECT CAST(TIMESTAMP '2024-03-20 10:00:00' AS varchar)")).toEqual({ type: 'varchar', value: '2024-03-20 10:00:00' });
-    const r = await query(engine, 'SELECT CAST(event_time AS varchar) AS t FROM session_start', 7);
+    const r = await query(file.engine, 'SELECT CAST(event_time AS varchar) AS t FROM session_start', 7);
     expect(r.columns).toEqual([{ name: 't', type: 'varchar' }]);
   });
 });
 
 describe('subscripts, hashes, formats and percentiles', () => {
   it('m[k] with a missing key and a[i] past the end fail as in Trino; element_at gives NULL', async () => {
-    await expect(query(engine, "SELECT MAP(ARRAY['a'], ARRAY[1])['nope']", 7)).rejects.toThrow('Key not present in map: nope');
-    await expect(query(engine, 'SELECT ARRAY[1, 2, 3][9]', 7)).rejects.toThrow('Array subscript must be less than or equal to array length: 9 > 3');
+    await expect(query(file.engine, "SELECT MAP(ARRAY['a'], ARRAY[1])['nope']", 7)).rejects.toThrow('Key not present in map: nope');
+    await expect(query(file.engine, 'SELECT ARRAY[1, 2, 3][9]', 7)).rejects.toThrow('Array subscript must be less than or equal to array length: 9 > 3');
     expect(await one("SELECT element_at(MAP(ARRAY['a'], ARRAY[1]), 'nope')")).toEqual({ type: 'integer', value: null });
     expect(await one('SELECT ARRAY[1, 2, 3][2]')).toEqual({ type: 'integer', value: 2 });
   });
@@ -122,7 +109,7 @@ describe('subscripts, hashes, formats and percentiles', () => {
 
   it('format_datetime of a timestamp without zone fails on a zone letter', async () => {
     await expect(
-      query(engine, "SELECT format_datetime(TIMESTAMP '2024-03-20 12:12:03.374', 'yyyy-MM-dd HH:mm:ss.SSSZ')", 7),
+      query(file.engine, "SELECT format_datetime(TIMESTAMP '2024-03-20 12:12:03.374', 'yyyy-MM-dd HH:mm:ss.SSSZ')", 7),
     ).rejects.toThrow("format_datetime for TIMESTAMP type, cannot use 'Z' nor 'z' in format");
   });
 
@@ -142,7 +129,7 @@ describe('SQL/JSON path functions', () => {
   });
 
   it('refuses path forms it does not translate', async () => {
-    await expect(query(engine, `SELECT json_value('{"a": 1}', 'lax $.a.double()')`, 7)).rejects.toThrow(/not supported by the embedded engine: the JSON path/);
+    await expect(query(file.engine, `SELECT json_value('{"a": 1}', 'lax $.a.double()')`, 7)).rejects.toThrow(/not supported by the embedded engine: the JSON path/);
   });
 });
 
@@ -172,7 +159,7 @@ describe('decimals, errors, doubles and text functions as Trino answers them', (
   });
 
   it('a percentage of a total: count(*) * 100.0 / sum(count(*)) OVER ()', async () => {
-    const r = await query(engine, 'SELECT x, count(*) * 100.0 / sum(count(*)) OVER () AS pct FROM (VALUES 1, 1, 2) AS t(x) GROUP BY x ORDER BY x', 7);
+    const r = await query(file.engine, 'SELECT x, count(*) * 100.0 / sum(count(*)) OVER () AS pct FROM (VALUES 1, 1, 2) AS t(x) GROUP BY x ORDER BY x', 7);
     expect(r.columns[1]).toEqual({ name: 'pct', type: 'decimal(23,1)' });
     expect(r.rows).toEqual([['1', '66.7'], ['2', '33.3']].map(([x, p]) => [Number(x), p]));
   });

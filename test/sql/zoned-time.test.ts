@@ -1,35 +1,22 @@
 // Date and time functions of zoned timestamps and the other cases of src/sql/zoned-time.ts and
 // src/sql/datetime-functions.ts, on the embedded engine. Expected answers are real Trino's (asked by hand),
 // written here as text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedEngine } from '../../src/engine/duckdb/engine';
-import { openEngine, query, tempDir, testConfig } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { engineForFile, query } from '../support/engine';
 import { cellText } from '../support/function-check/batch';
 
-let engine: EmbeddedEngine;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('amctl-zoned-time-');
-  cleanup = t.cleanup;
-  engine = await openEngine(testConfig(t.dir));
-});
-
-afterAll(async () => {
-  await engine?.close();
-  cleanup?.();
-});
+const file = engineForFile('amctl-zoned-time-');
 
 /** The value of one expression as Trino's text, with its type. */
 async function value(expr: string): Promise<string> {
-  const r = await query(engine, `SELECT ${expr} AS v`, 7);
+  const r = await query(file.engine, `SELECT ${expr} AS v`, 7);
   const type = r.columns[0]!.type;
   return `${cellText(r.rows[0]![0] ?? null, type)} :: ${type}`;
 }
 
 async function failure(expr: string): Promise<string> {
   try {
-    await query(engine, `SELECT ${expr} AS v`, 7);
+    await query(file.engine, `SELECT ${expr} AS v`, 7);
   } catch (err) {
     return (err as Error).message;
   }

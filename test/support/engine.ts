@@ -1,5 +1,6 @@
 // Test helpers: a real embedded engine over a temporary data directory.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../../src/catalog';
@@ -19,6 +20,30 @@ export function testConfig(dataDir: string, raw: Record<string, unknown> = {}): 
 
 export async function openEngine(config: CoreConfig): Promise<EmbeddedEngine> {
   return EmbeddedEngine.open(config, loadCatalog());
+}
+
+/**
+ * An empty embedded engine for the test file: opened before its tests, closed and its data directory
+ * removed after them. Read `.engine` inside tests.
+ */
+export function engineForFile(prefix: string): { readonly engine: EmbeddedEngine } {
+  let engine: EmbeddedEngine | undefined;
+  let cleanup: (() => void) | undefined;
+  beforeAll(async () => {
+    const t = tempDir(prefix);
+    cleanup = t.cleanup;
+    engine = await openEngine(testConfig(t.dir));
+  });
+  afterAll(async () => {
+    await engine?.close();
+    cleanup?.();
+  });
+  return {
+    get engine() {
+      if (!engine) throw new Error('the test engine is opened in beforeAll: read it inside a test');
+      return engine;
+    },
+  };
 }
 
 /** Runs SQL to completion and returns rows as tctl-style strings. */
